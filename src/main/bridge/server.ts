@@ -1,0 +1,189 @@
+/**
+ * The loopback bridge: the same core and contract served to a real browser, for end-to-end tests
+ * and headless use where Electron cannot run.
+ *
+ * It listens on 127.0.0.1 only. The page and the socket need the per-run token; the socket also
+ * needs the page's own Origin, and every request needs a loopback Host (against DNS rebinding).
+ * The built renderer is served under the same Content-Security-Policy as the app window.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { bridgeSocketPath, bridgeTokenParameter, InvokeFrame } from '../../shared/bridge-protocol';
+import { contentSecurityPolicy } from '../../shared/csp';
+import { fail } from '../../shared/reply';
+import type { Cockpit } from '../core/cockpit';
+import { readStaticFile, resolveStaticPath } from '../core/static-files';
+
+export interface BridgeServerOptions {
+  cockpit: Cockpit;
+  /** The built renderer folder (`out/renderer`). */
+  rendererRoot: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** A fixed token, for tests; a random one otherwise. */
+  token?: string;
+}
+
+export interface BridgeServer {
+  /** The page to open, token included. */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly token: string;
+  /** How many sockets are connected now. */
+  connectionCount(): number;
+  close(): Promise<void>;
+}
+
+const loopbackHost = '127.0.0.1';
+const maxFrameBytes = 1024 * 1024;
+/** The page served at `/`: the renderer with the loopback shim in front of it. */
+const bridgePage = 'web.html';
+
+/** Starts the bridge and resolves once it listens. */
+export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const sockets = new Set<WebSocket>();
+  const webSockets = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
+  const http = createServer();
+  let port = 0;
+  const origin = () => `http://${loopbackHost}:${port}`;
+  const allowedHosts = () => new Set([`${loopbackHost}:${port}`, `localhost:${port}`]);
+  const securityHeaders = () => ({
+    'Content-Security-Policy': contentSecurityPolicy([`ws://${loopbackHost}:${port}`]),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+  });
+
+  const hasToken = (url: URL) => safeEqual(url.searchParams.get(bridgeTokenParameter) ?? '', token);
+
+  http.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void serveHttp(request, response).catch(() => {
+      if (!response.headersSent) respond(response, 500, 'The bridge could not serve this file.');
+      else response.destroy();
+    });
+  });
+
+  async function serveHttp(request: IncomingMessage, response: ServerResponse) {
+    if (!allowedHosts().has(request.headers.host ?? '')) {
+      return respond(response, 421, 'This bridge only answers requests addressed to 127.0.0.1.');
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return respond(response, 405, 'Only GET and HEAD are served.');
+    }
+    const url = new URL(request.url ?? '/', origin());
+    const isPage = url.pathname === '/' || url.pathname === `/${bridgePage}`;
+    if (isPage && !hasToken(url)) {
+      return respond(response, 403, 'Open the URL printed by `npm run start:web`: it carries this run\'s token.');
+    }
+    const filePath = resolveStaticPath(options.rendererRoot, url.pathname, bridgePage);
+    const file = filePath ? await readStaticFile(options.rendererRoot, filePath) : undefined;
+    if (!file) return respond(response, 404, 'Not found.');
+    response.writeHead(200, { ...securityHeaders(), 'Content-Type': file.contentType, 'Content-Length': file.body.length });
+    response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  function respond(response: ServerResponse, status: number, message: string) {
+    response.writeHead(status, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end(message);
+  }
+
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = refuseUpgrade(request);
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    webSockets.handleUpgrade(request, socket, head, (webSocket) => attach(webSocket));
+  });
+
+  function refuseUpgrade(request: IncomingMessage): string | undefined {
+    if (!allowedHosts().has(request.headers.host ?? '')) return '421 Misdirected Request';
+    const url = new URL(request.url ?? '/', origin());
+    if (url.pathname !== bridgeSocketPath) return '404 Not Found';
+    if (!hasToken(url)) return '401 Unauthorized';
+    if (request.headers.origin !== origin()) return '403 Forbidden';
+    return undefined;
+  }
+
+  function attach(webSocket: WebSocket) {
+    sockets.add(webSocket);
+    webSocket.on('close', () => sockets.delete(webSocket));
+    webSocket.on('error', () => webSocket.terminate());
+    webSocket.on('message', (data, isBinary) => {
+      void handleFrame(webSocket, isBinary ? undefined : data.toString());
+    });
+  }
+
+  async function handleFrame(webSocket: WebSocket, text: string | undefined) {
+    const frame = parseInvoke(text);
+    if (!frame.ok) {
+      if (frame.id !== undefined) send(webSocket, { kind: 'reply', id: frame.id, reply: frame.reply });
+      return;
+    }
+    const reply = await options.cockpit.dispatch(frame.value.channel, frame.value.payload);
+    send(webSocket, { kind: 'reply', id: frame.value.id, reply });
+  }
+
+  const detachEvents = options.cockpit.events.subscribe((channel, payload) => {
+    for (const webSocket of sockets) send(webSocket, { kind: 'event', channel, payload });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, loopbackHost, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  port = (http.address() as AddressInfo).port;
+
+  return {
+    url: `${origin()}/?${bridgeTokenParameter}=${token}`,
+    origin: origin(),
+    port,
+    token,
+    connectionCount: () => sockets.size,
+    async close() {
+      detachEvents();
+      for (const webSocket of sockets) webSocket.terminate();
+      webSockets.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+type ParsedInvoke =
+  | { ok: true; value: InvokeFrame }
+  | { ok: false; id: number | undefined; reply: ReturnType<typeof fail> };
+
+function parseInvoke(text: string | undefined): ParsedInvoke {
+  let raw: unknown;
+  try {
+    raw = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return { ok: false, id: undefined, reply: fail('TRANSPORT', 'The bridge received a frame that is not JSON.') };
+  }
+  const parsed = InvokeFrame.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const id = typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { id?: unknown }).id)
+    ? ((raw as { id: number }).id >= 0 ? (raw as { id: number }).id : undefined)
+    : undefined;
+  return { ok: false, id, reply: fail('TRANSPORT', 'The bridge received a malformed frame: expected { kind: "invoke", id, channel, payload }.') };
+}
+
+function send(webSocket: WebSocket, frame: unknown) {
+  if (webSocket.readyState === webSocket.OPEN) webSocket.send(JSON.stringify(frame));
+}
+
+function safeEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,39 @@
+/**
+ * Replacing a file so that a crash leaves either the old or the new content, never a mix:
+ * write a temporary file beside it, fsync, rename over the target, fsync the folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Writes `content` to `filePath` atomically, creating the folder if needed. */
+export async function writeFileAtomic(filePath: string, content: string | Uint8Array): Promise<void> {
+  const folder = path.dirname(filePath);
+  await mkdir(folder, { recursive: true });
+  const temporary = path.join(folder, `.${path.basename(filePath)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temporary, 'w', 0o600);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, filePath);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFolder(folder);
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  // Folders cannot be opened for fsync on Windows; the rename is as durable as it gets there.
+  if (process.platform === 'win32') return;
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

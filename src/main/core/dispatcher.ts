@@ -1,0 +1,71 @@
+/**
+ * The single choke point every command goes through, whatever the transport.
+ *
+ * It checks the channel, validates the input against the contract, runs the handler and turns any
+ * outcome into a `Reply`: a malformed payload gets a typed `BAD_INPUT`, an unexpected exception a
+ * redacted `INTERNAL`. Nothing thrown here ever crosses a transport.
+ */
+import { z } from 'zod';
+import { isCommandChannel, type CommandChannel } from '../../shared/channels';
+import {
+  commands,
+  type CommandOutput,
+  type ParsedCommandInput,
+} from '../../shared/contract';
+import { fail, ok, type Reply } from '../../shared/reply';
+import { CockpitError } from './errors';
+
+/** The core's implementation of every command. */
+export type CommandHandlers = {
+  [K in CommandChannel]: (input: ParsedCommandInput<K>) => Promise<CommandOutput<K>> | CommandOutput<K>;
+};
+
+/** Where unexpected errors are reported (with context) instead of reaching the caller. */
+export type UnexpectedErrorReporter = (channel: string, error: unknown) => void;
+
+const maxIssuesReported = 10;
+
+/** Builds the dispatcher for a set of handlers. */
+export function createDispatcher(
+  handlers: CommandHandlers,
+  reportUnexpected: UnexpectedErrorReporter,
+): (channel: unknown, payload: unknown) => Promise<Reply<unknown>> {
+  return async function dispatch(channel, payload) {
+    if (!isCommandChannel(channel)) {
+      return fail('UNKNOWN_CHANNEL', `There is no command named ${describeChannel(channel)}.`);
+    }
+    const spec = commands[channel];
+    const parsed = spec.input.safeParse(payload);
+    if (!parsed.success) {
+      return fail('BAD_INPUT', `The input of ${channel} is not valid: ${summarize(parsed.error)}`, {
+        issues: parsed.error.issues.slice(0, maxIssuesReported).map((issue) => ({
+          path: issue.path.map(String).join('.'),
+          message: issue.message,
+        })),
+      });
+    }
+    try {
+      const handler = handlers[channel] as (input: unknown) => unknown;
+      const value = await handler(parsed.data);
+      return ok(spec.output.parse(value));
+    } catch (error) {
+      if (error instanceof CockpitError) return { ok: false, error: error.toShape() };
+      reportUnexpected(channel, error);
+      return fail('INTERNAL', `${channel} failed unexpectedly. The error was logged; try again.`);
+    }
+  };
+}
+
+function describeChannel(channel: unknown): string {
+  if (typeof channel !== 'string') return `of type ${channel === null ? 'null' : typeof channel}`;
+  const shown = channel.length > 60 ? `${channel.slice(0, 60)}…` : channel;
+  return JSON.stringify(shown);
+}
+
+function summarize(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'unknown problem';
+  const where = first.path.length > 0 ? `field "${first.path.map(String).join('.')}"` : 'the payload';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return `${where}: ${first.message}${more}`;
+}

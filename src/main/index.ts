@@ -1,0 +1,89 @@
+/**
+ * The Electron main process: app lifecycle, the secure window, and the core bound to IPC.
+ * Everything else lives in `core/` (no Electron) or the small modules beside this file.
+ */
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { appOrigin } from './security-policy';
+import { createCockpit } from './core/cockpit';
+import { resolveDataDir } from './core/data-dir';
+import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { bindIpc } from './ipc';
+import { createMainWindow, hardenSession, hardenWebContents, type ExternalLinkHandler } from './window';
+import { fitToDisplays, loadWindowState, saveWindowState, type WindowState } from './window-state';
+
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url));
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const origin = { devServerUrl };
+
+registerAppScheme(protocol);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void app.whenReady().then(startCockpit);
+}
+
+async function startCockpit() {
+  const dataDir = resolveDataDir({
+    env: process.env,
+    platform: process.platform,
+    homeDir: os.homedir(),
+    electronUserData: app.getPath('userData'),
+  });
+  const cockpit = createCockpit({ name: app.getName(), version: app.getVersion(), runtime: 'electron', dataDir });
+  const links = confirmingLinkHandler();
+
+  serveAppProtocol(protocol, rendererRoot);
+  hardenSession(session.defaultSession, origin);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin, links));
+  bindIpc(ipcMain, cockpit, origin, () => BrowserWindow.getAllWindows().map((window) => window.webContents));
+
+  const window = await openMainWindow(dataDir, links);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => {
+    cockpit.stop();
+    app.quit();
+  });
+  cockpit.start();
+}
+
+async function openMainWindow(dataDir: string, links: ExternalLinkHandler) {
+  const workAreas = screen.getAllDisplays().map((display) => display.workArea);
+  const saved = fitToDisplays(await loadWindowState(dataDir), workAreas);
+  const window = createMainWindow(
+    BrowserWindow,
+    { preloadPath, bounds: saved, title: 'Release Cockpit' },
+    origin,
+    links,
+  );
+  if (saved.isMaximized) window.maximize();
+  window.on('close', () => {
+    const state: WindowState = { ...window.getNormalBounds(), isMaximized: window.isMaximized() };
+    void saveWindowState(dataDir, state);
+  });
+  await window.loadURL(devServerUrl ?? `${appOrigin}/index.html`);
+  return window;
+}
+
+function confirmingLinkHandler(): ExternalLinkHandler {
+  return {
+    confirmAndOpen(url) {
+      const choice = dialog.showMessageBoxSync({
+        type: 'question',
+        buttons: ['Open in browser', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        message: 'Open this address in your browser?',
+        detail: url,
+      });
+      if (choice === 0) void shell.openExternal(url);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The cockpit's views, in navigation order, with their keyboard shortcuts.
+ */
+
+export const viewIds = ['matrix', 'releases', 'deploy', 'rollback', 'ledger', 'settings'] as const;
+export type ViewId = (typeof viewIds)[number];
+
+export interface ViewDescription {
+  id: ViewId;
+  label: string;
+  /** The digit pressed with Ctrl (⌘ on macOS) to open it. */
+  shortcutDigit: number;
+  /** What the view is for, shown while it is being built. */
+  purpose: string;
+  /** What is coming, for the placeholder. */
+  upcoming: string[];
+}
+
+export const views: ViewDescription[] = [
+  {
+    id: 'matrix',
+    label: 'Matrix',
+    shortcutDigit: 1,
+    purpose: 'Every service × environment at a glance: what runs where, whether it is healthy, what waits to ship.',
+    upcoming: ['Live health and versions per environment', 'Drift between tags, staging and production', 'Last-known state when offline'],
+  },
+  {
+    id: 'releases',
+    label: 'Releases',
+    shortcutDigit: 2,
+    purpose: 'Plan and cut versions of each service, with preparation checks and a dry-run preview.',
+    upcoming: ['Suggested bump from conventional commits', 'Release notes in the manual’s format', 'CI and image status per tag'],
+  },
+  {
+    id: 'deploy',
+    label: 'Deploy',
+    shortcutDigit: 3,
+    purpose: 'Deploy services to an environment in dependency order, each step gated on health, with live logs.',
+    upcoming: ['Plan with waves and gates', 'Live logs in the terminal', 'Deployment window and countdown'],
+  },
+  {
+    id: 'rollback',
+    label: 'Rollback',
+    shortcutDigit: 4,
+    purpose: 'A guided rollback from the symptom to a verified recovery, also offline.',
+    upcoming: ['Level 1: redeploy the previous stable version', 'Level 2: revert and redeploy', 'Level 3: database restore'],
+  },
+  {
+    id: 'ledger',
+    label: 'Ledger',
+    shortcutDigit: 5,
+    purpose: 'The tamper-evident audit trail of every deploy, rollback, release and override.',
+    upcoming: ['Searchable timeline', 'Chain verification', 'Exports and DORA metrics'],
+  },
+  {
+    id: 'settings',
+    label: 'Settings',
+    shortcutDigit: 6,
+    purpose: 'The platform file, the credentials kept in the OS keychain, and preferences.',
+    upcoming: ['Platform file and validation', 'Credentials (write-only)', 'Secret rotation due dates'],
+  },
+];

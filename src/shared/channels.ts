@@ -1,0 +1,25 @@
+/**
+ * The names of the contract's channels, and nothing else.
+ *
+ * The preload imports this file (a sandboxed preload cannot `require` zod), so it stays free of
+ * imports. `contract.ts` checks at compile time that these lists and its schemas agree.
+ */
+
+/** Every command the renderer may invoke, `domain:verb`. */
+export const commandChannels = ['app:info'] as const;
+
+/** Every event main may send, `domain:noun` or `domain:past-tense`. */
+export const eventChannels = ['app:heartbeat'] as const;
+
+export type CommandChannel = (typeof commandChannels)[number];
+export type EventChannel = (typeof eventChannels)[number];
+
+/** Whether `name` is one of the contract's commands. */
+export function isCommandChannel(name: unknown): name is CommandChannel {
+  return typeof name === 'string' && (commandChannels as readonly string[]).includes(name);
+}
+
+/** Whether `name` is one of the contract's events. */
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && (eventChannels as readonly string[]).includes(name);
+}

@@ -1,0 +1,36 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCockpit, type CockpitOptions } from '../../src/main/core/cockpit';
+import type { Logger } from '../../src/main/core/logger';
+
+/** A logger that keeps its entries, for assertions. */
+export function recordingLogger() {
+  const entries: { level: string; message: string; context?: Record<string, unknown> }[] = [];
+  const logger: Logger = {
+    info: (message, context) => entries.push({ level: 'info', message, context }),
+    warn: (message, context) => entries.push({ level: 'warn', message, context }),
+    error: (message, context) => entries.push({ level: 'error', message, context }),
+  };
+  return { logger, entries };
+}
+
+/** A temporary data folder for one test. */
+export function temporaryDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'cockpit-test-'));
+}
+
+/** A core with test defaults: no heartbeat unless asked, a temp data folder, a recording logger. */
+export function buildCockpit(overrides: Partial<CockpitOptions> = {}) {
+  const { logger, entries } = recordingLogger();
+  const cockpit = createCockpit({
+    name: 'Release Cockpit',
+    version: '9.8.7',
+    runtime: 'test',
+    dataDir: temporaryDataDir(),
+    heartbeatIntervalMs: 0,
+    logger,
+    ...overrides,
+  });
+  return { cockpit, logEntries: entries };
+}

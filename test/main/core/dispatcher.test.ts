@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createDispatcher, type CommandHandlers } from '../../../src/main/core/dispatcher';
+import { CockpitError } from '../../../src/main/core/errors';
+import type { AppInfo } from '../../../src/shared/contract';
+
+const info: AppInfo = {
+  name: 'Release Cockpit',
+  version: '1.2.3',
+  platform: 'linux',
+  arch: 'x64',
+  runtime: 'test',
+  dataDir: '/tmp/data',
+};
+
+function dispatcherWith(handler: CommandHandlers['app:info']) {
+  const reported: { channel: string; error: unknown }[] = [];
+  const dispatch = createDispatcher({ 'app:info': handler }, (channel, error) => reported.push({ channel, error }));
+  return { dispatch, reported };
+}
+
+describe('the dispatcher', () => {
+  it('answers a valid command with the handler’s value', async () => {
+    const { dispatch } = dispatcherWith(() => info);
+    await expect(dispatch('app:info', {})).resolves.toEqual({ ok: true, value: info });
+  });
+
+  it('refuses an unknown channel with UNKNOWN_CHANNEL, without calling any handler', async () => {
+    let calls = 0;
+    const { dispatch } = dispatcherWith(() => {
+      calls++;
+      return info;
+    });
+    const reply = await dispatch('app:delete-everything', {});
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(calls).toBe(0);
+  });
+
+  it('refuses a malformed payload with BAD_INPUT naming the field', async () => {
+    const { dispatch } = dispatcherWith(() => info);
+    const reply = await dispatch('app:info', { unexpected: true });
+    expect(reply.ok).toBe(false);
+    if (reply.ok) return;
+    expect(reply.error.code).toBe('BAD_INPUT');
+    expect(reply.error.message).toContain('app:info');
+    expect(reply.error.details).toMatchObject({ issues: [expect.objectContaining({ message: expect.any(String) })] });
+  });
+
+  it('passes a CockpitError through as a typed error', async () => {
+    const { dispatch, reported } = dispatcherWith(() => {
+      throw new CockpitError('TRANSPORT', 'Tag v2.1.0 already exists on origin: choose another version.');
+    });
+    await expect(dispatch('app:info', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'TRANSPORT', message: 'Tag v2.1.0 already exists on origin: choose another version.' },
+    });
+    expect(reported).toHaveLength(0);
+  });
+
+  it('turns an unexpected exception into INTERNAL, reports it, and hides its message', async () => {
+    const { dispatch, reported } = dispatcherWith(() => {
+      throw new Error('token=s3cr3t leaked in a stack');
+    });
+    const reply = await dispatch('app:info', {});
+    expect(reply).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(reply)).not.toContain('s3cr3t');
+    expect(reported).toHaveLength(1);
+  });
+
+  it('refuses to answer with a value that breaks the contract', async () => {
+    const { dispatch, reported } = dispatcherWith(() => ({ ...info, version: 42 }) as unknown as AppInfo);
+    await expect(dispatch('app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(reported).toHaveLength(1);
+  });
+});
