@@ -56,8 +56,7 @@ export function fitToDisplays(state: WindowState, workAreas: Rectangle[]): Windo
   const { x, y } = state;
   if (x === undefined || y === undefined) return { width, height, isMaximized: state.isMaximized };
   const titleBarVisible = workAreas.some(
-    (area) =>
-      x + width > area.x + 50 && x < area.x + area.width - 50 && y >= area.y && y < area.y + area.height - 30,
+    (area) => x + width > area.x + 50 && x < area.x + area.width - 50 && y >= area.y && y < area.y + area.height - 30,
   );
   return titleBarVisible
     ? { x, y, width, height, isMaximized: state.isMaximized }

@@ -2,13 +2,7 @@
  * The app window, locked down per Electron's security checklist: isolated, sandboxed, no Node in
  * the page, no navigation, no new windows, no permissions, no webviews.
  */
-import type {
-  BrowserWindow,
-  BrowserWindowConstructorOptions,
-  Session,
-  WebContents,
-  WebPreferences,
-} from 'electron';
+import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebContents, WebPreferences } from 'electron';
 import { contentSecurityPolicy } from '../shared/csp';
 import { externalLinkDecision, isAppUrl, type RendererOrigin } from './security-policy';
 

@@ -50,6 +50,6 @@ describe('the content security policy', () => {
   it('adds only the given connect sources', () => {
     const bridgePolicy = contentSecurityPolicy(['ws://127.0.0.1:4321']);
     expect(bridgePolicy).toContain("connect-src 'self' ws://127.0.0.1:4321");
-    expect(bridgePolicy.replace(" ws://127.0.0.1:4321", '')).toBe(policy);
+    expect(bridgePolicy.replace(' ws://127.0.0.1:4321', '')).toBe(policy);
   });
 });

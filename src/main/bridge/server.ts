@@ -79,12 +79,16 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     const url = new URL(request.url ?? '/', origin());
     const isPage = url.pathname === '/' || url.pathname === `/${bridgePage}`;
     if (isPage && !hasToken(url)) {
-      return respond(response, 403, 'Open the URL printed by `npm run start:web`: it carries this run\'s token.');
+      return respond(response, 403, "Open the URL printed by `npm run start:web`: it carries this run's token.");
     }
     const filePath = resolveStaticPath(options.rendererRoot, url.pathname, bridgePage);
     const file = filePath ? await readStaticFile(options.rendererRoot, filePath) : undefined;
     if (!file) return respond(response, 404, 'Not found.');
-    response.writeHead(200, { ...securityHeaders(), 'Content-Type': file.contentType, 'Content-Length': file.body.length });
+    response.writeHead(200, {
+      ...securityHeaders(),
+      'Content-Type': file.contentType,
+      'Content-Length': file.body.length,
+    });
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }
 
@@ -160,8 +164,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
 }
 
 type ParsedInvoke =
-  | { ok: true; value: InvokeFrame }
-  | { ok: false; id: number | undefined; reply: ReturnType<typeof fail> };
+  { ok: true; value: InvokeFrame } | { ok: false; id: number | undefined; reply: ReturnType<typeof fail> };
 
 function parseInvoke(text: string | undefined): ParsedInvoke {
   let raw: unknown;
@@ -172,10 +175,20 @@ function parseInvoke(text: string | undefined): ParsedInvoke {
   }
   const parsed = InvokeFrame.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const id = typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { id?: unknown }).id)
-    ? ((raw as { id: number }).id >= 0 ? (raw as { id: number }).id : undefined)
-    : undefined;
-  return { ok: false, id, reply: fail('TRANSPORT', 'The bridge received a malformed frame: expected { kind: "invoke", id, channel, payload }.') };
+  const id =
+    typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { id?: unknown }).id)
+      ? (raw as { id: number }).id >= 0
+        ? (raw as { id: number }).id
+        : undefined
+      : undefined;
+  return {
+    ok: false,
+    id,
+    reply: fail(
+      'TRANSPORT',
+      'The bridge received a malformed frame: expected { kind: "invoke", id, channel, payload }.',
+    ),
+  };
 }
 
 function send(webSocket: WebSocket, frame: unknown) {

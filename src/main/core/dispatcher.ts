@@ -7,11 +7,7 @@
  */
 import { z } from 'zod';
 import { isCommandChannel, type CommandChannel } from '../../shared/channels';
-import {
-  commands,
-  type CommandOutput,
-  type ParsedCommandInput,
-} from '../../shared/contract';
+import { commands, type CommandOutput, type ParsedCommandInput } from '../../shared/contract';
 import { fail, ok, type Reply } from '../../shared/reply';
 import { CockpitError } from './errors';
 

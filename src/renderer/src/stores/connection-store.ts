@@ -28,7 +28,10 @@ export const heartbeatStaleAfterMs = 15_000;
 export type ConnectionStatus = 'connecting' | 'connected' | 'unresponsive' | 'disconnected';
 
 /** The status shown in the status bar, derived from the store and the current time. */
-export function connectionStatus(state: Pick<ConnectionState, 'appInfo' | 'infoError' | 'lastHeartbeatAt'>, now: number): ConnectionStatus {
+export function connectionStatus(
+  state: Pick<ConnectionState, 'appInfo' | 'infoError' | 'lastHeartbeatAt'>,
+  now: number,
+): ConnectionStatus {
   if (state.infoError && !state.appInfo) return 'disconnected';
   if (!state.appInfo) return 'connecting';
   if (state.lastHeartbeatAt === undefined) return 'connected';

@@ -22,14 +22,22 @@ export const views: ViewDescription[] = [
     label: 'Matrix',
     shortcutDigit: 1,
     purpose: 'Every service × environment at a glance: what runs where, whether it is healthy, what waits to ship.',
-    upcoming: ['Live health and versions per environment', 'Drift between tags, staging and production', 'Last-known state when offline'],
+    upcoming: [
+      'Live health and versions per environment',
+      'Drift between tags, staging and production',
+      'Last-known state when offline',
+    ],
   },
   {
     id: 'releases',
     label: 'Releases',
     shortcutDigit: 2,
     purpose: 'Plan and cut versions of each service, with preparation checks and a dry-run preview.',
-    upcoming: ['Suggested bump from conventional commits', 'Release notes in the manual’s format', 'CI and image status per tag'],
+    upcoming: [
+      'Suggested bump from conventional commits',
+      'Release notes in the manual’s format',
+      'CI and image status per tag',
+    ],
   },
   {
     id: 'deploy',
@@ -43,7 +51,11 @@ export const views: ViewDescription[] = [
     label: 'Rollback',
     shortcutDigit: 4,
     purpose: 'A guided rollback from the symptom to a verified recovery, also offline.',
-    upcoming: ['Level 1: redeploy the previous stable version', 'Level 2: revert and redeploy', 'Level 3: database restore'],
+    upcoming: [
+      'Level 1: redeploy the previous stable version',
+      'Level 2: revert and redeploy',
+      'Level 3: database restore',
+    ],
   },
   {
     id: 'ledger',

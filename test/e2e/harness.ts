@@ -1,0 +1,95 @@
+/**
+ * End-to-end harness: the real core behind the loopback bridge, the real built renderer, the
+ * system Chromium driven by playwright-core. Every page records console errors, uncaught
+ * exceptions and CSP violations; `expectCleanPage` fails the test on any of them.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startBridgeServer, type BridgeServer } from '../../src/main/bridge/server';
+import type { CockpitOptions } from '../../src/main/core/cockpit';
+import { buildCockpit } from '../helpers/cockpit-builder';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const rendererRoot = path.join(repoRoot, 'out', 'renderer');
+export const artifactsDir = path.join(repoRoot, 'test-results', 'e2e');
+
+const chromiumPath = process.env.COCKPIT_CHROMIUM ?? '/usr/bin/chromium';
+
+/** The flags Chromium needs to run as root on a build machine with no network. */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(path.join(rendererRoot, 'web.html'))) {
+    throw new Error(`The renderer is not built (${rendererRoot}/web.html is missing): run \`npm run build\` first.`);
+  }
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium was not found at ${chromiumPath}: \`apt-get install chromium\` or set COCKPIT_CHROMIUM.`);
+  }
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+/** A running core + bridge for one test. */
+export async function startCockpitOnBridge(options: Partial<CockpitOptions> = {}) {
+  const { cockpit, logEntries } = buildCockpit({ runtime: 'web', ...options });
+  const bridge: BridgeServer = await startBridgeServer({ cockpit, rendererRoot });
+  cockpit.start();
+  return {
+    cockpit,
+    bridge,
+    logEntries,
+    async stop() {
+      cockpit.stop();
+      await bridge.close();
+    },
+  };
+}
+
+export interface PageProblems {
+  consoleErrors: string[];
+  pageErrors: string[];
+  cspViolations: string[];
+}
+
+/** Opens a page that records every problem it meets. */
+export async function openRecordedPage(browser: Browser): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await browser.newPage();
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.pageErrors.push(error.message));
+  await page.exposeFunction('__reportCspViolation', (text: string) => problems.cspViolations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __reportCspViolation: (text: string) => void }).__reportCspViolation;
+      report(`${event.violatedDirective} blocked ${event.blockedURI}`);
+    });
+  });
+  return { page, problems };
+}
+
+/** Fails on any console error, uncaught exception or CSP violation the page met. */
+export function expectCleanPage(problems: PageProblems): void {
+  expect(problems.cspViolations, 'CSP violations').toEqual([]);
+  expect(problems.pageErrors, 'uncaught exceptions').toEqual([]);
+  expect(problems.consoleErrors, 'console errors').toEqual([]);
+}
+
+/** Saves a screenshot under test-results/e2e. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const file = path.join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,110 @@
+import { MantineProvider } from '@mantine/core';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/src/App';
+import { createClient } from '../../src/renderer/src/ipc/client';
+import { connectionStatus, useConnectionStore } from '../../src/renderer/src/stores/connection-store';
+import { useViewStore } from '../../src/renderer/src/stores/view-store';
+import { buildCockpit } from '../helpers/cockpit-builder';
+import { memoryBridge } from '../helpers/memory-bridge';
+
+function renderShell() {
+  const { cockpit } = buildCockpit({ version: '4.5.6' });
+  const client = createClient(memoryBridge(cockpit));
+  render(
+    <MantineProvider>
+      <App client={client} />
+    </MantineProvider>,
+  );
+  return { cockpit };
+}
+
+beforeEach(() => {
+  useViewStore.setState({ activeView: 'matrix' });
+  useConnectionStore.setState({
+    appInfo: undefined,
+    infoError: undefined,
+    lastHeartbeatAt: undefined,
+    heartbeatCount: 0,
+  });
+});
+
+describe('the app shell', () => {
+  it('shows the core’s name and version in the status bar once connected', async () => {
+    renderShell();
+    await waitFor(() => expect(screen.getByTestId('app-version').textContent).toContain('Release Cockpit 4.5.6'));
+    expect(screen.getByTestId('connection-status').textContent).toContain('Core connected');
+  });
+
+  it('counts heartbeats from the core', async () => {
+    const { cockpit } = renderShell();
+    await waitFor(() => expect(screen.getByTestId('app-version').textContent).toContain('4.5.6'));
+    act(() => {
+      cockpit.events.emit('app:heartbeat', { sequence: 0, sentAt: new Date().toISOString() });
+      cockpit.events.emit('app:heartbeat', { sequence: 1, sentAt: new Date().toISOString() });
+    });
+    expect(screen.getByTestId('heartbeat-count').textContent).toBe('Heartbeats: 2');
+  });
+
+  it('says so when there is no core to talk to', async () => {
+    render(
+      <MantineProvider>
+        <App client={createClient(undefined)} />
+      </MantineProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('connection-status').textContent).toContain('Core unreachable'));
+  });
+
+  it('lists the six views and opens one on click', () => {
+    renderShell();
+    const navigation = screen.getByRole('navigation', { name: 'Views' });
+    const labels = [...navigation.querySelectorAll('a')].map((link) => link.textContent);
+    expect(labels.map((label) => label?.replace(/Ctrl\+\d/, ''))).toEqual([
+      'Matrix',
+      'Releases',
+      'Deploy',
+      'Rollback',
+      'Ledger',
+      'Settings',
+    ]);
+    const deployLink = [...navigation.querySelectorAll('a')].find((link) => link.textContent?.startsWith('Deploy'))!;
+    fireEvent.click(deployLink);
+    expect(screen.getByTestId('view-deploy')).toBeTruthy();
+    expect(deployLink.getAttribute('aria-current')).toBe('page');
+  });
+
+  it('switches views with Ctrl+digit', () => {
+    renderShell();
+    fireEvent.keyDown(document.documentElement, { key: '5', code: 'Digit5', ctrlKey: true });
+    expect(screen.getByTestId('view-ledger')).toBeTruthy();
+    fireEvent.keyDown(document.documentElement, { key: '6', code: 'Digit6', ctrlKey: true });
+    expect(screen.getByTestId('view-settings')).toBeTruthy();
+  });
+
+  it('moves focus through the navigation with the arrow keys, wrapping around', () => {
+    renderShell();
+    const links = [...screen.getByRole('navigation', { name: 'Views' }).querySelectorAll('a')];
+    links[0]!.focus();
+    fireEvent.keyDown(links[0]!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(links[1]);
+    fireEvent.keyDown(links[1]!, { key: 'End' });
+    expect(document.activeElement).toBe(links[5]);
+    fireEvent.keyDown(links[5]!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(links[0]);
+    fireEvent.keyDown(links[0]!, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(links[5]);
+  });
+});
+
+describe('the connection status', () => {
+  const info = { name: 'n', version: 'v', platform: 'p', arch: 'a', runtime: 'test' as const, dataDir: '/d' };
+  it.each([
+    [{}, 'connecting'],
+    [{ infoError: 'down' }, 'disconnected'],
+    [{ appInfo: info }, 'connected'],
+    [{ appInfo: info, lastHeartbeatAt: 90_000 }, 'connected'],
+    [{ appInfo: info, lastHeartbeatAt: 80_000 }, 'unresponsive'],
+  ])('%o at t=100s is %s', (state, expected) => {
+    expect(connectionStatus(state, 100_000)).toBe(expected);
+  });
+});
