@@ -110,4 +110,22 @@ describe('the cockpit shell in Chromium, over the loopback bridge', () => {
       await running.stop();
     }
   });
+
+  it('follows the operating system’s light or dark theme', async () => {
+    const running = await startCockpitOnBridge();
+    try {
+      for (const colorScheme of ['dark', 'light'] as const) {
+        const page = await browser.newPage({ colorScheme });
+        await page.goto(running.bridge.url);
+        await page.getByTestId('view-matrix').waitFor();
+        await expect
+          .poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme')))
+          .toBe(colorScheme);
+        if (colorScheme === 'dark') await saveScreenshot(page, 'shell-dark');
+        await page.close();
+      }
+    } finally {
+      await running.stop();
+    }
+  });
 });
