@@ -3,17 +3,11 @@
  *
  * Exit codes scripts can trust: 0 ok, 1 the check or action failed, 2 bad usage or input.
  */
-import { parseArgs } from 'node:util';
 import type { PackageInfo } from '../package-info';
+import { exitCodes, type CliIo } from './cli-io';
+import { runValidate } from './validate-command';
 
-export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
-
-/** Where the CLI writes; injectable so tests run it in-process. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  env: NodeJS.ProcessEnv;
-}
+export { exitCodes, type CliIo } from './cli-io';
 
 interface Subcommand {
   name: string;
@@ -21,7 +15,9 @@ interface Subcommand {
   run(args: string[], io: CliIo, info: PackageInfo): Promise<number> | number;
 }
 
-const subcommands: Subcommand[] = [];
+const subcommands: Subcommand[] = [
+  { name: 'validate', summary: 'Check a platform file; print each problem as file:line:column.', run: runValidate },
+];
 
 /** Runs the CLI with `argv` (without node and script) and resolves with the exit code. */
 export async function runCli(argv: string[], io: CliIo, info: PackageInfo): Promise<number> {
@@ -61,14 +57,4 @@ function helpText(info: PackageInfo): string {
   lines.push('Exit codes: 0 ok, 1 the check or action failed, 2 bad usage or input.');
   lines.push('State lives in one data folder; set COCKPIT_DATA_DIR to use another.', '');
   return lines.join('\n');
-}
-
-/** Parses options strictly, turning a usage mistake into exit code 2 with a message. */
-export function parseOptions<T extends Parameters<typeof parseArgs>[0]>(config: T, args: string[], io: CliIo) {
-  try {
-    return parseArgs({ ...config, args, strict: true, allowPositionals: true });
-  } catch (error) {
-    io.err(`cockpit: ${(error as Error).message}\n`);
-    return undefined;
-  }
 }

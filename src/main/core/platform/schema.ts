@@ -1,0 +1,219 @@
+/**
+ * The platform file's schema: one platform's environments, services, credentials (names only),
+ * policy, communication and rollback settings. Everything platform-specific lives here, so the
+ * cockpit is not hard-wired to any one platform.
+ */
+import { z } from 'zod';
+
+const idPattern = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** A lowercase identifier used to refer to things across the file. */
+export const Identifier = z
+  .string()
+  .regex(
+    idPattern,
+    'expected a lowercase id (letters, digits and dashes, starting with a letter), e.g. "auth-service"',
+  );
+
+const HttpUrl = z.url({
+  protocol: /^https?$/,
+  error: 'expected an http(s) URL, e.g. "https://staging.example.com"',
+});
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM, e.g. "14:00"');
+const CalendarDate = z.iso.date({ error: 'expected a date as YYYY-MM-DD, e.g. "2025-12-25"' });
+const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const UrlPath = z.string().regex(/^\/[^\s]*$/, 'expected a path starting with "/", e.g. "/api/v1/health"');
+
+/** A command as an argument array: never a shell string. */
+const ArgumentArray = z
+  .array(z.string().min(1, 'expected a non-empty argument'))
+  .min(1, 'expected a command as an argument array, e.g. ["mongorestore", "--drop"]');
+
+const TimeZone = z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. "Europe/Paris"');
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const CommandProvider = z.strictObject({
+  provider: z.literal('command'),
+  /** Placeholders: {service}, {environment}, {version}. */
+  command: ArgumentArray,
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  timeoutSeconds: z.number().int().positive().max(86_400).optional(),
+});
+
+export const CoolifyProvider = z.strictObject({
+  provider: z.literal('coolify'),
+  apiUrl: HttpUrl,
+  applicationUuid: z.string().min(1, 'expected the Coolify application uuid'),
+  tokenCredential: Identifier,
+});
+
+export const WebhookProvider = z.strictObject({
+  provider: z.literal('webhook'),
+  url: HttpUrl,
+  tokenCredential: Identifier.optional(),
+});
+
+export const DeployProvider = z.discriminatedUnion('provider', [CommandProvider, CoolifyProvider, WebhookProvider]);
+
+export const ServiceEnvironment = z.strictObject({
+  /** The service's base URL in this environment. */
+  url: HttpUrl,
+  healthPath: UrlPath.default('/api/v1/health'),
+  /** Where the running version is reported; the health endpoint by default. */
+  versionPath: UrlPath.optional(),
+  deploy: DeployProvider,
+  /** Connection URI of the database this instance uses, without credentials (isolation check). */
+  database: z.string().min(1).optional(),
+  /** Connection URI of the cache this instance uses (isolation check). */
+  cache: z.string().min(1).optional(),
+  /** The declared credentials (API keys…) this instance uses at run time. */
+  credentials: z.array(Identifier).default([]),
+});
+
+export const Service = z.strictObject({
+  id: Identifier,
+  name: z.string().min(1),
+  kind: z.enum(['backend', 'frontend']).default('backend'),
+  repo: z
+    .strictObject({
+      path: z.string().min(1).optional(),
+      url: z.string().min(1).optional(),
+      mainBranch: z.string().min(1).default('main'),
+      developBranch: z.string().min(1).default('develop'),
+    })
+    .refine((repo) => repo.path !== undefined || repo.url !== undefined, {
+      message: 'expected a local "path", a remote "url", or both',
+    }),
+  version: z
+    .strictObject({
+      source: z.enum(['package-json', 'tag']).default('package-json'),
+      file: z.string().min(1).default('package.json'),
+    })
+    .default({ source: 'package-json', file: 'package.json' }),
+  image: z.string().min(1).optional(),
+  dependsOn: z.array(Identifier).default([]),
+  /** Per environment id: where the service runs and how it is deployed there. */
+  environments: z.record(Identifier, ServiceEnvironment),
+});
+
+export const Environment = z.strictObject({
+  id: Identifier,
+  name: z.string().min(1),
+  /** Protected environments (production) get windows, gates and approvals. */
+  protected: z.boolean().default(false),
+  branch: z.string().min(1),
+  baseUrl: HttpUrl.optional(),
+});
+
+export const credentialKinds = [
+  'api-token',
+  'api-key',
+  'webhook-url',
+  'password',
+  'jwt-secret',
+  'certificate',
+  'ssh-key',
+] as const;
+
+/** A credential the cockpit keeps in the OS keychain: its name and kind only, never a value. */
+export const Credential = z.strictObject({
+  id: Identifier,
+  kind: z.enum(credentialKinds),
+  description: z.string().optional(),
+  /** The environment it belongs to, when it is specific to one (isolation check). */
+  environment: Identifier.optional(),
+  rotationDays: z.number().int().positive().max(3650).optional(),
+  owner: z.string().optional(),
+});
+
+/** A secret the platform uses (tracked for rotation, never stored by the cockpit). */
+export const PlatformSecret = z.strictObject({
+  id: Identifier,
+  kind: z.enum(credentialKinds),
+  description: z.string().optional(),
+  environment: Identifier.optional(),
+  owner: z.string().optional(),
+  lastRotatedAt: CalendarDate.optional(),
+  rotationDays: z.number().int().positive().max(3650).optional(),
+});
+
+const WindowSlot = z.strictObject({
+  days: z.array(Weekday).min(1, 'expected at least one day, e.g. ["tue", "wed", "thu"]'),
+  from: ClockTime,
+  to: ClockTime,
+});
+
+export const Policy = z.strictObject({
+  timeZone: TimeZone.default('Europe/Paris'),
+  /** Allowed weekly slots per protected environment id. */
+  windows: z.record(Identifier, z.array(WindowSlot)).default({}),
+  holidays: z.array(CalendarDate).default([]),
+  freezes: z.array(z.strictObject({ from: CalendarDate, to: CalendarDate, reason: z.string().min(1) })).default([]),
+  gates: z
+    .strictObject({
+      coverageMinPercent: z.number().min(0).max(100).default(80),
+      performanceRegressionMaxPercent: z.number().min(0).default(20),
+      apiLatencyWarnMs: z.number().positive().default(500),
+      frontendLoadWarnMs: z.number().positive().default(3000),
+      resourceWarnPercent: z.number().min(0).max(100).default(80),
+      errorRateWarnPercent: z.number().min(0).max(100).default(0.5),
+    })
+    .prefault({}),
+  rotationDays: z.number().int().positive().max(3650).default(90),
+  releaseCalendar: z
+    .strictObject({
+      productionWeekday: Weekday.default('thu'),
+      productionEveryWeeks: z.number().int().positive().max(12).default(2),
+      anchorDate: CalendarDate.optional(),
+      hotfixMaxHours: z.number().positive().default(4),
+    })
+    .prefault({}),
+});
+
+export const Comms = z.strictObject({
+  slack: z
+    .array(z.strictObject({ id: Identifier, webhookCredential: Identifier, purpose: z.string().optional() }))
+    .default([]),
+  templates: z.record(z.string(), z.string()).default({}),
+});
+
+export const Rollback = z.strictObject({
+  backups: z.strictObject({ path: z.string().min(1), pattern: z.string().optional() }).optional(),
+  /** Placeholders: {backup}, {environment}. */
+  restoreCommand: ArgumentArray.optional(),
+  integrityChecks: z.array(z.strictObject({ name: z.string().min(1), command: ArgumentArray })).default([]),
+});
+
+export const Platform = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(1, 'expected version: 1 (the only platform file format so far)'),
+  id: Identifier,
+  name: z.string().min(1),
+  /** Link template for issue references, e.g. "https://github.com/org/{repo}/issues/{id}". */
+  issueUrl: z.string().min(1).optional(),
+  environments: z.array(Environment).min(1, 'expected at least one environment'),
+  services: z.array(Service).min(1, 'expected at least one service'),
+  credentials: z.array(Credential).default([]),
+  secrets: z.array(PlatformSecret).default([]),
+  policy: Policy.prefault({}),
+  comms: Comms.prefault({}),
+  rollback: Rollback.prefault({}),
+  metrics: z.strictObject({ prometheusUrl: HttpUrl.optional() }).prefault({}),
+});
+
+export type Platform = z.output<typeof Platform>;
+export type PlatformService = z.output<typeof Service>;
+export type PlatformEnvironment = z.output<typeof Environment>;
+export type PlatformCredential = z.output<typeof Credential>;
+export type ServiceEnvironmentConfig = z.output<typeof ServiceEnvironment>;
+export type DeployProviderConfig = z.output<typeof DeployProvider>;

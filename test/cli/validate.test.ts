@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { validPlatformYaml, withChange } from '../main/core/platform/platform-builder';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const bin = path.join(root, 'bin', 'cockpit.js');
+
+function cockpit(args: string[]) {
+  return run(process.execPath, [bin, ...args], { cwd: root }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+function writePlatform(text: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cockpit-validate-')), 'shop.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('cockpit validate', () => {
+  it('exits 0 with a one-line summary for the sample platform', async () => {
+    const result = await cockpit(['validate', 'resources/platforms/penpal-ai.yaml']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      'resources/platforms/penpal-ai.yaml: Penpal AI is valid — 2 environments, 7 services, 12 credentials.\n',
+    );
+  });
+
+  it('exits 1 and prints each problem as file:line:column', async () => {
+    const file = writePlatform(
+      withChange('dependsOn: [db]', 'dependsOn: [db, cache]').replace('version: 1', 'version: 7'),
+    );
+    const result = await cockpit(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')).toEqual([
+      `${file}:1:10: version: expected 1, got 7`,
+      `1 problem in ${file}.`,
+      '',
+    ]);
+  });
+
+  it('prints machine-readable problems with --json', async () => {
+    const file = writePlatform(withChange('dependsOn: [db]', 'dependsOn: [cache]'));
+    const result = await cockpit(['validate', file, '--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      valid: false,
+      problems: [
+        {
+          file,
+          line: 32,
+          column: 17,
+          path: 'services[1].dependsOn[0]',
+          message: 'unknown service "cache" in dependsOn; expected one of "db", "api"',
+        },
+      ],
+    });
+  });
+
+  it('exits 2 on bad usage', async () => {
+    expect((await cockpit(['validate'])).code).toBe(2);
+    expect((await cockpit(['validate', 'a.yaml', 'b.yaml'])).code).toBe(2);
+    const unknownOption = await cockpit(['validate', writePlatform(validPlatformYaml), '--fast']);
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain("Unknown option '--fast'");
+  });
+});
