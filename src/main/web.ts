@@ -17,7 +17,7 @@ async function startWeb() {
   const port = Number(process.env.COCKPIT_WEB_PORT ?? 0);
   const cockpit = createCockpit({ name: info.productName, version: info.version, runtime: 'web', dataDir });
   const bridge = await startBridgeServer({ cockpit, rendererRoot, port: Number.isInteger(port) ? port : 0 });
-  cockpit.start();
+  await cockpit.start();
   process.stdout.write(`${info.productName} ${info.version} is running on the loopback bridge.\n`);
   process.stdout.write(`Data folder: ${dataDir}\n`);
   process.stdout.write(`Open: ${bridge.url}\n`);

@@ -6,10 +6,16 @@
  */
 
 /** Every command the renderer may invoke, `domain:verb`. */
-export const commandChannels = ['app:info'] as const;
+export const commandChannels = [
+  'app:info',
+  'platform:current',
+  'credentials:list',
+  'credentials:set',
+  'credentials:delete',
+] as const;
 
 /** Every event main may send, `domain:noun` or `domain:past-tense`. */
-export const eventChannels = ['app:heartbeat'] as const;
+export const eventChannels = ['app:heartbeat', 'platform:changed', 'credentials:changed'] as const;
 
 export type CommandChannel = (typeof commandChannels)[number];
 export type EventChannel = (typeof eventChannels)[number];

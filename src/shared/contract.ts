@@ -39,12 +39,81 @@ export const Heartbeat = z.strictObject({
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 
+const EntityId = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected a lowercase id such as "slack-releases-webhook"');
+
+export const PlatformSummary = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  /** The platform file it was read from. */
+  file: z.string(),
+  source: z.enum(['file', 'demo']),
+  environments: z.array(z.strictObject({ id: z.string(), name: z.string(), isProtected: z.boolean() })),
+  services: z.array(z.strictObject({ id: z.string(), name: z.string(), dependsOn: z.array(z.string()) })),
+});
+export type PlatformSummary = z.infer<typeof PlatformSummary>;
+
+export const PlatformState = z.strictObject({
+  platform: PlatformSummary.nullable(),
+  /** Why no platform is loaded, as `file:line:column: message` lines. */
+  problems: z.array(z.string()),
+});
+export type PlatformState = z.infer<typeof PlatformState>;
+
+export const VaultStatus = z.strictObject({
+  backend: z.enum(['os-keychain', 'session-memory']),
+  /** False when values last only as long as this session. */
+  isPersistent: z.boolean(),
+  message: z.string(),
+  fix: z.string().optional(),
+});
+export type VaultStatus = z.infer<typeof VaultStatus>;
+
+/** A credential as the renderer may see it: never its value. */
+export const CredentialSummary = z.strictObject({
+  id: z.string(),
+  kind: z.string(),
+  description: z.string().optional(),
+  environment: z.string().optional(),
+  isSet: z.boolean(),
+  lastSetAt: z.iso.datetime().optional(),
+  rotationDays: z.number().int().positive(),
+  rotationDueAt: z.iso.datetime().optional(),
+  isRotationDue: z.boolean(),
+});
+export type CredentialSummary = z.infer<typeof CredentialSummary>;
+
+export const CredentialList = z.strictObject({
+  status: VaultStatus,
+  credentials: z.array(CredentialSummary),
+});
+export type CredentialList = z.infer<typeof CredentialList>;
+
 /** Every command, by channel. */
 export const commands = {
   'app:info': {
     summary: 'Name, version and host of the running cockpit, for the status bar and bug reports.',
     input: noInput,
     output: AppInfo,
+  },
+  'platform:current': {
+    summary: 'The platform the cockpit is working on, or why none could be loaded.',
+    input: noInput,
+    output: PlatformState,
+  },
+  'credentials:list': {
+    summary: 'The credentials the platform declares, whether each is set, and where values are kept.',
+    input: noInput,
+    output: CredentialList,
+  },
+  'credentials:set': {
+    summary: 'Stores a credential value in the keychain (write-only: it is never sent back).',
+    input: z.strictObject({ id: EntityId, value: z.string().min(1).max(65_536) }),
+    output: CredentialSummary,
+  },
+  'credentials:delete': {
+    summary: 'Removes a credential value from the keychain.',
+    input: z.strictObject({ id: EntityId }),
+    output: CredentialSummary,
   },
 } satisfies { [K in CommandChannel]: CommandSpec<z.ZodType, z.ZodType> };
 
@@ -53,6 +122,14 @@ export const events = {
   'app:heartbeat': {
     summary: 'Sent at a steady interval so the renderer can show that main is alive.',
     payload: Heartbeat,
+  },
+  'platform:changed': {
+    summary: 'Sent when the platform is loaded or replaced, or fails to load.',
+    payload: PlatformState,
+  },
+  'credentials:changed': {
+    summary: 'Sent after a credential is set or deleted, with the new list (names and dates only).',
+    payload: CredentialList,
   },
 } satisfies { [K in EventChannel]: EventSpec<z.ZodType> };
 

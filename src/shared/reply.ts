@@ -6,7 +6,16 @@
  */
 
 /** The error codes the UI and scripts can act on. */
-export const errorCodes = ['BAD_INPUT', 'UNKNOWN_CHANNEL', 'FORBIDDEN_SENDER', 'TRANSPORT', 'INTERNAL'] as const;
+export const errorCodes = [
+  'BAD_INPUT',
+  'UNKNOWN_CHANNEL',
+  'FORBIDDEN_SENDER',
+  'TRANSPORT',
+  'INTERNAL',
+  'NOT_FOUND',
+  'NO_PLATFORM',
+  'KEYCHAIN_UNAVAILABLE',
+] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -43,7 +43,7 @@ export async function launchBrowser(): Promise<Browser> {
 export async function startCockpitOnBridge(options: Partial<CockpitOptions> = {}) {
   const { cockpit, logEntries } = buildCockpit({ runtime: 'web', ...options });
   const bridge: BridgeServer = await startBridgeServer({ cockpit, rendererRoot });
-  cockpit.start();
+  await cockpit.start();
   return {
     cockpit,
     bridge,

@@ -34,3 +34,19 @@ export function buildCockpit(overrides: Partial<CockpitOptions> = {}) {
   });
   return { cockpit, logEntries: entries };
 }
+
+/** The Penpal AI sample platform shipped in resources/. */
+export const samplePlatformFile = path.resolve(import.meta.dirname, '../../resources/platforms/penpal-ai.yaml');
+
+/** A keychain opener that finds no keychain, as on Linux without a Secret Service. */
+export const noKeychain = async () => ({
+  ok: false as const,
+  reason: 'Couldn’t access platform storage: AccessDenied',
+});
+
+/** A started core on the sample platform, with the session-only keychain unless told otherwise. */
+export async function buildStartedCockpit(overrides: Partial<CockpitOptions> = {}) {
+  const built = buildCockpit({ platformFile: samplePlatformFile, openKeychain: noKeychain, ...overrides });
+  await built.cockpit.start();
+  return built;
+}

@@ -2,22 +2,37 @@
  * The core, composed: one object that implements every command of the contract and emits its
  * events. Transports (Electron IPC, the loopback bridge, the CLI) wrap it; none of them adds logic.
  */
-import type { AppInfo } from '../../shared/contract';
+import type { AppInfo, CredentialList, PlatformState } from '../../shared/contract';
 import type { Reply } from '../../shared/reply';
+import type { KeychainOpening } from './credentials/keychain';
+import { openVault } from './credentials/open-vault';
+import type { Vault } from './credentials/vault';
 import { createDispatcher, type CommandHandlers } from './dispatcher';
+import { CockpitError } from './errors';
 import { EventBus } from './event-bus';
 import { createLogger, type Logger } from './logger';
+import { Redactor } from './logs/redactor';
+import { loadPlatformFile } from './platform/load';
+import { formatProblem } from './platform/problems';
+import type { Platform } from './platform/schema';
+import { summarizePlatform } from './platform/summary';
 
 export interface CockpitOptions {
   name: string;
   version: string;
   runtime: AppInfo['runtime'];
   dataDir: string;
+  /** The platform file to work on; none means the cockpit starts without a platform. */
+  platformFile?: string;
+  platformSource?: 'file' | 'demo';
   /** How often `app:heartbeat` is sent; 0 turns it off. */
   heartbeatIntervalMs?: number;
   clock?: () => Date;
   logger?: Logger;
-  hostPlatform?: string;
+  redactor?: Redactor;
+  /** How the OS keychain is reached (tests inject an unavailable one). */
+  openKeychain?: () => Promise<KeychainOpening>;
+  hostPlatform?: NodeJS.Platform;
   hostArch?: string;
 }
 
@@ -26,10 +41,11 @@ export const defaultHeartbeatIntervalMs = 5_000;
 export interface Cockpit {
   readonly events: EventBus;
   readonly logger: Logger;
+  readonly redactor: Redactor;
   /** Runs a command from any transport; always resolves with a Reply. */
   dispatch(channel: unknown, payload: unknown): Promise<Reply<unknown>>;
-  /** Starts background work (heartbeat). */
-  start(): void;
+  /** Loads the platform, opens the vault, starts background work. */
+  start(): Promise<void>;
   /** Stops background work; safe to call twice. */
   stop(): void;
 }
@@ -37,11 +53,32 @@ export interface Cockpit {
 /** Builds the core. */
 export function createCockpit(options: CockpitOptions): Cockpit {
   const clock = options.clock ?? (() => new Date());
-  const logger = options.logger ?? createLogger({ clock });
+  const redactor = options.redactor ?? new Redactor();
+  const logger = options.logger ?? createLogger({ clock, redact: (text) => redactor.redact(text) });
   const events = new EventBus();
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? defaultHeartbeatIntervalMs;
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   let heartbeatSequence = 0;
+  let platformState: PlatformState = { platform: null, problems: ['No platform file is configured.'] };
+  let platform: Platform | undefined;
+  let vault: Vault | undefined;
+
+  const requireVault = (): Vault => {
+    if (!vault) {
+      throw new CockpitError(
+        'NO_PLATFORM',
+        'No platform is loaded, so there are no credentials to manage. Open a platform file first.',
+      );
+    }
+    return vault;
+  };
+
+  const credentialList = async (): Promise<CredentialList> => {
+    const current = requireVault();
+    return { status: current.status(), credentials: await current.list() };
+  };
+
+  const announceCredentials = async () => events.emit('credentials:changed', await credentialList());
 
   const handlers: CommandHandlers = {
     'app:info': () => ({
@@ -52,6 +89,20 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       runtime: options.runtime,
       dataDir: options.dataDir,
     }),
+    'platform:current': () => platformState,
+    'credentials:list': () => credentialList(),
+    'credentials:set': async ({ id, value }) => {
+      const summary = await requireVault().set(id, value);
+      logger.info('Credential set', { credential: id });
+      await announceCredentials();
+      return summary;
+    },
+    'credentials:delete': async ({ id }) => {
+      const summary = await requireVault().delete(id);
+      logger.info('Credential deleted', { credential: id });
+      await announceCredentials();
+      return summary;
+    },
   };
 
   const dispatch = createDispatcher(handlers, (channel, error) =>
@@ -62,11 +113,43 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     events.emit('app:heartbeat', { sequence: heartbeatSequence++, sentAt: clock().toISOString() });
   };
 
+  const loadPlatform = async () => {
+    if (!options.platformFile) return;
+    const result = await loadPlatformFile(options.platformFile);
+    if (!result.ok) {
+      platformState = { platform: null, problems: result.problems.map(formatProblem) };
+      logger.warn('The platform file is not valid', { file: options.platformFile, problems: platformState.problems });
+      return;
+    }
+    platform = result.platform;
+    platformState = {
+      platform: summarizePlatform(platform, options.platformFile, options.platformSource ?? 'file'),
+      problems: [],
+    };
+    vault = await openVault({
+      platform,
+      dataDir: options.dataDir,
+      redactor,
+      openKeychain: options.openKeychain,
+      hostPlatform: options.hostPlatform,
+      clock,
+    });
+    if (!vault.status().isPersistent) logger.warn('No OS keychain: credentials are kept for this session only');
+  };
+
+  const announcePlatform = async () => {
+    events.emit('platform:changed', platformState);
+    if (vault) await announceCredentials();
+  };
+
   return {
     events,
     logger,
+    redactor,
     dispatch,
-    start() {
+    async start() {
+      await loadPlatform();
+      await announcePlatform();
       if (heartbeatTimer || heartbeatIntervalMs <= 0) return;
       sendHeartbeat();
       heartbeatTimer = setInterval(sendHeartbeat, heartbeatIntervalMs);

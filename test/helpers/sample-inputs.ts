@@ -1,0 +1,11 @@
+import type { CommandChannel } from '../../src/shared/channels';
+import type { CommandInput } from '../../src/shared/contract';
+
+/** One valid input per command, on the sample platform; adding a command makes this fail to compile. */
+export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
+  'app:info': {},
+  'platform:current': {},
+  'credentials:list': {},
+  'credentials:set': { id: 'github-token', value: 'ghp_sample_input_value' },
+  'credentials:delete': { id: 'github-token' },
+};
