@@ -55,6 +55,15 @@ export async function startCockpitOnBridge(options: Partial<CockpitOptions> = {}
   };
 }
 
+/** Records every WebSocket frame the page receives from the bridge (what the renderer is sent). */
+export function recordReceivedFrames(page: Page): string[] {
+  const frames: string[] = [];
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', (frame) => frames.push(String(frame.payload)));
+  });
+  return frames;
+}
+
 export interface PageProblems {
   consoleErrors: string[];
   pageErrors: string[];

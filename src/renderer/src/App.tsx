@@ -7,6 +7,7 @@ import type { CockpitClient } from './ipc/client';
 import { startSubscriptions } from './ipc/subscriptions';
 import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
+import { SettingsView } from './views/settings/SettingsView';
 import { views } from './views/view-catalog';
 
 /** The app frame: navigation, the open view, the status bar. */
@@ -30,7 +31,7 @@ export function App({ client }: { client: CockpitClient }) {
         <NavigationBar />
       </AppShell.Navbar>
       <AppShell.Main>
-        <PlaceholderView view={view} />
+        {view.id === 'settings' ? <SettingsView client={client} /> : <PlaceholderView view={view} />}
       </AppShell.Main>
       <AppShell.Footer>
         <StatusBar transport={client.transport} />

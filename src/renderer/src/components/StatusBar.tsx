@@ -2,6 +2,8 @@ import { Group, Text } from '@mantine/core';
 import { useInterval } from '@mantine/hooks';
 import { useState } from 'react';
 import { connectionStatus, useConnectionStore, type ConnectionStatus } from '../stores/connection-store';
+import { useCredentialsStore } from '../stores/credentials-store';
+import { usePlatformStore } from '../stores/platform-store';
 
 const statusText: Record<ConnectionStatus, { label: string; color: string }> = {
   connecting: { label: 'Connecting to the core…', color: 'yellow' },
@@ -19,6 +21,13 @@ export function StatusBar({ transport }: { transport: string }) {
   const [now, setNow] = useState(() => Date.now());
   useInterval(() => setNow(Date.now()), 1_000, { autoInvoke: true });
   const status = statusText[connectionStatus({ appInfo, infoError, lastHeartbeatAt }, now)];
+  const vaultStatus = useCredentialsStore((state) => state.list?.status);
+  const platformName = usePlatformStore((state) => state.current?.platform?.name);
+  const keychain = !vaultStatus
+    ? { label: 'Keychain: no platform', color: 'dimmed' }
+    : vaultStatus.isPersistent
+      ? { label: 'Keychain: OS keychain', color: 'dimmed' }
+      : { label: 'Keychain: session only — no OS keychain (see Settings)', color: 'yellow' };
 
   return (
     <Group component="footer" justify="space-between" px="sm" h="100%" gap="lg" role="contentinfo">
@@ -29,8 +38,11 @@ export function StatusBar({ transport }: { transport: string }) {
         <Text size="xs" c="dimmed" data-testid="heartbeat-count">
           Heartbeats: {heartbeatCount}
         </Text>
-        <Text size="xs" c="dimmed" data-testid="keychain-status">
-          Keychain: not checked yet
+        <Text size="xs" c={keychain.color} data-testid="keychain-status" title={vaultStatus?.fix}>
+          {keychain.label}
+        </Text>
+        <Text size="xs" c="dimmed" data-testid="platform-status">
+          {platformName ? `Platform: ${platformName}` : 'No platform'}
         </Text>
       </Group>
       <Group gap="lg">

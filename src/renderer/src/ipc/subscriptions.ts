@@ -2,18 +2,40 @@
  * The one place where the core's events and first answers enter the renderer's stores.
  */
 import { useConnectionStore } from '../stores/connection-store';
+import { useCredentialsStore } from '../stores/credentials-store';
+import { usePlatformStore } from '../stores/platform-store';
 import type { CockpitClient } from './client';
 
 /** Loads the initial state and listens to events; returns the function that stops everything. */
 export function startSubscriptions(client: CockpitClient, now: () => number = Date.now): () => void {
   const connection = useConnectionStore.getState();
+  const platform = usePlatformStore.getState();
+  const credentials = useCredentialsStore.getState();
   let isActive = true;
+
+  const loadCredentials = async () => {
+    const reply = await client.invoke('credentials:list', {});
+    if (!isActive) return;
+    if (reply.ok) credentials.setList(reply.value);
+    else credentials.setLoadError(reply.error.code === 'NO_PLATFORM' ? undefined : reply.error.message);
+  };
+
   void client.invoke('app:info', {}).then((reply) => {
     if (!isActive) return;
     if (reply.ok) connection.setAppInfo(reply.value);
     else connection.setInfoError(reply.error.message);
   });
-  const unsubscribers = [client.on('app:heartbeat', () => connection.recordHeartbeat(now()))];
+  void client.invoke('platform:current', {}).then((reply) => {
+    if (!isActive || !reply.ok) return;
+    platform.setCurrent(reply.value);
+    if (reply.value.platform) void loadCredentials();
+  });
+
+  const unsubscribers = [
+    client.on('app:heartbeat', () => connection.recordHeartbeat(now())),
+    client.on('platform:changed', (state) => platform.setCurrent(state)),
+    client.on('credentials:changed', (list) => credentials.setList(list)),
+  ];
   return () => {
     isActive = false;
     for (const unsubscribe of unsubscribers) unsubscribe();

@@ -48,6 +48,9 @@ describe('a valid platform file', () => {
     }
     expect(platform.policy.windows.production).toEqual([{ days: ['tue', 'wed', 'thu'], from: '14:00', to: '16:00' }]);
     expect(platform.policy.timeZone).toBe('Europe/Paris');
+    expect(platform.credentials.find((credential) => credential.id === 'slack-releases-webhook')?.description).toBe(
+      'Slack incoming webhook of the #releases channel',
+    );
   });
 });
 
