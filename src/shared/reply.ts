@@ -15,6 +15,8 @@ export const errorCodes = [
   'NOT_FOUND',
   'NO_PLATFORM',
   'KEYCHAIN_UNAVAILABLE',
+  'GIT_FAILED',
+  'DEMO_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

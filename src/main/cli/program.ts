@@ -5,6 +5,7 @@
  */
 import type { PackageInfo } from '../package-info';
 import { exitCodes, type CliIo } from './cli-io';
+import { runDemo } from './demo-command';
 import { runValidate } from './validate-command';
 
 export { exitCodes, type CliIo } from './cli-io';
@@ -17,6 +18,7 @@ interface Subcommand {
 
 const subcommands: Subcommand[] = [
   { name: 'validate', summary: 'Check a platform file; print each problem as file:line:column.', run: runValidate },
+  { name: 'demo', summary: 'Start, stop or inspect the embedded demo platform (up|down|status).', run: runDemo },
 ];
 
 /** Runs the CLI with `argv` (without node and script) and resolves with the exit code. */

@@ -1,0 +1,375 @@
+/**
+ * The embedded demo platform: seven real services × two environments on loopback, each backed by
+ * a real git repository, deployed by a real command. `up` is idempotent, `down` stops everything
+ * it started and nothing else.
+ */
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../atomic-file';
+import { CockpitError } from '../errors';
+import { demoEnvironments, demoServices, type DemoEnvironment } from './catalog';
+import { checkDataStore, ensureDataStore, restoreBackup } from './data-store';
+import { demoPlatformYaml } from './demo-platform-file';
+import {
+  findFreePort,
+  isOurProcess,
+  isPortTaken,
+  readPidFile,
+  runningInstance,
+  startInstance,
+  stopInstance,
+  terminate,
+  waitForHealthy,
+} from './instances';
+import { demoLayout, type DemoLayout } from './layout';
+import { hasPrometheus, startPrometheus } from './prometheus';
+import { checkoutRelease, ensureServiceRepos, hasReleaseTag } from './repos';
+
+const DemoState = z.object({
+  version: z.literal(1),
+  createdAt: z.string(),
+  ports: z.record(z.string(), z.record(z.string(), z.number().int())),
+  prometheusPort: z.number().int().optional(),
+});
+type DemoState = z.infer<typeof DemoState>;
+
+export interface DemoOptions {
+  /** The demo's folder. */
+  root: string;
+  /** The `resources/` folder (holds `demo/service.mjs`). */
+  resourcesDir: string;
+  /** The command that runs the cockpit CLI, written into the platform file's deploy commands. */
+  cliCommand: string[];
+  /** Progress lines for the person waiting. */
+  log?: (line: string) => void;
+  clock?: () => Date;
+  /** Starts Prometheus when its binary is present (default true). */
+  withPrometheus?: boolean;
+}
+
+export interface DemoInstanceStatus {
+  environment: string;
+  service: string;
+  port: number;
+  url: string;
+  pid?: number;
+  isRunning: boolean;
+  version?: string;
+}
+
+export interface DemoUpResult {
+  platformFile: string;
+  instances: DemoInstanceStatus[];
+  prometheusUrl?: string;
+  metricsMessage: string;
+}
+
+const healthTimeoutMs = 15_000;
+
+/** Creates (or resumes) the demo platform and returns its platform file. */
+export async function demoUp(options: DemoOptions): Promise<DemoUpResult> {
+  const layout = demoLayout(options.root);
+  const log = options.log ?? (() => undefined);
+  const now = (options.clock ?? (() => new Date()))();
+  await mkdir(layout.root, { recursive: true });
+  const serviceProgram = await readFile(path.join(options.resourcesDir, 'demo', 'service.mjs'), 'utf8');
+
+  log(`Preparing git repositories in ${layout.root}`);
+  await Promise.all(demoServices.map((service) => ensureServiceRepos(layout, service, serviceProgram, now)));
+  for (const environment of demoEnvironments)
+    await ensureDataStore(layout.data(environment), layout.backups(environment), now);
+
+  const state = (await readState(layout)) ?? (await initialState(now));
+  await ensurePortsFree(layout, state);
+
+  log('Starting 14 services (7 per environment)');
+  await Promise.all(
+    demoEnvironments.flatMap((environment) =>
+      demoServices.map(async (service) => {
+        const version = await currentRelease(layout, environment, service.id);
+        const port = state.ports[environment]![service.id]!;
+        const running = runningInstance(layout, environment, service.id);
+        if (running && running.port === port) return;
+        if (running) await stopInstance(layout, environment, service.id);
+        const release = await checkoutRelease(layout, environment, service.id, version);
+        await startInstance({
+          layout,
+          environment,
+          serviceId: service.id,
+          version,
+          releaseFolder: release.folder,
+          commit: release.commit,
+          port,
+        });
+      }),
+    ),
+  );
+  await Promise.all(
+    demoEnvironments.flatMap((environment) =>
+      demoServices.map(async (service) =>
+        waitForHealthy(
+          healthUrl(state, environment, service.id),
+          await currentRelease(layout, environment, service.id),
+          healthTimeoutMs,
+        ),
+      ),
+    ),
+  );
+
+  const { prometheusUrl, metricsMessage } = await ensurePrometheus(layout, state, options.withPrometheus ?? true);
+  log(metricsMessage);
+  await writeState(layout, state);
+  await writeFile(
+    layout.platformFile,
+    demoPlatformYaml({ layout, ports: state.ports, cliCommand: options.cliCommand, prometheusUrl }),
+  );
+  log(`Platform file: ${layout.platformFile}`);
+  return {
+    platformFile: layout.platformFile,
+    instances: await demoStatus(options.root),
+    prometheusUrl,
+    metricsMessage,
+  };
+}
+
+/** Stops every process the demo started; with `purge`, also deletes its folder. */
+export async function demoDown(root: string, options: { purge?: boolean } = {}): Promise<number> {
+  const layout = demoLayout(root);
+  let stopped = 0;
+  await Promise.all(
+    demoEnvironments.flatMap((environment) =>
+      demoServices.map(async (service) => {
+        if (await stopInstance(layout, environment, service.id)) stopped++;
+      }),
+    ),
+  );
+  const prometheus = readPidFile(layout.prometheusPidFile);
+  if (prometheus && isOurProcess(prometheus.pid, layout)) {
+    await terminate(prometheus.pid);
+    stopped++;
+  }
+  await rm(layout.prometheusPidFile, { force: true });
+  if (options.purge) await rm(layout.root, { recursive: true, force: true });
+  return stopped;
+}
+
+/** Every instance with its port, pid and the version it reports. */
+export async function demoStatus(root: string): Promise<DemoInstanceStatus[]> {
+  const layout = demoLayout(root);
+  const state = await readState(layout);
+  if (!state) return [];
+  return Promise.all(
+    demoEnvironments.flatMap((environment) =>
+      demoServices.map(async (service): Promise<DemoInstanceStatus> => {
+        const port = state.ports[environment]![service.id]!;
+        const running = runningInstance(layout, environment, service.id);
+        let version: string | undefined;
+        if (running) {
+          try {
+            const response = await fetch(healthUrl(state, environment, service.id), {
+              signal: AbortSignal.timeout(2_000),
+            });
+            version = ((await response.json()) as { version?: string }).version;
+          } catch {
+            version = undefined;
+          }
+        }
+        return {
+          environment,
+          service: service.id,
+          port,
+          url: `http://127.0.0.1:${port}`,
+          pid: running?.pid,
+          isRunning: running !== undefined,
+          version,
+        };
+      }),
+    ),
+  );
+}
+
+export interface DemoDeployOptions {
+  root: string;
+  service: string;
+  environment: string;
+  version: string;
+  log: (line: string) => void;
+  startupDelayMs?: number;
+}
+
+/**
+ * Deploys `v<version>` of a service to an environment: checks out the tag into a release folder,
+ * stops the running instance, starts the new one on the same port and waits until it reports the
+ * version. Each trigger is appended to `deploys.jsonl`, so tests can count them.
+ */
+export async function demoDeploy(options: DemoDeployOptions): Promise<void> {
+  const layout = demoLayout(options.root);
+  const { service, log } = options;
+  const environment = options.environment as DemoEnvironment;
+  const version = options.version.replace(/^v/, '');
+  const state = await readState(layout);
+  if (!state)
+    throw new CockpitError('DEMO_FAILED', `No demo platform in ${layout.root}: run \`cockpit demo up\` first.`);
+  if (!demoServices.some((candidate) => candidate.id === service)) {
+    throw new CockpitError(
+      'DEMO_FAILED',
+      `Unknown service "${service}"; expected one of ${demoServices.map((s) => s.id).join(', ')}.`,
+    );
+  }
+  if (!(demoEnvironments as readonly string[]).includes(environment)) {
+    throw new CockpitError('DEMO_FAILED', `Unknown environment "${environment}"; expected staging or production.`);
+  }
+  await appendFile(
+    layout.triggerLog,
+    `${JSON.stringify({ at: new Date().toISOString(), service, environment, version, pid: process.pid })}\n`,
+  );
+  log(`Deploying ${service} v${version} to ${environment}`);
+  if (!(await hasReleaseTag(layout, service, version))) {
+    throw new CockpitError(
+      'DEMO_FAILED',
+      `Tag v${version} does not exist in ${service}'s repository: cut the release first.`,
+    );
+  }
+  const release = await checkoutRelease(layout, environment, service, version);
+  log(`Checked out v${version} (${release.commit.slice(0, 7)}) into ${path.relative(layout.root, release.folder)}`);
+  const stopped = await stopInstance(layout, environment, service);
+  log(stopped ? `Stopped v${stopped.version} (pid ${stopped.pid})` : 'No running instance to stop');
+  const port = state.ports[environment]![service]!;
+  const started = await startInstance({
+    layout,
+    environment,
+    serviceId: service,
+    version,
+    releaseFolder: release.folder,
+    commit: release.commit,
+    port,
+    startupDelayMs: options.startupDelayMs,
+  });
+  log(`Started v${version} on 127.0.0.1:${port} (pid ${started.pid}); waiting for health`);
+  const began = Date.now();
+  try {
+    await waitForHealthy(healthUrl(state, environment, service), version, healthTimeoutMs);
+  } catch (error) {
+    throw new CockpitError('DEMO_FAILED', (error as Error).message);
+  }
+  await writeFileAtomic(layout.currentReleaseFile(environment, service), `${version}\n`);
+  log(`Healthy: ${service} reports v${version} after ${Date.now() - began} ms`);
+}
+
+/** Restores an environment's data from a backup folder (the level 3 drill's restore command). */
+export async function demoRestore(
+  root: string,
+  environment: string,
+  backup: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const layout = demoLayout(root);
+  const backupFolder = path.isAbsolute(backup) ? backup : path.join(layout.backups(environment), backup);
+  if (!backupFolder.startsWith(layout.backups(environment) + path.sep)) {
+    throw new CockpitError('DEMO_FAILED', `The backup must be inside ${layout.backups(environment)}.`);
+  }
+  if (!existsSync(backupFolder)) throw new CockpitError('DEMO_FAILED', `No backup at ${backupFolder}.`);
+  log(`Restoring ${environment} data from ${path.basename(backupFolder)}`);
+  await restoreBackup(layout.data(environment), backupFolder);
+  log('Restore complete');
+}
+
+/** The integrity problems of an environment's data (empty when sound). */
+export function demoCheckData(root: string, environment: string): Promise<string[]> {
+  return checkDataStore(demoLayout(root).data(environment));
+}
+
+/** The version an instance runs: the last one deployed, else the catalog's starting release. */
+async function currentRelease(layout: DemoLayout, environment: DemoEnvironment, serviceId: string): Promise<string> {
+  try {
+    const recorded = (await readFile(layout.currentReleaseFile(environment, serviceId), 'utf8')).trim();
+    if (/^\d+\.\d+\.\d+$/.test(recorded)) return recorded;
+  } catch {
+    // Never deployed: fall back to the catalog.
+  }
+  const service = demoServices.find((candidate) => candidate.id === serviceId)!;
+  return environment === 'production' ? service.production : service.staging;
+}
+
+function healthUrl(state: DemoState, environment: string, service: string): string {
+  return `http://127.0.0.1:${state.ports[environment]![service]}/api/v1/health`;
+}
+
+async function initialState(now: Date): Promise<DemoState> {
+  const ports: DemoState['ports'] = {};
+  const taken = new Set<number>();
+  for (const environment of demoEnvironments) {
+    ports[environment] = {};
+    for (const service of demoServices) ports[environment][service.id] = await uniqueFreePort(taken);
+  }
+  return { version: 1, createdAt: now.toISOString(), ports };
+}
+
+/** Re-picks a recorded port that something else now occupies (only for instances not running). */
+async function ensurePortsFree(layout: DemoLayout, state: DemoState): Promise<void> {
+  const taken = new Set(Object.values(state.ports).flatMap((byService) => Object.values(byService)));
+  for (const environment of demoEnvironments) {
+    for (const service of demoServices) {
+      const port = state.ports[environment]![service.id]!;
+      const running = runningInstance(layout, environment, service.id);
+      if (!running && (await isPortTaken(port))) state.ports[environment]![service.id] = await uniqueFreePort(taken);
+    }
+  }
+}
+
+async function uniqueFreePort(taken: Set<number>): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await findFreePort();
+    if (!taken.has(port)) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new CockpitError('DEMO_FAILED', 'Could not find free loopback ports for the demo services.');
+}
+
+async function ensurePrometheus(layout: DemoLayout, state: DemoState, isWanted: boolean) {
+  if (!isWanted || !hasPrometheus()) {
+    return {
+      prometheusUrl: undefined,
+      metricsMessage: isWanted
+        ? 'Metrics are off: no `prometheus` binary on PATH (Debian: apt-get install prometheus). Everything else works.'
+        : 'Metrics are off (Prometheus not requested).',
+    };
+  }
+  const running = readPidFile(layout.prometheusPidFile);
+  if (!running || !isOurProcess(running.pid, layout)) {
+    const taken = new Set(Object.values(state.ports).flatMap((byService) => Object.values(byService)));
+    const port =
+      state.prometheusPort && !(await isPortTaken(state.prometheusPort))
+        ? state.prometheusPort
+        : await uniqueFreePort(taken);
+    const targets = demoEnvironments.flatMap((environment) =>
+      demoServices.map((service) => `127.0.0.1:${state.ports[environment]![service.id]}`),
+    );
+    const pid = await startPrometheus(layout, port, targets);
+    await mkdir(path.dirname(layout.prometheusPidFile), { recursive: true });
+    await writeFile(
+      layout.prometheusPidFile,
+      `${JSON.stringify({ pid, port, version: 'prometheus', startedAt: new Date().toISOString() })}\n`,
+    );
+    state.prometheusPort = port;
+  }
+  const url = `http://127.0.0.1:${state.prometheusPort}`;
+  return { prometheusUrl: url, metricsMessage: `Metrics: Prometheus at ${url} scrapes the 14 instances.` };
+}
+
+async function readState(layout: DemoLayout): Promise<DemoState | undefined> {
+  try {
+    const parsed = DemoState.safeParse(JSON.parse(await readFile(layout.stateFile, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeState(layout: DemoLayout, state: DemoState): Promise<void> {
+  await writeFile(layout.stateFile, `${JSON.stringify(state, null, 2)}\n`);
+}

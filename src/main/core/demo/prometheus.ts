@@ -1,0 +1,48 @@
+/**
+ * A real Prometheus scraping the demo's instances, when Debian's `prometheus` binary is on PATH.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DemoLayout } from './layout';
+
+/** Whether a `prometheus` binary can be run. */
+export function hasPrometheus(): boolean {
+  return spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Writes the scrape config and starts Prometheus detached on 127.0.0.1:`port`; returns its pid. */
+export async function startPrometheus(layout: DemoLayout, port: number, targets: string[]): Promise<number> {
+  mkdirSync(layout.prometheusFolder, { recursive: true });
+  const configFile = path.join(layout.prometheusFolder, 'prometheus.yml');
+  const config = [
+    'global:',
+    '  scrape_interval: 5s',
+    '  evaluation_interval: 5s',
+    'scrape_configs:',
+    '  - job_name: demo-services',
+    '    static_configs:',
+    `      - targets: [${targets.map((target) => `"${target}"`).join(', ')}]`,
+    '',
+  ].join('\n');
+  await writeFile(configFile, config);
+  const output = openSync(path.join(layout.prometheusFolder, 'prometheus.log'), 'a');
+  try {
+    const child = spawn(
+      'prometheus',
+      [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${path.join(layout.prometheusFolder, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.tsdb.retention.time=2d',
+      ],
+      { detached: true, stdio: ['ignore', output, output], cwd: layout.prometheusFolder },
+    );
+    child.unref();
+    if (child.pid === undefined) throw new Error('prometheus could not be started');
+    return child.pid;
+  } finally {
+    closeSync(output);
+  }
+}
