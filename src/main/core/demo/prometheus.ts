@@ -7,9 +7,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DemoLayout } from './layout';
 
-/** Whether a `prometheus` binary can be run. */
-export function hasPrometheus(): boolean {
-  return spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).status === 0;
+/** The Prometheus binary: `prometheus` on PATH unless COCKPIT_PROMETHEUS_BIN names another. */
+export function prometheusBinary(env: NodeJS.ProcessEnv = process.env): string {
+  return env.COCKPIT_PROMETHEUS_BIN?.trim() || 'prometheus';
+}
+
+/** Whether the Prometheus binary can be run. */
+export function hasPrometheus(binary = prometheusBinary()): boolean {
+  return spawnSync(binary, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 /** Writes the scrape config and starts Prometheus detached on 127.0.0.1:`port`; returns its pid. */
@@ -30,7 +35,7 @@ export async function startPrometheus(layout: DemoLayout, port: number, targets:
   const output = openSync(path.join(layout.prometheusFolder, 'prometheus.log'), 'a');
   try {
     const child = spawn(
-      'prometheus',
+      prometheusBinary(),
       [
         `--config.file=${configFile}`,
         `--storage.tsdb.path=${path.join(layout.prometheusFolder, 'data')}`,

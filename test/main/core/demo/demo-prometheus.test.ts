@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hasPrometheus } from '../../../../src/main/core/demo/prometheus';
+import { loadPlatformFile } from '../../../../src/main/core/platform/load';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const bin = path.join(repoRoot, 'bin', 'cockpit.js');
+
+// Needs Debian's `prometheus` package (CI installs it); skipped, not faked, where it is absent.
+describe.skipIf(!hasPrometheus() && !process.env.CI)('the demo platform with a real Prometheus', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cockpit-demo-metrics-'));
+
+  afterAll(async () => {
+    await run(process.execPath, [bin, 'demo', 'down', '--dir', dir, '--purge'], { cwd: repoRoot });
+  }, 60_000);
+
+  it('starts Prometheus on loopback, records its URL, and scrapes all 14 instances', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'demo', 'up', '--dir', dir], {
+      cwd: repoRoot,
+      timeout: 120_000,
+    });
+    expect(stdout).toMatch(/Metrics: Prometheus at http:\/\/127\.0\.0\.1:\d+ scrapes the 14 instances\./);
+    const loaded = await loadPlatformFile(path.join(dir, 'platform.yaml'));
+    if (!loaded.ok) throw new Error(loaded.problems.map((problem) => problem.message).join('\n'));
+    const prometheusUrl = loaded.platform.metrics.prometheusUrl!;
+    expect(prometheusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    await expect
+      .poll(
+        async () => {
+          const response = await fetch(`${prometheusUrl}/api/v1/targets`).catch(() => undefined);
+          if (!response?.ok) return 0;
+          const body = (await response.json()) as { data: { activeTargets: { health: string }[] } };
+          return body.data.activeTargets.filter((target) => target.health === 'up').length;
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(14);
+    const query = new URL('/api/v1/query', prometheusUrl);
+    query.searchParams.set('query', 'count(app_info)');
+    const answer = (await (await fetch(query)).json()) as { data: { result: { value: [number, string] }[] } };
+    expect(answer.data.result[0]?.value[1]).toBe('14');
+  }, 90_000);
+});
