@@ -11,6 +11,7 @@ import { resolveDataDir } from './core/data-dir';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { bindIpc } from './ipc';
 import { createMainWindow, hardenSession, hardenWebContents, type ExternalLinkHandler } from './window';
+import { choosePlatform } from './platform-choice';
 import { fitToDisplays, loadWindowState, saveWindowState, type WindowState } from './window-state';
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -34,7 +35,14 @@ async function startCockpit() {
     homeDir: os.homedir(),
     electronUserData: app.getPath('userData'),
   });
-  const cockpit = createCockpit({ name: app.getName(), version: app.getVersion(), runtime: 'electron', dataDir });
+  const platform = await choosePlatform(dataDir, process.env, (line) => console.info(`Demo: ${line}`));
+  const cockpit = createCockpit({
+    name: app.getName(),
+    version: app.getVersion(),
+    runtime: 'electron',
+    dataDir,
+    ...platform,
+  });
   const links = confirmingLinkHandler();
 
   serveAppProtocol(protocol, rendererRoot);
@@ -51,7 +59,7 @@ async function startCockpit() {
     cockpit.stop();
     app.quit();
   });
-  cockpit.start();
+  void cockpit.start();
 }
 
 async function openMainWindow(dataDir: string, links: ExternalLinkHandler) {

@@ -8,6 +8,7 @@ import { startBridgeServer } from './bridge/server';
 import { createCockpit } from './core/cockpit';
 import { resolveDataDir } from './core/data-dir';
 import { readPackageInfo } from './package-info';
+import { choosePlatform } from './platform-choice';
 
 const rendererRoot = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
@@ -15,12 +16,19 @@ async function startWeb() {
   const info = readPackageInfo();
   const dataDir = resolveDataDir({ env: process.env, platform: process.platform, homeDir: os.homedir() });
   const port = Number(process.env.COCKPIT_WEB_PORT ?? 0);
-  const cockpit = createCockpit({ name: info.productName, version: info.version, runtime: 'web', dataDir });
+  const platform = await choosePlatform(dataDir, process.env, (line) => process.stdout.write(`Demo: ${line}\n`));
+  const cockpit = createCockpit({
+    name: info.productName,
+    version: info.version,
+    runtime: 'web',
+    dataDir,
+    ...platform,
+  });
   const bridge = await startBridgeServer({ cockpit, rendererRoot, port: Number.isInteger(port) ? port : 0 });
-  await cockpit.start();
   process.stdout.write(`${info.productName} ${info.version} is running on the loopback bridge.\n`);
   process.stdout.write(`Data folder: ${dataDir}\n`);
   process.stdout.write(`Open: ${bridge.url}\n`);
+  await cockpit.start();
   const shutdown = () => {
     cockpit.stop();
     void bridge.close().then(() => process.exit(0));

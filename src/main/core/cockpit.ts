@@ -22,9 +22,10 @@ export interface CockpitOptions {
   version: string;
   runtime: AppInfo['runtime'];
   dataDir: string;
-  /** The platform file to work on; none means the cockpit starts without a platform. */
+  /** The platform file to work on. */
   platformFile?: string;
-  platformSource?: 'file' | 'demo';
+  /** With no platform file: creates (or resumes) the embedded demo platform and returns its file. */
+  startDemo?: () => Promise<string>;
   /** How often `app:heartbeat` is sent; 0 turns it off. */
   heartbeatIntervalMs?: number;
   clock?: () => Date;
@@ -113,19 +114,32 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     events.emit('app:heartbeat', { sequence: heartbeatSequence++, sentAt: clock().toISOString() });
   };
 
+  const resolvePlatformFile = async (): Promise<{ file: string; source: 'file' | 'demo' } | undefined> => {
+    if (options.platformFile) return { file: options.platformFile, source: 'file' };
+    if (!options.startDemo) return undefined;
+    platformState = { platform: null, problems: ['Starting the embedded demo platform…'] };
+    events.emit('platform:changed', platformState);
+    try {
+      return { file: await options.startDemo(), source: 'demo' };
+    } catch (error) {
+      const message = error instanceof CockpitError ? error.message : (error as Error).message;
+      platformState = { platform: null, problems: [`The demo platform could not start: ${redactor.redact(message)}`] };
+      logger.error('The demo platform could not start', { error });
+      return undefined;
+    }
+  };
+
   const loadPlatform = async () => {
-    if (!options.platformFile) return;
-    const result = await loadPlatformFile(options.platformFile);
+    const resolved = await resolvePlatformFile();
+    if (!resolved) return;
+    const result = await loadPlatformFile(resolved.file);
     if (!result.ok) {
       platformState = { platform: null, problems: result.problems.map(formatProblem) };
-      logger.warn('The platform file is not valid', { file: options.platformFile, problems: platformState.problems });
+      logger.warn('The platform file is not valid', { file: resolved.file, problems: platformState.problems });
       return;
     }
     platform = result.platform;
-    platformState = {
-      platform: summarizePlatform(platform, options.platformFile, options.platformSource ?? 'file'),
-      problems: [],
-    };
+    platformState = { platform: summarizePlatform(platform, resolved.file, resolved.source), problems: [] };
     vault = await openVault({
       platform,
       dataDir: options.dataDir,

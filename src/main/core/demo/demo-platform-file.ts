@@ -61,6 +61,8 @@ export function demoPlatformYaml(options: DemoPlatformFileOptions): string {
                 '--version',
                 '{version}',
               ),
+              // Lets the command run under Electron's own binary too (a no-op under Node).
+              env: { ELECTRON_RUN_AS_NODE: '1' },
               timeoutSeconds: 120,
             },
             ...(service.id === 'db-service' ? { database: `file://${layout.data(environment)}` } : {}),
