@@ -52,7 +52,10 @@ function metrics() {
   lines.push(`http_request_duration_seconds_count{${labels}} ${histogram.count}`);
   lines.push('# HELP http_requests_total Requests by status code.', '# TYPE http_requests_total counter');
   for (const [status, count] of requests) lines.push(`http_requests_total{${labels},code="${status}"} ${count}`);
-  lines.push('# HELP http_request_errors_total Requests that failed with a 5xx.', '# TYPE http_request_errors_total counter');
+  lines.push(
+    '# HELP http_request_errors_total Requests that failed with a 5xx.',
+    '# TYPE http_request_errors_total counter',
+  );
   lines.push(`http_request_errors_total{${labels}} ${errors}`);
   lines.push('# HELP process_resident_memory_bytes Resident memory.', '# TYPE process_resident_memory_bytes gauge');
   lines.push(`process_resident_memory_bytes{${labels}} ${process.memoryUsage().rss}`);
@@ -85,7 +88,8 @@ const server = createServer((request, response) => {
   }
   if (url.pathname === '/metrics') return send(response, 200, metrics(), 'text/plain; version=0.0.4');
   if (url.pathname === '/drill') {
-    if (!isLoopback(request.socket.remoteAddress)) return send(response, 403, { error: 'The drill switch only answers loopback callers.' });
+    if (!isLoopback(request.socket.remoteAddress))
+      return send(response, 403, { error: 'The drill switch only answers loopback callers.' });
     if (request.method === 'GET') return send(response, 200, drill);
     if (request.method !== 'POST') return send(response, 405, { error: 'Use GET or POST.' });
     let body = '';
@@ -96,7 +100,8 @@ const server = createServer((request, response) => {
     request.on('end', () => {
       try {
         const change = JSON.parse(body || '{}');
-        if (change.latencyMs !== undefined) drill.latencyMs = Math.max(0, Math.min(60_000, Number(change.latencyMs) || 0));
+        if (change.latencyMs !== undefined)
+          drill.latencyMs = Math.max(0, Math.min(60_000, Number(change.latencyMs) || 0));
         if (change.errorRate !== undefined) drill.errorRate = Math.max(0, Math.min(1, Number(change.errorRate) || 0));
         if (change.unhealthy !== undefined) drill.unhealthy = change.unhealthy === true;
         send(response, 200, drill);
@@ -111,7 +116,11 @@ const server = createServer((request, response) => {
     setTimeout(() => {
       const status = Math.random() < drill.errorRate ? 500 : 200;
       record((Date.now() - begin) / 1000, status);
-      send(response, status, status === 200 ? { service: serviceId, path: url.pathname } : { error: 'drill: injected error' });
+      send(
+        response,
+        status,
+        status === 200 ? { service: serviceId, path: url.pathname } : { error: 'drill: injected error' },
+      );
     }, drill.latencyMs);
     return undefined;
   }
