@@ -17,6 +17,8 @@ export const errorCodes = [
   'KEYCHAIN_UNAVAILABLE',
   'GIT_FAILED',
   'DEMO_FAILED',
+  'LOCKED',
+  'LEDGER_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,0 +1,201 @@
+/**
+ * The ledger: an append-only, hash-chained JSON Lines file per platform (R19).
+ *
+ * Appends take the writer lock, link to the file's real last record, write each batch with one
+ * `write()`, fsync, and only then acknowledge; the anchor (count and head hash, kept beside the
+ * file) is updated after. On open, a torn last line left by a crash is moved aside into a
+ * `.torn` file, reported, and recorded as a `ledger.repaired` event — never silently kept or
+ * dropped.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { LedgerActor, LedgerEntry, LedgerRecord, LedgerVerification } from '../../../shared/ledger-record';
+import { writeFileAtomic } from '../atomic-file';
+import { CockpitError } from '../errors';
+import { genesisHash, readChain, seal, serializeRecord, type LedgerAnchor } from './chain';
+import { acquireLock } from './file-lock';
+
+const Anchor = z.object({ count: z.number().int().nonnegative(), hash: z.string() });
+
+export interface LedgerOptions {
+  /** The folder of this platform's ledger. */
+  folder: string;
+  platformId: string;
+  actor: LedgerActor;
+  clock?: () => Date;
+  /** Masks secrets in anything recorded. */
+  redact?: (text: string) => string;
+}
+
+export interface LedgerPaths {
+  file: string;
+  anchor: string;
+  lock: string;
+}
+
+/** The file names of a ledger folder. */
+export function ledgerPaths(folder: string): LedgerPaths {
+  return {
+    file: path.join(folder, 'ledger.jsonl'),
+    anchor: path.join(folder, 'ledger.anchor.json'),
+    lock: path.join(folder, 'ledger.lock'),
+  };
+}
+
+export class Ledger {
+  readonly paths: LedgerPaths;
+  private readonly clock: () => Date;
+  /** What this process last wrote: while the file keeps that size, nobody else has appended. */
+  private knownTail?: { size: number; count: number; hash: string };
+
+  constructor(private readonly options: LedgerOptions) {
+    this.paths = ledgerPaths(options.folder);
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Appends entries as one batch and resolves once they are durable. */
+  async append(entries: LedgerEntry[]): Promise<LedgerRecord[]> {
+    if (entries.length === 0) return [];
+    return this.withLock(async () => {
+      const { count, hash, repaired } = await this.tailForWriting();
+      const tail = [...(repaired ? [repaired] : []), ...entries];
+      let previous = hash;
+      let seq = count;
+      const now = this.clock().toISOString();
+      const sealed = tail.map((entry) => {
+        const record = seal({
+          ...this.scrub(entry),
+          seq: ++seq,
+          id: randomUUID(),
+          time: now,
+          actor: this.options.actor,
+          platform: this.options.platformId,
+          prevHash: previous,
+        });
+        previous = record.hash;
+        return record;
+      });
+      const size = await this.writeDurably(sealed.map((record) => `${serializeRecord(record)}\n`).join(''));
+      await this.writeAnchor({ count: seq, hash: previous });
+      this.knownTail = { size, count: seq, hash: previous };
+      return repaired ? sealed.slice(1) : sealed;
+    });
+  }
+
+  /** Every record, oldest first (a torn tail is left out and reported by `verify`). */
+  async readAll(): Promise<LedgerRecord[]> {
+    return readChain(await this.readContent(), await this.readAnchor()).records;
+  }
+
+  /** Walks the whole chain. */
+  async verify(): Promise<LedgerVerification> {
+    const { verification } = readChain(await this.readContent(), await this.readAnchor());
+    return { ...verification, checkedAt: this.clock().toISOString() };
+  }
+
+  /** Replaces the whole chain (after a merge), keeping the anchor in step. */
+  async replaceAll(records: LedgerRecord[]): Promise<void> {
+    await this.withLock(async () => {
+      await mkdir(this.options.folder, { recursive: true });
+      await writeFileAtomic(this.paths.file, records.map((record) => `${serializeRecord(record)}\n`).join(''));
+      await this.writeAnchor({ count: records.length, hash: records.at(-1)?.hash ?? genesisHash });
+      this.knownTail = undefined;
+    });
+  }
+
+  /** Runs `work` holding the writer lock. */
+  withLock<T>(work: () => Promise<T>): Promise<T> {
+    return acquireLock(this.paths.lock, { description: 'The ledger', leaseMs: 30_000, waitMs: 30_000 }).then(async (lock) => {
+      try {
+        return await work();
+      } finally {
+        await lock.release();
+      }
+    });
+  }
+
+  /**
+   * Reads the chain before an append. A broken chain refuses the append (never extend a tampered
+   * trail); a torn tail is moved aside and turned into a `ledger.repaired` entry.
+   */
+  private async tailForWriting(): Promise<{ count: number; hash: string; repaired?: LedgerEntry }> {
+    const size = existsSync(this.paths.file) ? (await stat(this.paths.file)).size : 0;
+    if (this.knownTail && this.knownTail.size === size) return this.knownTail;
+    const { records, repaired } = await this.readForWriting();
+    return { count: records.length, hash: records.at(-1)?.hash ?? genesisHash, repaired };
+  }
+
+  private async readForWriting(): Promise<{ records: LedgerRecord[]; repaired?: LedgerEntry }> {
+    const content = await this.readContent();
+    const { records, verification } = readChain(content, await this.readAnchor());
+    if (!verification.isValid && verification.problem) {
+      throw new CockpitError(
+        'LEDGER_INVALID',
+        `The ledger fails verification at line ${verification.problem.line} (${verification.problem.message}); nothing more is written until it is investigated.`,
+      );
+    }
+    if (!verification.tornTail) return { records };
+    const keptLength = content.length - verification.tornTail.bytes;
+    const savedTo = `${this.paths.file}.torn-${this.clock().toISOString().replaceAll(':', '-')}`;
+    await writeFileAtomic(savedTo, content.subarray(keptLength));
+    await this.truncateTo(keptLength);
+    return {
+      records,
+      repaired: {
+        action: 'ledger.repaired',
+        status: 'info',
+        summary: `Line ${verification.tornTail.line} was torn by an interrupted write (${verification.tornTail.bytes} bytes); it was moved to ${path.basename(savedTo)}.`,
+        details: { line: verification.tornTail.line, bytes: verification.tornTail.bytes, savedTo: path.basename(savedTo) },
+      },
+    };
+  }
+
+  private scrub(entry: LedgerEntry): LedgerEntry {
+    const redact = this.options.redact;
+    if (!redact) return entry;
+    return JSON.parse(redact(JSON.stringify(entry))) as LedgerEntry;
+  }
+
+  /** Appends with one write, fsyncs, and returns the file's new size. */
+  private async writeDurably(text: string): Promise<number> {
+    await mkdir(this.options.folder, { recursive: true });
+    const handle = await open(this.paths.file, 'a', 0o600);
+    try {
+      await handle.write(text);
+      await handle.sync();
+      return (await handle.stat()).size;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async truncateTo(length: number): Promise<void> {
+    const handle = await open(this.paths.file, 'r+');
+    try {
+      await handle.truncate(length);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async readContent(): Promise<Buffer> {
+    return existsSync(this.paths.file) ? readFile(this.paths.file) : Buffer.alloc(0);
+  }
+
+  private async readAnchor(): Promise<LedgerAnchor | undefined> {
+    try {
+      const parsed = Anchor.safeParse(JSON.parse(await readFile(this.paths.anchor, 'utf8')));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async writeAnchor(anchor: LedgerAnchor): Promise<void> {
+    await writeFileAtomic(this.paths.anchor, `${JSON.stringify(anchor)}\n`);
+  }
+}
