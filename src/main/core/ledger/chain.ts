@@ -43,7 +43,13 @@ export interface ChainReading {
 export function readChain(content: Buffer | string, anchor?: LedgerAnchor): ChainReading {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const completeLength = bytes.lastIndexOf(0x0a) + 1;
-  const lines = completeLength === 0 ? [] : bytes.subarray(0, completeLength - 1).toString('utf8').split('\n');
+  const lines =
+    completeLength === 0
+      ? []
+      : bytes
+          .subarray(0, completeLength - 1)
+          .toString('utf8')
+          .split('\n');
   const records: LedgerRecord[] = [];
   const tornBytes = bytes.length - completeLength;
   const tornTail = tornBytes > 0 ? { line: lines.length + 1, bytes: tornBytes } : undefined;
@@ -52,7 +58,10 @@ export function readChain(content: Buffer | string, anchor?: LedgerAnchor): Chai
     const line = index + 1;
     const problem = checkLine(lines[index]!, line, previousHash);
     if (typeof problem === 'string') {
-      return { records, verification: { isValid: false, recordCount: records.length, problem: { line, message: problem }, tornTail } };
+      return {
+        records,
+        verification: { isValid: false, recordCount: records.length, problem: { line, message: problem }, tornTail },
+      };
     }
     records.push(problem);
     previousHash = problem.hash;
@@ -60,7 +69,12 @@ export function readChain(content: Buffer | string, anchor?: LedgerAnchor): Chai
   const anchorProblem = anchor ? checkAnchor(records, anchor) : undefined;
   return {
     records,
-    verification: { isValid: anchorProblem === undefined, recordCount: records.length, problem: anchorProblem, tornTail },
+    verification: {
+      isValid: anchorProblem === undefined,
+      recordCount: records.length,
+      problem: anchorProblem,
+      tornTail,
+    },
   };
 }
 
@@ -82,7 +96,9 @@ function checkLine(text: string, line: number, previousHash: string): LedgerReco
     return `sequence number is ${record.data.seq}, expected ${line}: a record was removed, inserted or moved here`;
   }
   if (record.data.prevHash !== previousHash) {
-    return line === 1 ? 'the first record does not start the chain' : `does not link to line ${line - 1}: the chain is broken here`;
+    return line === 1
+      ? 'the first record does not start the chain'
+      : `does not link to line ${line - 1}: the chain is broken here`;
   }
   if (hashOf(record.data) !== record.data.hash) return 'content does not match its hash: the record was changed';
   return record.data;
@@ -110,8 +126,11 @@ export function mergeChains(local: LedgerRecord[], remote: LedgerRecord[]): Ledg
   let shared = 0;
   while (shared < local.length && shared < remote.length && local[shared]!.hash === remote[shared]!.hash) shared++;
   const byId = new Map<string, LedgerRecord>();
-  for (const record of [...remote.slice(shared), ...local.slice(shared)]) if (!byId.has(record.id)) byId.set(record.id, record);
-  const tail = [...byId.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const record of [...remote.slice(shared), ...local.slice(shared)])
+    if (!byId.has(record.id)) byId.set(record.id, record);
+  const tail = [...byId.values()].sort((a, b) =>
+    a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
   const merged = local.slice(0, shared);
   let previousHash = merged.at(-1)?.hash ?? genesisHash;
   for (const record of tail) {

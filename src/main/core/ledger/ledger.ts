@@ -108,13 +108,15 @@ export class Ledger {
 
   /** Runs `work` holding the writer lock. */
   withLock<T>(work: () => Promise<T>): Promise<T> {
-    return acquireLock(this.paths.lock, { description: 'The ledger', leaseMs: 30_000, waitMs: 30_000 }).then(async (lock) => {
-      try {
-        return await work();
-      } finally {
-        await lock.release();
-      }
-    });
+    return acquireLock(this.paths.lock, { description: 'The ledger', leaseMs: 30_000, waitMs: 30_000 }).then(
+      async (lock) => {
+        try {
+          return await work();
+        } finally {
+          await lock.release();
+        }
+      },
+    );
   }
 
   /**
@@ -148,7 +150,11 @@ export class Ledger {
         action: 'ledger.repaired',
         status: 'info',
         summary: `Line ${verification.tornTail.line} was torn by an interrupted write (${verification.tornTail.bytes} bytes); it was moved to ${path.basename(savedTo)}.`,
-        details: { line: verification.tornTail.line, bytes: verification.tornTail.bytes, savedTo: path.basename(savedTo) },
+        details: {
+          line: verification.tornTail.line,
+          bytes: verification.tornTail.bytes,
+          savedTo: path.basename(savedTo),
+        },
       },
     };
   }
