@@ -12,10 +12,20 @@ export const commandChannels = [
   'credentials:list',
   'credentials:set',
   'credentials:delete',
+  'ledger:query',
+  'ledger:verify',
+  'ledger:export',
+  'ledger:sync',
 ] as const;
 
 /** Every event main may send, `domain:noun` or `domain:past-tense`. */
-export const eventChannels = ['app:heartbeat', 'platform:changed', 'credentials:changed'] as const;
+export const eventChannels = [
+  'app:heartbeat',
+  'platform:changed',
+  'credentials:changed',
+  'ledger:appended',
+  'ledger:verified',
+] as const;
 
 export type CommandChannel = (typeof commandChannels)[number];
 export type EventChannel = (typeof eventChannels)[number];

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { CommandChannel, EventChannel } from './channels';
+import { LedgerRecord, LedgerVerification, ledgerActions } from './ledger-record';
 
 /** A command: what it accepts and what it answers. */
 export interface CommandSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -88,6 +89,28 @@ export const CredentialList = z.strictObject({
 });
 export type CredentialList = z.infer<typeof CredentialList>;
 
+const ShortText = z.string().max(200);
+
+export const LedgerFilterInput = z.strictObject({
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  environment: ShortText.optional(),
+  service: ShortText.optional(),
+  action: z.enum(ledgerActions).optional(),
+  search: ShortText.optional(),
+});
+
+export const LedgerPage = z.strictObject({
+  /** Newest first. */
+  records: z.array(LedgerRecord),
+  /** How many records match the filter in all. */
+  matched: z.number().int().nonnegative(),
+  /** How many records the ledger holds. */
+  total: z.number().int().nonnegative(),
+  verification: LedgerVerification,
+});
+export type LedgerPage = z.infer<typeof LedgerPage>;
+
 /** Every command, by channel. */
 export const commands = {
   'app:info': {
@@ -115,6 +138,35 @@ export const commands = {
     input: z.strictObject({ id: EntityId }),
     output: CredentialSummary,
   },
+  'ledger:query': {
+    summary: 'Records of the audit trail, newest first, filtered; with the last verification.',
+    input: LedgerFilterInput.extend({
+      limit: z.number().int().min(1).max(1_000).default(200),
+      /** Only records older than this sequence number (for the next page). */
+      beforeSeq: z.number().int().positive().optional(),
+    }),
+    output: LedgerPage,
+  },
+  'ledger:verify': {
+    summary: 'Walks the whole chain and reports the first broken link with its line.',
+    input: noInput,
+    output: LedgerVerification,
+  },
+  'ledger:export': {
+    summary: 'Writes the filtered records as JSON or CSV into the data folder’s exports.',
+    input: LedgerFilterInput.extend({ format: z.enum(['json', 'csv']) }),
+    output: z.strictObject({ file: z.string(), recordCount: z.number().int().nonnegative() }),
+  },
+  'ledger:sync': {
+    summary: 'Merges the ledger with its git mirror (fetch, merge, commit, push).',
+    input: noInput,
+    output: z.strictObject({
+      received: z.number().int().nonnegative(),
+      sent: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative(),
+      commit: z.string().optional(),
+    }),
+  },
 } satisfies { [K in CommandChannel]: CommandSpec<z.ZodType, z.ZodType> };
 
 /** Every event, by channel. */
@@ -130,6 +182,14 @@ export const events = {
   'credentials:changed': {
     summary: 'Sent after a credential is set or deleted, with the new list (names and dates only).',
     payload: CredentialList,
+  },
+  'ledger:appended': {
+    summary: 'Sent after records are appended, with those records.',
+    payload: z.strictObject({ records: z.array(LedgerRecord) }),
+  },
+  'ledger:verified': {
+    summary: 'Sent after the chain was verified (at start, after a sync, on request).',
+    payload: LedgerVerification,
   },
 } satisfies { [K in EventChannel]: EventSpec<z.ZodType> };
 

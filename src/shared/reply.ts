@@ -19,6 +19,7 @@ export const errorCodes = [
   'DEMO_FAILED',
   'LOCKED',
   'LEDGER_INVALID',
+  'NOT_CONFIGURED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -8,4 +8,8 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'credentials:list': {},
   'credentials:set': { id: 'github-token', value: 'ghp_sample_input_value' },
   'credentials:delete': { id: 'github-token' },
+  'ledger:query': { search: 'credential' },
+  'ledger:verify': {},
+  'ledger:export': { format: 'csv' },
+  'ledger:sync': {},
 };

@@ -2,6 +2,7 @@ import type { IpcMain, WebContents } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { bindIpc } from '../../src/main/ipc';
 import { commandChannels } from '../../src/shared/channels';
+import type { Reply } from '../../src/shared/reply';
 import { buildStartedCockpit } from '../helpers/cockpit-builder';
 import { sampleInputs } from '../helpers/sample-inputs';
 import { IpcMainDouble, WebContentsDouble } from '../helpers/electron-double';
@@ -26,7 +27,9 @@ describe('the IPC binding', () => {
     describe(channel, () => {
       it('answers the app’s main frame', async () => {
         const { ipcMain } = await boundIpc();
-        await expect(ipcMain.invoke(channel, sampleInputs[channel], appFrame)).resolves.toMatchObject({ ok: true });
+        // It reaches the core: a value, or the core's own typed answer (e.g. no mirror configured).
+        const reply = (await ipcMain.invoke(channel, sampleInputs[channel], appFrame)) as Reply<unknown>;
+        if (!reply.ok) expect(['FORBIDDEN_SENDER', 'BAD_INPUT', 'INTERNAL']).not.toContain(reply.error.code);
       });
 
       it.each([

@@ -2,7 +2,9 @@
  * The core, composed: one object that implements every command of the contract and emits its
  * events. Transports (Electron IPC, the loopback bridge, the CLI) wrap it; none of them adds logic.
  */
+import path from 'node:path';
 import type { AppInfo, CredentialList, PlatformState } from '../../shared/contract';
+import type { LedgerActor, LedgerVerification } from '../../shared/ledger-record';
 import type { Reply } from '../../shared/reply';
 import type { KeychainOpening } from './credentials/keychain';
 import { openVault } from './credentials/open-vault';
@@ -12,6 +14,10 @@ import { CockpitError } from './errors';
 import { EventBus } from './event-bus';
 import { createLogger, type Logger } from './logger';
 import { Redactor } from './logs/redactor';
+import { resolveActor } from './ledger/actor';
+import { AuditTrail } from './ledger/audit-trail';
+import { Ledger } from './ledger/ledger';
+import { createLedgerCommands } from './ledger/ledger-commands';
 import { loadPlatformFile } from './platform/load';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
@@ -35,6 +41,8 @@ export interface CockpitOptions {
   openKeychain?: () => Promise<KeychainOpening>;
   hostPlatform?: NodeJS.Platform;
   hostArch?: string;
+  /** Who acts, for the ledger (resolved from git or the OS user when not given). */
+  actor?: LedgerActor;
 }
 
 export const defaultHeartbeatIntervalMs = 5_000;
@@ -63,6 +71,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   let platformState: PlatformState = { platform: null, problems: ['No platform file is configured.'] };
   let platform: Platform | undefined;
   let vault: Vault | undefined;
+  let audit: AuditTrail | undefined;
+  let lastVerification: LedgerVerification | undefined;
 
   const requireVault = (): Vault => {
     if (!vault) {
@@ -73,6 +83,31 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     }
     return vault;
   };
+
+  const requireAudit = (): { audit: AuditTrail; platform: Platform } => {
+    if (!audit || !platform) {
+      throw new CockpitError(
+        'NO_PLATFORM',
+        'No platform is loaded, so there is no ledger yet. Open a platform file first.',
+      );
+    }
+    return { audit, platform };
+  };
+
+  const ledgerCommands = createLedgerCommands(() => {
+    const current = requireAudit();
+    return {
+      ledger: current.audit.ledger,
+      platform: current.platform,
+      dataDir: options.dataDir,
+      clock,
+      lastVerification: () => lastVerification,
+      onVerified: (verification) => {
+        lastVerification = verification;
+        events.emit('ledger:verified', verification);
+      },
+    };
+  });
 
   const credentialList = async (): Promise<CredentialList> => {
     const current = requireVault();
@@ -93,17 +128,37 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'platform:current': () => platformState,
     'credentials:list': () => credentialList(),
     'credentials:set': async ({ id, value }) => {
-      const summary = await requireVault().set(id, value);
+      const current = requireVault();
+      const summary = await requireAudit().audit.around(
+        {
+          action: 'credential.set',
+          summary: `Credential ${id} set (the value is kept in the keychain only)`,
+          details: { credential: id },
+        },
+        () => current.set(id, value),
+      );
       logger.info('Credential set', { credential: id });
       await announceCredentials();
       return summary;
     },
     'credentials:delete': async ({ id }) => {
-      const summary = await requireVault().delete(id);
+      const current = requireVault();
+      const summary = await requireAudit().audit.around(
+        {
+          action: 'credential.deleted',
+          summary: `Credential ${id} deleted from the keychain`,
+          details: { credential: id },
+        },
+        () => current.delete(id),
+      );
       logger.info('Credential deleted', { credential: id });
       await announceCredentials();
       return summary;
     },
+    'ledger:query': (input) => ledgerCommands.query(input),
+    'ledger:verify': () => ledgerCommands.verify(),
+    'ledger:export': (input) => ledgerCommands.export(input),
+    'ledger:sync': () => ledgerCommands.sync(),
   };
 
   const dispatch = createDispatcher(handlers, (channel, error) =>
@@ -149,11 +204,22 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       clock,
     });
     if (!vault.status().isPersistent) logger.warn('No OS keychain: credentials are kept for this session only');
+    const ledger = new Ledger({
+      folder: path.join(options.dataDir, 'ledger', platform.id),
+      platformId: platform.id,
+      actor: options.actor ?? (await resolveActor()),
+      clock,
+      redact: (text) => redactor.redact(text),
+    });
+    audit = new AuditTrail(ledger, (records) => events.emit('ledger:appended', { records }));
+    lastVerification = await ledger.verify();
+    if (!lastVerification.isValid) logger.error('The ledger fails verification', { problem: lastVerification.problem });
   };
 
   const announcePlatform = async () => {
     events.emit('platform:changed', platformState);
     if (vault) await announceCredentials();
+    if (lastVerification) events.emit('ledger:verified', lastVerification);
   };
 
   return {

@@ -61,23 +61,9 @@ export class Ledger {
     if (entries.length === 0) return [];
     return this.withLock(async () => {
       const { count, hash, repaired } = await this.tailForWriting();
-      const tail = [...(repaired ? [repaired] : []), ...entries];
-      let previous = hash;
-      let seq = count;
-      const now = this.clock().toISOString();
-      const sealed = tail.map((entry) => {
-        const record = seal({
-          ...this.scrub(entry),
-          seq: ++seq,
-          id: randomUUID(),
-          time: now,
-          actor: this.options.actor,
-          platform: this.options.platformId,
-          prevHash: previous,
-        });
-        previous = record.hash;
-        return record;
-      });
+      const sealed = this.sealAfter(count, hash, [...(repaired ? [repaired] : []), ...entries]);
+      const seq = count + sealed.length;
+      const previous = sealed.at(-1)!.hash;
       const size = await this.writeDurably(sealed.map((record) => `${serializeRecord(record)}\n`).join(''));
       await this.writeAnchor({ count: seq, hash: previous });
       this.knownTail = { size, count: seq, hash: previous };
@@ -96,13 +82,43 @@ export class Ledger {
     return { ...verification, checkedAt: this.clock().toISOString() };
   }
 
-  /** Replaces the whole chain (after a merge), keeping the anchor in step. */
-  async replaceAll(records: LedgerRecord[]): Promise<void> {
-    await this.withLock(async () => {
+  /**
+   * Replaces the chain with `change(current records)` under the writer lock (a mirror merge),
+   * keeping the anchor in step. Refuses to start from a chain that fails verification.
+   */
+  async rewrite(change: (records: LedgerRecord[]) => LedgerRecord[]): Promise<LedgerRecord[]> {
+    return this.withLock(async () => {
+      const { records: existing, repaired } = await this.readForWriting();
+      const records = repaired
+        ? [...existing, ...this.sealAfter(existing.length, existing.at(-1)?.hash ?? genesisHash, [repaired])]
+        : existing;
+      const next = change(records);
+      if (next === existing) return existing;
       await mkdir(this.options.folder, { recursive: true });
-      await writeFileAtomic(this.paths.file, records.map((record) => `${serializeRecord(record)}\n`).join(''));
-      await this.writeAnchor({ count: records.length, hash: records.at(-1)?.hash ?? genesisHash });
+      await writeFileAtomic(this.paths.file, next.map((record) => `${serializeRecord(record)}\n`).join(''));
+      await this.writeAnchor({ count: next.length, hash: next.at(-1)?.hash ?? genesisHash });
       this.knownTail = undefined;
+      return next;
+    });
+  }
+
+  /** Seals entries as the records that follow record `count` with hash `hash`. */
+  private sealAfter(count: number, hash: string, entries: LedgerEntry[]): LedgerRecord[] {
+    let previous = hash;
+    let seq = count;
+    const time = this.clock().toISOString();
+    return entries.map((entry) => {
+      const record = seal({
+        ...this.scrub(entry),
+        seq: ++seq,
+        id: randomUUID(),
+        time,
+        actor: this.options.actor,
+        platform: this.options.platformId,
+        prevHash: previous,
+      });
+      previous = record.hash;
+      return record;
     });
   }
 

@@ -209,6 +209,21 @@ export const Platform = z.strictObject({
   comms: Comms.prefault({}),
   rollback: Rollback.prefault({}),
   metrics: z.strictObject({ prometheusUrl: HttpUrl.optional() }).prefault({}),
+  ledger: z
+    .strictObject({
+      /** A git repository the team shares the audit trail through. */
+      mirror: z
+        .strictObject({
+          repo: z.string().min(1, 'expected the mirror repository: a URL or a local path'),
+          branch: z.string().min(1).default('ledger'),
+          file: z
+            .string()
+            .regex(/^[A-Za-z0-9._-][A-Za-z0-9._/-]*\.jsonl$/, 'expected a relative path ending in .jsonl')
+            .optional(),
+        })
+        .optional(),
+    })
+    .prefault({}),
 });
 
 export type Platform = z.output<typeof Platform>;

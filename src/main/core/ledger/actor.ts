@@ -1,0 +1,26 @@
+/**
+ * Who is acting, for the ledger: the git identity when one is configured, else the OS user.
+ * (The roster of named roles comes with the policy.)
+ */
+import os from 'node:os';
+import type { LedgerActor } from '../../../shared/ledger-record';
+import { runGit } from '../git/git-process';
+
+export async function resolveActor(): Promise<LedgerActor> {
+  const read = async (key: string) => {
+    try {
+      return (await runGit(['config', '--global', '--get', key])).trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const [name, email] = await Promise.all([read('user.name'), read('user.email')]);
+  if (name) return { name, email, source: 'git' };
+  let user = 'unknown user';
+  try {
+    user = os.userInfo().username;
+  } catch {
+    // No passwd entry (some containers): keep the placeholder.
+  }
+  return { name: user, source: 'os' };
+}

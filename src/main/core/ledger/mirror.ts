@@ -1,0 +1,126 @@
+/**
+ * Sharing the ledger through a git repository the team already runs: a sync of files, not a
+ * server of our own. Each sync fetches the mirror's copy, merges it with the local chain (see
+ * `mergeChains`: every clone converges to the same chain, no record lost), writes the result
+ * locally, commits it on top of the mirror's branch and pushes — retrying if someone pushed first.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LedgerRecord } from '../../../shared/ledger-record';
+import { CockpitError } from '../errors';
+import { runGit } from '../git/git-process';
+import { mergeChains, readChain, serializeRecord } from './chain';
+import type { Ledger } from './ledger';
+
+export interface MirrorSettings {
+  /** The repository: a URL or a local path. */
+  repo: string;
+  branch: string;
+  /** The ledger's file inside the repository. */
+  file: string;
+}
+
+export interface MirrorSyncResult {
+  /** Records that came from the mirror. */
+  received: number;
+  /** Records the mirror did not have before this sync. */
+  sent: number;
+  total: number;
+  commit?: string;
+}
+
+const maxAttempts = 4;
+
+/** Fetches, merges, commits and pushes; `workFolder` holds the local clone of the mirror. */
+export async function syncLedgerMirror(
+  ledger: Ledger,
+  settings: MirrorSettings,
+  workFolder: string,
+): Promise<MirrorSyncResult> {
+  await ensureClone(settings, workFolder);
+  for (let attempt = 1; ; attempt++) {
+    await runGit(['fetch', '--quiet', 'origin'], { cwd: workFolder });
+    const remote = await readRemoteChain(settings, workFolder);
+    const localIds = new Set((await ledger.readAll()).map((record) => record.id));
+    const merged = await ledger.rewrite((local) => {
+      const result = mergeChains(local, remote);
+      return sameChain(result, local) ? local : result;
+    });
+    const remoteIds = new Set(remote.map((record) => record.id));
+    const received = [...remoteIds].filter((id) => !localIds.has(id)).length;
+    const sent = merged.filter((record) => !remoteIds.has(record.id)).length;
+    if (sameChain(merged, remote)) return { received, sent: 0, total: merged.length };
+
+    const commit = await commitChain(settings, workFolder, merged, remote.length > 0);
+    try {
+      await runGit(['push', '--quiet', 'origin', `HEAD:refs/heads/${settings.branch}`], { cwd: workFolder });
+      return { received, sent, total: merged.length, commit };
+    } catch (error) {
+      if (attempt >= maxAttempts) {
+        throw new CockpitError(
+          'GIT_FAILED',
+          `Could not push the ledger to ${settings.repo} after ${maxAttempts} attempts: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+}
+
+async function ensureClone(settings: MirrorSettings, workFolder: string): Promise<void> {
+  if (existsSync(path.join(workFolder, '.git'))) return;
+  await mkdir(path.dirname(workFolder), { recursive: true });
+  await runGit(['clone', '--quiet', '--no-checkout', '--', settings.repo, workFolder]);
+  await runGit(['config', 'user.name', 'Release Cockpit ledger'], { cwd: workFolder });
+  await runGit(['config', 'user.email', 'ledger@release-cockpit.invalid'], { cwd: workFolder });
+}
+
+async function readRemoteChain(settings: MirrorSettings, workFolder: string): Promise<LedgerRecord[]> {
+  const ref = `refs/remotes/origin/${settings.branch}`;
+  try {
+    await runGit(['rev-parse', '--quiet', '--verify', ref], { cwd: workFolder });
+  } catch {
+    return [];
+  }
+  let text: string;
+  try {
+    text = await runGit(['show', `${ref}:${settings.file}`], { cwd: workFolder });
+  } catch {
+    return [];
+  }
+  const { records, verification } = readChain(text);
+  if (!verification.isValid || verification.tornTail) {
+    const where = verification.problem
+      ? `line ${verification.problem.line}: ${verification.problem.message}`
+      : 'a torn last line';
+    throw new CockpitError(
+      'LEDGER_INVALID',
+      `The mirror's copy of the ledger fails verification (${where}); nothing was merged.`,
+    );
+  }
+  return records;
+}
+
+async function commitChain(
+  settings: MirrorSettings,
+  workFolder: string,
+  records: LedgerRecord[],
+  hasRemote: boolean,
+): Promise<string> {
+  if (hasRemote)
+    await runGit(['checkout', '--quiet', '-B', settings.branch, `origin/${settings.branch}`], { cwd: workFolder });
+  else await runGit(['checkout', '--quiet', '--orphan', settings.branch], { cwd: workFolder });
+  const target = path.join(workFolder, settings.file);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, records.map((record) => `${serializeRecord(record)}\n`).join(''));
+  await runGit(['add', '--', settings.file], { cwd: workFolder });
+  const head = records.at(-1)!;
+  await runGit(['commit', '--quiet', '-m', `ledger: ${records.length} records, head ${head.hash.slice(0, 12)}`], {
+    cwd: workFolder,
+  });
+  return (await runGit(['rev-parse', 'HEAD'], { cwd: workFolder })).trim();
+}
+
+function sameChain(a: LedgerRecord[], b: LedgerRecord[]): boolean {
+  return a.length === b.length && a.every((record, index) => record.hash === b[index]!.hash);
+}
