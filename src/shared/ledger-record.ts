@@ -4,24 +4,9 @@
  */
 import { z } from 'zod';
 
-/** What happened. Actions that change something come as a `started` record and an ending one. */
-export const ledgerActions = [
-  'release.cut',
-  'deploy.started',
-  'deploy.step',
-  'deploy.finished',
-  'rollback.step',
-  'gate.verdict',
-  'override',
-  'approval',
-  'signoff',
-  'credential.set',
-  'credential.deleted',
-  'ledger.repaired',
-] as const;
-export type LedgerAction = (typeof ledgerActions)[number];
+import { ledgerActions, ledgerStatuses } from './ledger-actions';
 
-export const ledgerStatuses = ['started', 'succeeded', 'failed', 'cancelled', 'info'] as const;
+export { ledgerActions, ledgerStatuses, type LedgerAction, type LedgerStatus } from './ledger-actions';
 
 export const LedgerActor = z.strictObject({
   name: z.string().min(1).max(200),

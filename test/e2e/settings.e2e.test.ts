@@ -50,6 +50,14 @@ describe('Settings in Chromium, over the loopback bridge', () => {
       await page.getByTestId('credential-delete-confirm').click();
       await expect.poll(() => row.getByTestId('credential-state').textContent()).toBe('Not set');
 
+      // Every change is in the audit trail, started and finished, without the value.
+      await page.keyboard.press('Control+5');
+      await expect.poll(() => page.getByTestId('ledger-record').count()).toBe(6);
+      await expect
+        .poll(() => page.getByTestId('ledger-count').textContent())
+        .toContain('6 of 6 records · chain intact');
+      await saveScreenshot(page, 'ledger');
+
       expect(frames.length).toBeGreaterThan(3);
       expect(frames.some((frame) => frame.includes('credentials:changed'))).toBe(true);
       for (const frame of frames) {

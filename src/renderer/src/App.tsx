@@ -7,6 +7,7 @@ import type { CockpitClient } from './ipc/client';
 import { startSubscriptions } from './ipc/subscriptions';
 import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
+import { LedgerView } from './views/ledger/LedgerView';
 import { SettingsView } from './views/settings/SettingsView';
 import { views } from './views/view-catalog';
 
@@ -31,7 +32,13 @@ export function App({ client }: { client: CockpitClient }) {
         <NavigationBar />
       </AppShell.Navbar>
       <AppShell.Main>
-        {view.id === 'settings' ? <SettingsView client={client} /> : <PlaceholderView view={view} />}
+        {view.id === 'settings' ? (
+          <SettingsView client={client} />
+        ) : view.id === 'ledger' ? (
+          <LedgerView client={client} />
+        ) : (
+          <PlaceholderView view={view} />
+        )}
       </AppShell.Main>
       <AppShell.Footer>
         <StatusBar transport={client.transport} />

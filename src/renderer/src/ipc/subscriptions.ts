@@ -3,6 +3,7 @@
  */
 import { useConnectionStore } from '../stores/connection-store';
 import { useCredentialsStore } from '../stores/credentials-store';
+import { useLedgerStore } from '../stores/ledger-store';
 import { usePlatformStore } from '../stores/platform-store';
 import type { CockpitClient } from './client';
 
@@ -35,6 +36,8 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     client.on('app:heartbeat', () => connection.recordHeartbeat(now())),
     client.on('platform:changed', (state) => platform.setCurrent(state)),
     client.on('credentials:changed', (list) => credentials.setList(list)),
+    client.on('ledger:appended', () => useLedgerStore.getState().noteAppended()),
+    client.on('ledger:verified', (verification) => useLedgerStore.getState().setVerification(verification)),
   ];
   return () => {
     isActive = false;

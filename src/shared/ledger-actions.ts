@@ -1,0 +1,24 @@
+/**
+ * The ledger's actions and statuses as plain lists, without zod, so the renderer can offer them
+ * in filters without pulling the schema library (which probes `eval`, refused by our CSP).
+ */
+
+/** What happened. Actions that change something come as a `started` record and an ending one. */
+export const ledgerActions = [
+  'release.cut',
+  'deploy.started',
+  'deploy.step',
+  'deploy.finished',
+  'rollback.step',
+  'gate.verdict',
+  'override',
+  'approval',
+  'signoff',
+  'credential.set',
+  'credential.deleted',
+  'ledger.repaired',
+] as const;
+export type LedgerAction = (typeof ledgerActions)[number];
+
+export const ledgerStatuses = ['started', 'succeeded', 'failed', 'cancelled', 'info'] as const;
+export type LedgerStatus = (typeof ledgerStatuses)[number];
