@@ -1,23 +1,16 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/main/core/ledger/ledger';
 import { samplePlatformFile, temporaryDataDir } from '../helpers/cockpit-builder';
+import { runCockpit } from '../helpers/cockpit-cli';
 import { stepEntry } from '../main/core/ledger/ledger-builder';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'bin', 'cockpit.js');
 let dataDir: string;
 let ledgerFile: string;
 
 function cockpit(args: string[]) {
-  return run(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, COCKPIT_DATA_DIR: dataDir } }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+  return runCockpit(args, { ...process.env, COCKPIT_DATA_DIR: dataDir });
 }
 
 beforeAll(async () => {

@@ -1,20 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCockpit } from '../helpers/cockpit-cli';
 import { validPlatformYaml, withChange } from '../main/core/platform/platform-builder';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'bin', 'cockpit.js');
-
 function cockpit(args: string[]) {
-  return run(process.execPath, [bin, ...args], { cwd: root }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+  return runCockpit(args);
 }
 
 function writePlatform(text: string): string {

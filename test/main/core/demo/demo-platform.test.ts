@@ -2,24 +2,17 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoServices, latestVersion } from '../../../../src/main/core/demo/catalog';
 import { isAlive } from '../../../../src/main/core/demo/instances';
 import { loadPlatformFile } from '../../../../src/main/core/platform/load';
-
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const bin = path.join(repoRoot, 'bin', 'cockpit.js');
+import { runCockpit } from '../../../helpers/cockpit-cli';
 
 // This suite runs the demo with metrics off (no Prometheus); demo-prometheus.test.ts covers them.
 const withoutPrometheus = { ...process.env, COCKPIT_PROMETHEUS_BIN: '/nonexistent/prometheus' };
 
 function cockpit(args: string[]) {
-  return run(process.execPath, [bin, ...args], { cwd: repoRoot, timeout: 120_000, env: withoutPrometheus }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+  return runCockpit(args, withoutPrometheus);
 }
 
 interface StatusJson {
