@@ -16,6 +16,9 @@ export const commandChannels = [
   'ledger:verify',
   'ledger:export',
   'ledger:sync',
+  'matrix:get',
+  'matrix:refresh',
+  'matrix:details',
 ] as const;
 
 /** Every event main may send, `domain:noun` or `domain:past-tense`. */
@@ -25,6 +28,8 @@ export const eventChannels = [
   'credentials:changed',
   'ledger:appended',
   'ledger:verified',
+  'matrix:cells-changed',
+  'matrix:rows-changed',
 ] as const;
 
 export type CommandChannel = (typeof commandChannels)[number];

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { CommandChannel, EventChannel } from './channels';
 import { LedgerRecord, LedgerVerification, ledgerActions } from './ledger-record';
+import { healthStatuses } from './matrix';
 
 /** A command: what it accepts and what it answers. */
 export interface CommandSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -111,6 +112,91 @@ export const LedgerPage = z.strictObject({
 });
 export type LedgerPage = z.infer<typeof LedgerPage>;
 
+export const RepoState = z.strictObject({
+  checkedAt: z.iso.datetime(),
+  /** The version in the working tree's package.json. */
+  currentVersion: z.string().optional(),
+  latestTag: z.string().optional(),
+  commitsSinceTag: z.number().int().nonnegative().optional(),
+  developAheadOfMain: z.number().int().nonnegative().optional(),
+  isDirty: z.boolean().optional(),
+  branch: z.string().optional(),
+  lastFetchAt: z.iso.datetime().optional(),
+  error: z.string().optional(),
+});
+export type RepoState = z.infer<typeof RepoState>;
+
+export const RepoTag = z.strictObject({ name: z.string(), date: z.string(), commit: z.string() });
+export type RepoTag = z.infer<typeof RepoTag>;
+export const RepoCommit = z.strictObject({
+  hash: z.string(),
+  author: z.string(),
+  date: z.string(),
+  subject: z.string(),
+});
+export type RepoCommit = z.infer<typeof RepoCommit>;
+
+export const MatrixCell = z.strictObject({
+  service: z.string(),
+  environment: z.string(),
+  url: z.string(),
+  status: z.enum(healthStatuses),
+  httpStatus: z.number().int().optional(),
+  latencyMs: z.number().nonnegative().optional(),
+  /** Latencies of the last probes that answered, oldest first. */
+  latencyHistory: z.array(z.number().nonnegative()),
+  /** What the service reports running; when unreachable, the last version it reported. */
+  deployedVersion: z.string().optional(),
+  commit: z.string().optional(),
+  checkedAt: z.iso.datetime().optional(),
+  lastUpAt: z.iso.datetime().optional(),
+  /** The version shown comes from an earlier probe (the service does not answer now). */
+  isLastKnown: z.boolean(),
+  isBehindLatestTag: z.boolean(),
+  error: z.string().optional(),
+});
+export type MatrixCell = z.infer<typeof MatrixCell>;
+
+export const MatrixRow = z.strictObject({
+  service: z.string(),
+  name: z.string(),
+  dependsOn: z.array(z.string()),
+  repo: RepoState.optional(),
+  /** Staging and production run different versions: a promotion is pending. */
+  hasPromotionPending: z.boolean(),
+});
+export type MatrixRow = z.infer<typeof MatrixRow>;
+
+export const HostReachability = z.strictObject({
+  host: z.string(),
+  reachable: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type HostReachability = z.infer<typeof HostReachability>;
+
+export const MatrixSnapshot = z.strictObject({
+  platformId: z.string(),
+  environments: z.array(z.strictObject({ id: z.string(), name: z.string(), isProtected: z.boolean() })),
+  /** In dependency order. */
+  rows: z.array(MatrixRow),
+  cells: z.array(MatrixCell),
+  /** When the newest probe was taken. */
+  asOf: z.iso.datetime().optional(),
+  /** Loaded from the last session's cache, not probed yet. */
+  isFromCache: z.boolean(),
+  connectivity: z.array(HostReachability),
+});
+export type MatrixSnapshot = z.infer<typeof MatrixSnapshot>;
+
+export const ServiceDetails = z.strictObject({
+  service: z.string(),
+  commitsSinceTag: z.array(RepoCommit),
+  tags: z.array(RepoTag),
+  deployments: z.array(LedgerRecord),
+  error: z.string().optional(),
+});
+export type ServiceDetails = z.infer<typeof ServiceDetails>;
+
 /** Every command, by channel. */
 export const commands = {
   'app:info': {
@@ -167,6 +253,21 @@ export const commands = {
       commit: z.string().optional(),
     }),
   },
+  'matrix:get': {
+    summary: 'The service matrix as last known (probed, or from the cache at start).',
+    input: noInput,
+    output: MatrixSnapshot,
+  },
+  'matrix:refresh': {
+    summary: 'Probes every cell and re-reads every repository now.',
+    input: noInput,
+    output: MatrixSnapshot,
+  },
+  'matrix:details': {
+    summary: 'A service’s commits since its latest tag, its tags and its last deployments.',
+    input: z.strictObject({ service: EntityId }),
+    output: ServiceDetails,
+  },
 } satisfies { [K in CommandChannel]: CommandSpec<z.ZodType, z.ZodType> };
 
 /** Every event, by channel. */
@@ -190,6 +291,18 @@ export const events = {
   'ledger:verified': {
     summary: 'Sent after the chain was verified (at start, after a sync, on request).',
     payload: LedgerVerification,
+  },
+  'matrix:cells-changed': {
+    summary: 'Only the cells whose state changed, with the hosts’ reachability.',
+    payload: z.strictObject({
+      cells: z.array(MatrixCell),
+      connectivity: z.array(HostReachability),
+      asOf: z.iso.datetime(),
+    }),
+  },
+  'matrix:rows-changed': {
+    summary: 'Service rows whose repository state changed.',
+    payload: z.strictObject({ rows: z.array(MatrixRow) }),
   },
 } satisfies { [K in EventChannel]: EventSpec<z.ZodType> };
 

@@ -12,4 +12,7 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'ledger:verify': {},
   'ledger:export': { format: 'csv' },
   'ledger:sync': {},
+  'matrix:get': {},
+  'matrix:refresh': {},
+  'matrix:details': { service: 'auth-service' },
 };

@@ -10,6 +10,8 @@ import type { KeychainOpening } from './credentials/keychain';
 import { openVault } from './credentials/open-vault';
 import type { Vault } from './credentials/vault';
 import { createDispatcher, type CommandHandlers } from './dispatcher';
+import { MatrixMonitor } from './health/matrix-monitor';
+import { HealthProber } from './health/prober';
 import { CockpitError } from './errors';
 import { EventBus } from './event-bus';
 import { createLogger, type Logger } from './logger';
@@ -43,6 +45,15 @@ export interface CockpitOptions {
   hostArch?: string;
   /** Who acts, for the ledger (resolved from git or the OS user when not given). */
   actor?: LedgerActor;
+  /** Probe timing (tests tighten it). */
+  matrix?: {
+    idleIntervalMs?: number;
+    hotIntervalMs?: number;
+    repoIntervalMs?: number;
+    probeTimeoutMs?: number;
+    /** Hosts that may be probed (tests allow loopback only). */
+    isHostAllowed?: (hostname: string) => boolean;
+  };
 }
 
 export const defaultHeartbeatIntervalMs = 5_000;
@@ -72,6 +83,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   let platform: Platform | undefined;
   let vault: Vault | undefined;
   let audit: AuditTrail | undefined;
+  let matrix: MatrixMonitor | undefined;
+  let prober: HealthProber | undefined;
   let lastVerification: LedgerVerification | undefined;
 
   const requireVault = (): Vault => {
@@ -108,6 +121,15 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       },
     };
   });
+
+  const requireMatrix = (): MatrixMonitor => {
+    if (!matrix)
+      throw new CockpitError(
+        'NO_PLATFORM',
+        'No platform is loaded, so there is no matrix yet. Open a platform file first.',
+      );
+    return matrix;
+  };
 
   const credentialList = async (): Promise<CredentialList> => {
     const current = requireVault();
@@ -159,6 +181,20 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'ledger:verify': () => ledgerCommands.verify(),
     'ledger:export': (input) => ledgerCommands.export(input),
     'ledger:sync': () => ledgerCommands.sync(),
+    'matrix:get': () => requireMatrix().snapshot(),
+    'matrix:refresh': () => requireMatrix().refresh(),
+    'matrix:details': async ({ service }) => {
+      const monitor = requireMatrix();
+      if (!platform?.services.some((candidate) => candidate.id === service)) {
+        throw new CockpitError('NOT_FOUND', `"${service}" is not a service of ${platform?.name ?? 'this platform'}.`);
+      }
+      const records = audit ? await audit.ledger.readAll() : [];
+      const deployments = records
+        .filter((record) => record.action.startsWith('deploy.') && record.services?.includes(service))
+        .slice(-20)
+        .reverse();
+      return monitor.details(service, deployments);
+    },
   };
 
   const dispatch = createDispatcher(handlers, (channel, error) =>
@@ -214,6 +250,23 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     audit = new AuditTrail(ledger, (records) => events.emit('ledger:appended', { records }));
     lastVerification = await ledger.verify();
     if (!lastVerification.isValid) logger.error('The ledger fails verification', { problem: lastVerification.problem });
+    prober = new HealthProber({
+      timeoutMs: options.matrix?.probeTimeoutMs ?? 3_000,
+      isHostAllowed: options.matrix?.isHostAllowed,
+    });
+    matrix = new MatrixMonitor({
+      platform,
+      prober,
+      events,
+      logger,
+      cacheFolder: path.join(options.dataDir, 'cache'),
+      idleIntervalMs: options.matrix?.idleIntervalMs,
+      hotIntervalMs: options.matrix?.hotIntervalMs,
+      repoIntervalMs: options.matrix?.repoIntervalMs,
+      clock,
+    });
+    await matrix.load();
+    matrix.start();
   };
 
   const announcePlatform = async () => {
@@ -238,6 +291,9 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     stop() {
       if (heartbeatTimer) clearInterval(heartbeatTimer);
       heartbeatTimer = undefined;
+      matrix?.stop();
+      void matrix?.persistNow().catch(() => undefined);
+      void prober?.close();
     },
   };
 }

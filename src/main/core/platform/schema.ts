@@ -20,6 +20,14 @@ const HttpUrl = z.url({
   error: 'expected an http(s) URL, e.g. "https://staging.example.com"',
 });
 
+/** A branch name that can never be taken for a git option. */
+const BranchName = z
+  .string()
+  .regex(
+    /^(?!-)[A-Za-z0-9._/-]+$/,
+    'expected a branch name (letters, digits, ".", "_", "/", "-"), not starting with "-"',
+  );
+
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM, e.g. "14:00"');
 const CalendarDate = z.iso.date({ error: 'expected a date as YYYY-MM-DD, e.g. "2025-12-25"' });
 const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -88,8 +96,8 @@ export const Service = z.strictObject({
     .strictObject({
       path: z.string().min(1).optional(),
       url: z.string().min(1).optional(),
-      mainBranch: z.string().min(1).default('main'),
-      developBranch: z.string().min(1).default('develop'),
+      mainBranch: BranchName.default('main'),
+      developBranch: BranchName.default('develop'),
     })
     .refine((repo) => repo.path !== undefined || repo.url !== undefined, {
       message: 'expected a local "path", a remote "url", or both',
@@ -111,7 +119,7 @@ export const Environment = z.strictObject({
   name: z.string().min(1),
   /** Protected environments (production) get windows, gates and approvals. */
   protected: z.boolean().default(false),
-  branch: z.string().min(1),
+  branch: BranchName,
   baseUrl: HttpUrl.optional(),
 });
 

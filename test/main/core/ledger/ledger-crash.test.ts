@@ -18,8 +18,11 @@ interface WriterRun {
   signal: NodeJS.Signals | null;
 }
 
-/** Runs a writer; if `killAfterMs` is set, SIGKILLs it then. */
-function runWriter(folder: string, count: number, name: string, killAfterMs?: number): Promise<WriterRun> {
+/**
+ * Runs a writer. With `killAfterFirstAckMs`, SIGKILLs it that long after its first acknowledged
+ * append, so every kill lands while it is appending, whatever the machine's speed.
+ */
+function runWriter(folder: string, count: number, name: string, killAfterFirstAckMs?: number): Promise<WriterRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [writerScript, folder, String(count), name], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -32,8 +35,11 @@ function runWriter(folder: string, count: number, name: string, killAfterMs?: nu
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       for (const line of lines) if (line.startsWith('ack ')) acknowledged.push(line.split(' ')[2]!);
+      if (killAfterFirstAckMs !== undefined && acknowledged.length > 0 && !timer) {
+        timer = setTimeout(() => child.kill('SIGKILL'), killAfterFirstAckMs);
+      }
     });
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     child.once('close', (exitCode, signal) => {
       if (timer) clearTimeout(timer);
       resolve({ acknowledged, exitCode, signal });
@@ -51,7 +57,7 @@ describe('the ledger under crashes and concurrency (real processes)', () => {
     const acknowledged = new Set<string>();
     let tornTailsSeen = 0;
     for (let run = 0; run < 50; run++) {
-      const result = await runWriter(folder, 100_000, `crash-${run}`, 40 + Math.floor(Math.random() * 120));
+      const result = await runWriter(folder, 100_000, `crash-${run}`, Math.floor(Math.random() * 60));
       expect(result.signal).toBe('SIGKILL');
       for (const id of result.acknowledged) acknowledged.add(id);
       const verification = await ledgerAt(folder).verify();
@@ -60,7 +66,7 @@ describe('the ledger under crashes and concurrency (real processes)', () => {
       const present = new Set((await ledgerAt(folder).readAll()).map((record) => record.id));
       for (const id of acknowledged) expect(present.has(id), `acknowledged record ${id} lost in run ${run}`).toBe(true);
     }
-    expect(acknowledged.size).toBeGreaterThan(50);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(50);
     // The next writer repairs any torn tail and the chain stays whole.
     await ledgerAt(folder).append([{ action: 'deploy.step', status: 'info', summary: 'after the crashes' }]);
     const final = await ledgerAt(folder).verify();

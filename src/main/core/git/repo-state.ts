@@ -1,0 +1,131 @@
+/**
+ * What a service's repository says: version in package.json, latest SemVer tag, commits since it,
+ * `develop` ahead of `main`, dirty tree, current branch, last fetch. Each service's failure (no
+ * repo, no tags) is reported on its own row, never thrown.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import type { RepoCommit, RepoState, RepoTag } from '../../../shared/contract';
+
+export interface RepoLocation {
+  path: string;
+  mainBranch: string;
+  developBranch: string;
+  versionFile: string;
+}
+
+/** A simple-git client hardened against a poisoned repository config. */
+export function safeGit(folder: string): SimpleGit {
+  return simpleGit({
+    baseDir: folder,
+    maxConcurrentProcesses: 4,
+    config: ['protocol.ext.allow=never', 'core.hooksPath=/dev/null'],
+  }).env({
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_ALLOW_PROTOCOL: 'file:https:ssh',
+    LC_ALL: 'C',
+  });
+}
+
+const tagPattern = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
+/** Reads a repository's state; `error` explains what could not be read. */
+export async function readRepoState(location: RepoLocation, now: Date = new Date()): Promise<RepoState> {
+  const checkedAt = now.toISOString();
+  if (!existsSync(path.join(location.path, '.git'))) {
+    return { checkedAt, error: `No git repository at ${location.path}: clone it there or fix repo.path.` };
+  }
+  const git = safeGit(location.path);
+  try {
+    const [currentVersion, tags, branch, status, lastFetchAt] = await Promise.all([
+      readVersion(path.join(location.path, location.versionFile)),
+      listTags(git),
+      git.revparse(['--abbrev-ref', 'HEAD']),
+      git.status(),
+      fetchTime(location.path),
+    ]);
+    const latestTag = tags[0]?.name;
+    const [commitsSinceTag, developAheadOfMain] = await Promise.all([
+      latestTag ? countCommits(git, `${latestTag}..${location.developBranch}`) : Promise.resolve(undefined),
+      countCommits(git, `${location.mainBranch}..${location.developBranch}`),
+    ]);
+    return {
+      checkedAt,
+      currentVersion,
+      latestTag,
+      commitsSinceTag,
+      developAheadOfMain,
+      isDirty: !status.isClean(),
+      branch: branch.trim(),
+      lastFetchAt,
+      error: latestTag ? undefined : 'No vX.Y.Z tag yet: cut a first release.',
+    };
+  } catch (error) {
+    return { checkedAt, error: `git could not read ${location.path}: ${firstLine(error)}` };
+  }
+}
+
+/** Tags newest version first, with their dates and commits. */
+export async function listTags(git: SimpleGit, limit = 50): Promise<RepoTag[]> {
+  const output = await git.raw([
+    'for-each-ref',
+    '--sort=-v:refname',
+    `--count=${limit * 2}`,
+    '--format=%(refname:short)%09%(creatordate:iso-strict)%09%(objectname)%09%(*objectname)',
+    'refs/tags/',
+  ]);
+  return output
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([name]) => name !== undefined && tagPattern.test(name))
+    .slice(0, limit)
+    .map(([name, date, object, peeled]) => ({
+      name: name!,
+      date: date ?? '',
+      commit: (peeled || object || '').slice(0, 40),
+    }));
+}
+
+/** Commits in `range` (`a..b`), newest first. */
+export async function listCommits(git: SimpleGit, range: string, limit = 50): Promise<RepoCommit[]> {
+  const output = await git.raw(['log', `--max-count=${limit}`, '--format=%H%x1f%an%x1f%aI%x1f%s', range, '--']);
+  return output
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [hash, author, date, subject] = line.split('\x1f');
+      return { hash: hash!, author: author ?? '', date: date ?? '', subject: subject ?? '' };
+    });
+}
+
+async function countCommits(git: SimpleGit, range: string): Promise<number | undefined> {
+  try {
+    return Number((await git.raw(['rev-list', '--count', range, '--'])).trim());
+  } catch {
+    return undefined;
+  }
+}
+
+async function readVersion(file: string): Promise<string | undefined> {
+  try {
+    const version = (JSON.parse(await readFile(file, 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function fetchTime(folder: string): Promise<string | undefined> {
+  try {
+    return (await stat(path.join(folder, '.git', 'FETCH_HEAD'))).mtime.toISOString();
+  } catch {
+    return undefined;
+  }
+}
+
+function firstLine(error: unknown): string {
+  return ((error as Error).message ?? String(error)).split('\n')[0] ?? 'unknown error';
+}

@@ -1,0 +1,225 @@
+/**
+ * The live matrix: every cell probed on its own schedule (each with jitter, tighter while a deploy
+ * touches the service), every repository re-read periodically, the state persisted so the next
+ * start (or an offline laptop) shows the last-known matrix with its age. Changes are batched per
+ * event-loop turn and sent as events carrying only what changed.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MatrixSnapshot, type MatrixCell, type MatrixRow, type ServiceDetails } from '../../../shared/contract';
+import { writeFileAtomic } from '../atomic-file';
+import type { EventBus } from '../event-bus';
+import { listCommits, listTags, readRepoState, safeGit } from '../git/repo-state';
+import type { Logger } from '../logger';
+import type { Platform } from '../platform/schema';
+import { cellKey, MatrixModel } from './matrix-model';
+import type { HealthProber } from './prober';
+
+export interface MatrixMonitorOptions {
+  platform: Platform;
+  prober: HealthProber;
+  events: EventBus;
+  logger: Logger;
+  /** Where the last-known matrix is kept (`<data>/cache`). */
+  cacheFolder: string;
+  /** Between probes of a cell when nothing happens. */
+  idleIntervalMs?: number;
+  /** Between probes of a cell while a deploy touches its service. */
+  hotIntervalMs?: number;
+  /** Between repository reads. */
+  repoIntervalMs?: number;
+  /** Random spread of each interval (0.2 = ±20 %), so probes do not march in step. */
+  jitter?: number;
+  clock?: () => Date;
+}
+
+export class MatrixMonitor {
+  private model?: MatrixModel;
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly hotUntil = new Map<string, number>();
+  private repoTimer?: ReturnType<typeof setTimeout>;
+  private pendingCells = new Map<string, MatrixCell>();
+  private pendingRows = new Map<string, MatrixRow>();
+  private isFlushScheduled = false;
+  private isRunning = false;
+  private cacheWrite?: ReturnType<typeof setTimeout>;
+  private readonly cacheFile: string;
+
+  constructor(private readonly options: MatrixMonitorOptions) {
+    this.cacheFile = path.join(options.cacheFolder, `matrix-${options.platform.id}.json`);
+  }
+
+  /** Loads the last-known matrix; call before `start` so the first paint never waits on the network. */
+  async load(): Promise<void> {
+    let cached: MatrixSnapshot | undefined;
+    try {
+      const parsed = MatrixSnapshot.safeParse(JSON.parse(await readFile(this.cacheFile, 'utf8')));
+      cached = parsed.success && parsed.data.platformId === this.options.platform.id ? parsed.data : undefined;
+    } catch {
+      cached = undefined;
+    }
+    this.model = new MatrixModel(this.options.platform, cached);
+  }
+
+  /** Starts the probe loops and the repository loop. */
+  start(): void {
+    if (this.isRunning) return;
+    this.isRunning = true;
+    for (const target of this.requireModel().targets()) this.schedule(target.key, target.url, Math.random() * 300);
+    void this.refreshRepos().finally(() => this.scheduleRepos());
+  }
+
+  stop(): void {
+    this.isRunning = false;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    if (this.repoTimer) clearTimeout(this.repoTimer);
+    if (this.cacheWrite) clearTimeout(this.cacheWrite);
+  }
+
+  snapshot(): MatrixSnapshot {
+    return this.requireModel().snapshot();
+  }
+
+  /** Probes every cell and reads every repository now. */
+  async refresh(): Promise<MatrixSnapshot> {
+    const model = this.requireModel();
+    const results = await this.options.prober.sweep(model.targets());
+    for (const [key, result] of results) this.collect(model.applyProbe(key, result));
+    await this.refreshRepos();
+    this.flush();
+    return model.snapshot();
+  }
+
+  /** Probes a service's cells often for `durationMs` (a deploy is touching it). */
+  markHot(service: string, durationMs: number): void {
+    const until = Date.now() + durationMs;
+    for (const target of this.requireModel().targets()) {
+      if (!target.key.startsWith(`${service}/`)) continue;
+      this.hotUntil.set(target.key, until);
+      if (this.isRunning) this.schedule(target.key, target.url, 0);
+    }
+  }
+
+  /** Commits since the latest tag, tags and the deployments the ledger knows. */
+  async details(service: string, deployments: ServiceDetails['deployments']): Promise<ServiceDetails> {
+    const config = this.options.platform.services.find((candidate) => candidate.id === service);
+    if (!config?.repo.path)
+      return { service, commitsSinceTag: [], tags: [], deployments, error: 'No local repository is configured.' };
+    try {
+      const git = safeGit(config.repo.path);
+      const tags = await listTags(git, 20);
+      const range = tags[0] ? `${tags[0].name}..${config.repo.developBranch}` : config.repo.developBranch;
+      return { service, commitsSinceTag: await listCommits(git, range, 50), tags, deployments };
+    } catch (error) {
+      return {
+        service,
+        commitsSinceTag: [],
+        tags: [],
+        deployments,
+        error: `git could not read the repository: ${(error as Error).message.split('\n')[0]}`,
+      };
+    }
+  }
+
+  private schedule(key: string, url: string, delayMs: number): void {
+    const existing = this.timers.get(key);
+    if (existing) clearTimeout(existing);
+    const timer = setTimeout(() => void this.probeAndReschedule(key, url), delayMs);
+    timer.unref?.();
+    this.timers.set(key, timer);
+  }
+
+  private async probeAndReschedule(key: string, url: string): Promise<void> {
+    const result = await this.options.prober.probe({ key, url });
+    if (!this.isRunning) return;
+    this.collect(this.requireModel().applyProbe(key, result));
+    this.schedule(key, url, this.intervalFor(key));
+  }
+
+  private intervalFor(key: string): number {
+    const isHot = (this.hotUntil.get(key) ?? 0) > Date.now();
+    const base = isHot ? (this.options.hotIntervalMs ?? 1_000) : (this.options.idleIntervalMs ?? 10_000);
+    const jitter = this.options.jitter ?? 0.2;
+    return Math.max(50, base * (1 + (Math.random() * 2 - 1) * jitter));
+  }
+
+  private scheduleRepos(): void {
+    if (!this.isRunning) return;
+    this.repoTimer = setTimeout(
+      () => void this.refreshRepos().finally(() => this.scheduleRepos()),
+      this.options.repoIntervalMs ?? 30_000,
+    );
+    this.repoTimer.unref?.();
+  }
+
+  private async refreshRepos(): Promise<void> {
+    const model = this.requireModel();
+    const now = (this.options.clock ?? (() => new Date()))();
+    const services = this.options.platform.services.filter((service) => service.repo.path);
+    const states = await Promise.all(
+      services.map(async (service) => ({
+        service: service.id,
+        state: await readRepoState(
+          {
+            path: service.repo.path!,
+            mainBranch: service.repo.mainBranch,
+            developBranch: service.repo.developBranch,
+            versionFile: service.version.file,
+          },
+          now,
+        ),
+      })),
+    );
+    for (const { service, state } of states) this.collect(model.applyRepo(service, state));
+  }
+
+  private collect(change: { cells: MatrixCell[]; row?: MatrixRow }): void {
+    for (const cell of change.cells) this.pendingCells.set(cellKey(cell.service, cell.environment), cell);
+    if (change.row) this.pendingRows.set(change.row.service, change.row);
+    if (this.isFlushScheduled) return;
+    this.isFlushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.isFlushScheduled = false;
+    const model = this.requireModel();
+    if (this.pendingCells.size > 0) {
+      const snapshot = model.snapshot();
+      this.options.events.emit('matrix:cells-changed', {
+        cells: [...this.pendingCells.values()],
+        connectivity: snapshot.connectivity,
+        asOf: snapshot.asOf ?? new Date().toISOString(),
+      });
+    }
+    if (this.pendingRows.size > 0)
+      this.options.events.emit('matrix:rows-changed', { rows: [...this.pendingRows.values()] });
+    if (this.pendingCells.size > 0 || this.pendingRows.size > 0) this.persistSoon();
+    this.pendingCells = new Map();
+    this.pendingRows = new Map();
+  }
+
+  private persistSoon(): void {
+    if (this.cacheWrite) return;
+    this.cacheWrite = setTimeout(() => {
+      this.cacheWrite = undefined;
+      void writeFileAtomic(this.cacheFile, JSON.stringify(this.requireModel().snapshot())).catch((error: unknown) =>
+        this.options.logger.warn('Could not save the last-known matrix', { error }),
+      );
+    }, 1_000);
+    this.cacheWrite.unref?.();
+  }
+
+  /** Writes the last-known matrix now (on shutdown). */
+  async persistNow(): Promise<void> {
+    if (this.cacheWrite) clearTimeout(this.cacheWrite);
+    this.cacheWrite = undefined;
+    if (this.model) await writeFileAtomic(this.cacheFile, JSON.stringify(this.model.snapshot()));
+  }
+
+  private requireModel(): MatrixModel {
+    if (!this.model) throw new Error('The matrix is not loaded yet.');
+    return this.model;
+  }
+}
