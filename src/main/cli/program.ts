@@ -7,6 +7,7 @@ import type { PackageInfo } from '../package-info';
 import { exitCodes, type CliIo } from './cli-io';
 import { runDemo } from './demo-command';
 import { runLedger } from './ledger-command';
+import { runStatus } from './status-command';
 import { runValidate } from './validate-command';
 
 export { exitCodes, type CliIo } from './cli-io';
@@ -19,6 +20,11 @@ interface Subcommand {
 
 const subcommands: Subcommand[] = [
   { name: 'validate', summary: 'Check a platform file; print each problem as file:line:column.', run: runValidate },
+  {
+    name: 'status',
+    summary: 'Probe every service × environment once and print the matrix (--platform <file>).',
+    run: runStatus,
+  },
   { name: 'ledger', summary: 'Verify, export, tail or sync the audit trail (--platform <file>).', run: runLedger },
   { name: 'demo', summary: 'Start, stop or inspect the embedded demo platform (up|down|status).', run: runDemo },
 ];

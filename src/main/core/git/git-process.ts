@@ -12,7 +12,15 @@ export interface GitOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const hardeningArguments = ['-c', 'protocol.ext.allow=never', '-c', 'core.hooksPath=/dev/null'];
+/** No `ext::` transport, no hooks, no fsmonitor program: a repository's config cannot run code. */
+const hardeningArguments = [
+  '-c',
+  'protocol.ext.allow=never',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.fsmonitor=false',
+];
 
 /** Runs `git <args>` and resolves with its standard output; rejects with GIT_FAILED. */
 export function runGit(args: string[], options: GitOptions = {}): Promise<string> {

@@ -2,12 +2,16 @@
  * What a service's repository says: version in package.json, latest SemVer tag, commits since it,
  * `develop` ahead of `main`, dirty tree, current branch, last fetch. Each service's failure (no
  * repo, no tags) is reported on its own row, never thrown.
+ *
+ * Git runs through `runGit` (argument arrays, `--` before ranges, hooks, fsmonitor and `ext::`
+ * off) rather than simple-git: simple-git 4's guard refuses even the overrides that make a
+ * poisoned repository config harmless.
  */
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import type { RepoCommit, RepoState, RepoTag } from '../../../shared/contract';
+import { runGit } from './git-process';
 
 export interface RepoLocation {
   path: string;
@@ -16,18 +20,12 @@ export interface RepoLocation {
   versionFile: string;
 }
 
-/** A simple-git client hardened against a poisoned repository config. */
-export function safeGit(folder: string): SimpleGit {
-  return simpleGit({
-    baseDir: folder,
-    maxConcurrentProcesses: 4,
-    config: ['protocol.ext.allow=never', 'core.hooksPath=/dev/null'],
-  }).env({
-    ...process.env,
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_ALLOW_PROTOCOL: 'file:https:ssh',
-    LC_ALL: 'C',
-  });
+/** Runs git in a repository (argument arrays only, hardened: see `runGit`). */
+export type GitRunner = (args: string[]) => Promise<string>;
+
+/** A git runner bound to a repository folder. */
+export function gitIn(folder: string): GitRunner {
+  return (args) => runGit(args, { cwd: folder });
 }
 
 const tagPattern = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
@@ -38,13 +36,13 @@ export async function readRepoState(location: RepoLocation, now: Date = new Date
   if (!existsSync(path.join(location.path, '.git'))) {
     return { checkedAt, error: `No git repository at ${location.path}: clone it there or fix repo.path.` };
   }
-  const git = safeGit(location.path);
+  const git = gitIn(location.path);
   try {
     const [currentVersion, tags, branch, status, lastFetchAt] = await Promise.all([
       readVersion(path.join(location.path, location.versionFile)),
       listTags(git),
-      git.revparse(['--abbrev-ref', 'HEAD']),
-      git.status(),
+      git(['rev-parse', '--abbrev-ref', 'HEAD']),
+      git(['status', '--porcelain']),
       fetchTime(location.path),
     ]);
     const latestTag = tags[0]?.name;
@@ -58,7 +56,7 @@ export async function readRepoState(location: RepoLocation, now: Date = new Date
       latestTag,
       commitsSinceTag,
       developAheadOfMain,
-      isDirty: !status.isClean(),
+      isDirty: status.trim().length > 0,
       branch: branch.trim(),
       lastFetchAt,
       error: latestTag ? undefined : 'No vX.Y.Z tag yet: cut a first release.',
@@ -69,8 +67,8 @@ export async function readRepoState(location: RepoLocation, now: Date = new Date
 }
 
 /** Tags newest version first, with their dates and commits. */
-export async function listTags(git: SimpleGit, limit = 50): Promise<RepoTag[]> {
-  const output = await git.raw([
+export async function listTags(git: GitRunner, limit = 50): Promise<RepoTag[]> {
+  const output = await git([
     'for-each-ref',
     '--sort=-v:refname',
     `--count=${limit * 2}`,
@@ -90,8 +88,8 @@ export async function listTags(git: SimpleGit, limit = 50): Promise<RepoTag[]> {
 }
 
 /** Commits in `range` (`a..b`), newest first. */
-export async function listCommits(git: SimpleGit, range: string, limit = 50): Promise<RepoCommit[]> {
-  const output = await git.raw(['log', `--max-count=${limit}`, '--format=%H%x1f%an%x1f%aI%x1f%s', range, '--']);
+export async function listCommits(git: GitRunner, range: string, limit = 50): Promise<RepoCommit[]> {
+  const output = await git(['log', `--max-count=${limit}`, '--format=%H%x1f%an%x1f%aI%x1f%s', range, '--']);
   return output
     .split('\n')
     .filter(Boolean)
@@ -101,9 +99,9 @@ export async function listCommits(git: SimpleGit, range: string, limit = 50): Pr
     });
 }
 
-async function countCommits(git: SimpleGit, range: string): Promise<number | undefined> {
+async function countCommits(git: GitRunner, range: string): Promise<number | undefined> {
   try {
-    return Number((await git.raw(['rev-list', '--count', range, '--'])).trim());
+    return Number((await git(['rev-list', '--count', range, '--'])).trim());
   } catch {
     return undefined;
   }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { MatrixSnapshot, type MatrixCell, type MatrixRow, type ServiceDetails } from '../../../shared/contract';
 import { writeFileAtomic } from '../atomic-file';
 import type { EventBus } from '../event-bus';
-import { listCommits, listTags, readRepoState, safeGit } from '../git/repo-state';
+import { gitIn, listCommits, listTags, readRepoState } from '../git/repo-state';
 import type { Logger } from '../logger';
 import type { Platform } from '../platform/schema';
 import { cellKey, MatrixModel } from './matrix-model';
@@ -107,7 +107,7 @@ export class MatrixMonitor {
     if (!config?.repo.path)
       return { service, commitsSinceTag: [], tags: [], deployments, error: 'No local repository is configured.' };
     try {
-      const git = safeGit(config.repo.path);
+      const git = gitIn(config.repo.path);
       const tags = await listTags(git, 20);
       const range = tags[0] ? `${tags[0].name}..${config.repo.developBranch}` : config.repo.developBranch;
       return { service, commitsSinceTag: await listCommits(git, range, 50), tags, deployments };
