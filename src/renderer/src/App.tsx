@@ -8,6 +8,7 @@ import { startSubscriptions } from './ipc/subscriptions';
 import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
 import { LedgerView } from './views/ledger/LedgerView';
+import { MatrixView } from './views/matrix/MatrixView';
 import { SettingsView } from './views/settings/SettingsView';
 import { views } from './views/view-catalog';
 
@@ -36,6 +37,8 @@ export function App({ client }: { client: CockpitClient }) {
           <SettingsView client={client} />
         ) : view.id === 'ledger' ? (
           <LedgerView client={client} />
+        ) : view.id === 'matrix' ? (
+          <MatrixView client={client} />
         ) : (
           <PlaceholderView view={view} />
         )}

@@ -3,6 +3,7 @@ import { useInterval } from '@mantine/hooks';
 import { useState } from 'react';
 import { connectionStatus, useConnectionStore, type ConnectionStatus } from '../stores/connection-store';
 import { useCredentialsStore } from '../stores/credentials-store';
+import { useMatrixStore } from '../stores/matrix-store';
 import { usePlatformStore } from '../stores/platform-store';
 
 const statusText: Record<ConnectionStatus, { label: string; color: string }> = {
@@ -23,6 +24,7 @@ export function StatusBar({ transport }: { transport: string }) {
   const status = statusText[connectionStatus({ appInfo, infoError, lastHeartbeatAt }, now)];
   const vaultStatus = useCredentialsStore((state) => state.list?.status);
   const platformName = usePlatformStore((state) => state.current?.platform?.name);
+  const connectivity = useMatrixStore((state) => state.snapshot?.connectivity);
   const keychain = !vaultStatus
     ? { label: 'Keychain: no platform', color: 'dimmed' }
     : vaultStatus.isPersistent
@@ -44,6 +46,18 @@ export function StatusBar({ transport }: { transport: string }) {
         <Text size="xs" c="dimmed" data-testid="platform-status">
           {platformName ? `Platform: ${platformName}` : 'No platform'}
         </Text>
+        {connectivity && connectivity.length > 0 && (
+          <Text
+            size="xs"
+            c={connectivity.every((host) => host.reachable === host.total) ? 'dimmed' : 'orange'}
+            data-testid="connectivity"
+            title={connectivity
+              .map((host) => `${host.host}: ${host.reachable}/${host.total} endpoints answer`)
+              .join('\n')}
+          >
+            Reachable: {connectivity.map((host) => `${host.host} ${host.reachable}/${host.total}`).join(', ')}
+          </Text>
+        )}
       </Group>
       <Group gap="lg">
         <Text size="xs" c="dimmed">

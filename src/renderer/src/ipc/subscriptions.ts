@@ -4,6 +4,7 @@
 import { useConnectionStore } from '../stores/connection-store';
 import { useCredentialsStore } from '../stores/credentials-store';
 import { useLedgerStore } from '../stores/ledger-store';
+import { useMatrixStore } from '../stores/matrix-store';
 import { usePlatformStore } from '../stores/platform-store';
 import type { CockpitClient } from './client';
 
@@ -21,6 +22,11 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     else credentials.setLoadError(reply.error.code === 'NO_PLATFORM' ? undefined : reply.error.message);
   };
 
+  const loadMatrix = async () => {
+    const reply = await client.invoke('matrix:get', {});
+    if (isActive && reply.ok) useMatrixStore.getState().setSnapshot(reply.value);
+  };
+
   void client.invoke('app:info', {}).then((reply) => {
     if (!isActive) return;
     if (reply.ok) connection.setAppInfo(reply.value);
@@ -29,12 +35,22 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
   void client.invoke('platform:current', {}).then((reply) => {
     if (!isActive || !reply.ok) return;
     platform.setCurrent(reply.value);
-    if (reply.value.platform) void loadCredentials();
+    if (reply.value.platform) {
+      void loadCredentials();
+      void loadMatrix();
+    }
   });
 
   const unsubscribers = [
     client.on('app:heartbeat', () => connection.recordHeartbeat(now())),
-    client.on('platform:changed', (state) => platform.setCurrent(state)),
+    client.on('platform:changed', (state) => {
+      platform.setCurrent(state);
+      if (state.platform) void loadMatrix();
+    }),
+    client.on('matrix:cells-changed', ({ cells, connectivity, asOf }) =>
+      useMatrixStore.getState().applyCells(cells, connectivity, asOf),
+    ),
+    client.on('matrix:rows-changed', ({ rows }) => useMatrixStore.getState().applyRows(rows)),
     client.on('credentials:changed', (list) => credentials.setList(list)),
     client.on('ledger:appended', () => useLedgerStore.getState().noteAppended()),
     client.on('ledger:verified', (verification) => useLedgerStore.getState().setVerification(verification)),

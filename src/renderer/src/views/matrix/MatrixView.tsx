@@ -1,0 +1,260 @@
+import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { useHotkeys, useInterval } from '@mantine/hooks';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { MatrixCell, MatrixRow } from '../../../../shared/contract';
+import type { CockpitClient } from '../../ipc/client';
+import { rowMatches, useMatrixStore, type MatrixStatusFilter } from '../../stores/matrix-store';
+import { usePlatformStore } from '../../stores/platform-store';
+import classes from './MatrixView.module.css';
+import { ServiceDetailPanel } from './ServiceDetailPanel';
+import { Sparkline } from './Sparkline';
+import { ageText, statusStyle } from './status-style';
+
+/** The home screen: every service × environment, what runs where, whether it is healthy. */
+export function MatrixView({ client }: { client: CockpitClient }) {
+  const platform = usePlatformStore((state) => state.current?.platform);
+  const snapshot = useMatrixStore((state) => state.snapshot);
+  const { selectedService, textFilter, statusFilter, select, setTextFilter, setStatusFilter, setSnapshot } =
+    useMatrixStore();
+  const [now, setNow] = useState(() => Date.now());
+  const [isRefreshing, setIsRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<string>();
+  const grid = useRef<HTMLTableElement>(null);
+  useInterval(() => setNow(Date.now()), 1_000, { autoInvoke: true });
+
+  const refresh = async () => {
+    setIsRefreshing(true);
+    const reply = await client.invoke('matrix:refresh', {});
+    setIsRefreshing(false);
+    if (reply.ok) setSnapshot(reply.value);
+    setRefreshError(reply.ok ? undefined : reply.error.message);
+  };
+  useHotkeys([['mod+r', () => void refresh()]]);
+
+  const rows = useMemo(
+    () => snapshot?.rows.filter((row) => rowMatches(row, snapshot.cells, textFilter, statusFilter)) ?? [],
+    [snapshot, textFilter, statusFilter],
+  );
+
+  if (!platform || !snapshot) {
+    return (
+      <Stack p="md" data-testid="view-matrix">
+        <Title order={2}>Matrix</Title>
+        <Text c="dimmed">{platform ? 'Loading the matrix…' : 'Open a platform to see its services.'}</Text>
+      </Stack>
+    );
+  }
+
+  const cellOf = (service: string, environment: string) =>
+    snapshot.cells.find((cell) => cell.service === service && cell.environment === environment);
+
+  // Arrow keys move between cells (one tab stop for the whole grid); Enter opens the service.
+  const onGridKey = (event: KeyboardEvent<HTMLTableElement>) => {
+    const target = event.target as HTMLElement;
+    const row = Number(target.dataset.row);
+    const column = Number(target.dataset.column);
+    if (Number.isNaN(row)) return;
+    const moves: Record<string, [number, number]> = {
+      ArrowUp: [-1, 0],
+      ArrowDown: [1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+    };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      const next = grid.current?.querySelector<HTMLElement>(
+        `[data-row="${Math.min(rows.length - 1, Math.max(0, row + move[0]))}"][data-column="${Math.min(snapshot.environments.length, Math.max(0, column + move[1]))}"]`,
+      );
+      next?.focus();
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      select(rows[row]?.service);
+    } else if (event.key === 'Escape') {
+      select(undefined);
+    }
+  };
+
+  return (
+    <div className={classes.layout}>
+      <Stack gap="sm" p="md" className={classes.main} data-testid="view-matrix">
+        <Group justify="space-between">
+          <Group gap="sm">
+            <Title order={2}>Matrix</Title>
+            <Text size="sm" c={snapshot.isFromCache ? 'orange' : 'dimmed'} data-testid="matrix-age">
+              {snapshot.isFromCache
+                ? `Last known state, from ${ageText(snapshot.asOf, now)} — not probed yet`
+                : `As of ${ageText(snapshot.asOf, now)}`}
+            </Text>
+          </Group>
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => void refresh()}
+            loading={isRefreshing}
+            data-testid="matrix-refresh"
+          >
+            Refresh now (Ctrl+R)
+          </Button>
+        </Group>
+        {refreshError && <Alert color="red">{refreshError}</Alert>}
+        <Group gap="sm" align="end">
+          <TextInput
+            label="Filter"
+            placeholder="service name"
+            value={textFilter}
+            onChange={(event) => setTextFilter(event.currentTarget.value)}
+            w={220}
+            data-testid="matrix-filter"
+          />
+          <SegmentedControl
+            size="xs"
+            value={statusFilter}
+            onChange={(value) => setStatusFilter(value as MatrixStatusFilter)}
+            data={[
+              { value: 'all', label: 'All' },
+              { value: 'problems', label: 'Not up' },
+              { value: 'drift', label: 'Waiting to ship' },
+            ]}
+          />
+        </Group>
+
+        <table
+          className={classes.grid}
+          role="grid"
+          aria-label="Services by environment"
+          ref={grid}
+          onKeyDown={onGridKey}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Service</th>
+              {snapshot.environments.map((environment) => (
+                <th scope="col" key={environment.id}>
+                  {environment.name}
+                  {environment.isProtected ? ' (protected)' : ''}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, rowIndex) => (
+              <tr
+                key={row.service}
+                className={row.service === selectedService ? classes.selected : undefined}
+                data-testid={`matrix-row-${row.service}`}
+              >
+                <th
+                  scope="row"
+                  tabIndex={rowIndex === 0 ? 0 : -1}
+                  data-row={rowIndex}
+                  data-column={0}
+                  onClick={() => select(row.service)}
+                  className={classes.serviceCell}
+                >
+                  <ServiceHeading row={row} />
+                </th>
+                {snapshot.environments.map((environment, columnIndex) => (
+                  <td
+                    key={environment.id}
+                    tabIndex={-1}
+                    data-row={rowIndex}
+                    data-column={columnIndex + 1}
+                    onClick={() => select(row.service)}
+                    data-testid={`cell-${row.service}-${environment.id}`}
+                    data-status={cellOf(row.service, environment.id)?.status}
+                  >
+                    <CellContent cell={cellOf(row.service, environment.id)} now={now} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {rows.length === 0 && <Text c="dimmed">No service matches the filter.</Text>}
+      </Stack>
+      {selectedService && (
+        <ServiceDetailPanel client={client} service={selectedService} onClose={() => select(undefined)} />
+      )}
+    </div>
+  );
+}
+
+function ServiceHeading({ row }: { row: MatrixRow }) {
+  const repo = row.repo;
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={600}>
+        {row.name}
+      </Text>
+      <Group gap={4}>
+        {repo?.latestTag && (
+          <Badge size="xs" variant="outline" tt="none" data-testid="latest-tag">
+            {repo.latestTag}
+          </Badge>
+        )}
+        {repo?.commitsSinceTag ? (
+          <Badge size="xs" variant="light" color="grape">
+            +{repo.commitsSinceTag} since tag
+          </Badge>
+        ) : null}
+        {repo?.developAheadOfMain ? (
+          <Badge size="xs" variant="light" color="gray">
+            develop +{repo.developAheadOfMain}
+          </Badge>
+        ) : null}
+        {row.hasPromotionPending && (
+          <Badge size="xs" variant="light" color="blue">
+            promotion pending
+          </Badge>
+        )}
+        {repo?.isDirty && (
+          <Badge size="xs" variant="light" color="orange">
+            dirty tree
+          </Badge>
+        )}
+        {repo?.error && (
+          <Tooltip label={repo.error}>
+            <Badge size="xs" variant="light" color="red">
+              repo problem
+            </Badge>
+          </Tooltip>
+        )}
+      </Group>
+    </Stack>
+  );
+}
+
+function CellContent({ cell, now }: { cell: MatrixCell | undefined; now: number }) {
+  if (!cell) return <Text c="dimmed">—</Text>;
+  const style = statusStyle[cell.status];
+  return (
+    <Stack gap={2}>
+      <Group gap={6} wrap="nowrap">
+        <Text size="sm" c={style.color} fw={600} data-testid="cell-status">
+          {style.symbol} {style.label}
+        </Text>
+        {cell.deployedVersion && (
+          <Text size="sm" ff="monospace" data-testid="cell-version" c={cell.isLastKnown ? 'dimmed' : undefined}>
+            v{cell.deployedVersion}
+            {cell.isLastKnown ? ` (as of ${ageText(cell.lastUpAt ?? cell.checkedAt, now)})` : ''}
+          </Text>
+        )}
+        {cell.isBehindLatestTag && (
+          <Badge size="xs" variant="light" color="grape">
+            behind tag
+          </Badge>
+        )}
+      </Group>
+      <Group gap={6} wrap="nowrap" c="dimmed">
+        <Sparkline values={cell.latencyHistory} />
+        <Text size="xs">{cell.latencyMs !== undefined ? `${Math.round(cell.latencyMs)} ms` : ''}</Text>
+      </Group>
+      {cell.error && (
+        <Text size="xs" c={style.color} className={classes.error} title={cell.error}>
+          {cell.error}
+        </Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,118 @@
+import { Alert, Badge, CloseButton, Group, List, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { ServiceDetails } from '../../../../shared/contract';
+import type { CockpitClient } from '../../ipc/client';
+import classes from './MatrixView.module.css';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** The selected service: commits waiting since its latest tag, its tags, its last deployments. */
+export function ServiceDetailPanel({
+  client,
+  service,
+  onClose,
+}: {
+  client: CockpitClient;
+  service: string;
+  onClose(): void;
+}) {
+  const [details, setDetails] = useState<ServiceDetails>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    let isCurrent = true;
+    void client.invoke('matrix:details', { service }).then((reply) => {
+      if (!isCurrent) return;
+      if (reply.ok) {
+        setDetails(reply.value);
+        setError(undefined);
+      } else setError(reply.error.message);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [client, service]);
+
+  return (
+    <Stack
+      gap="sm"
+      p="md"
+      className={classes.panel}
+      component="aside"
+      aria-label={`Details of ${service}`}
+      data-testid="service-details"
+    >
+      <Group justify="space-between">
+        <Title order={3} size="h4">
+          {service}
+        </Title>
+        <CloseButton aria-label="Close details (Esc)" onClick={onClose} />
+      </Group>
+      {error && <Alert color="red">{error}</Alert>}
+      {details?.error && <Alert color="yellow">{details.error}</Alert>}
+      {details && (
+        <>
+          <Stack gap={4}>
+            <Text fw={600} size="sm">
+              Commits since {details.tags[0]?.name ?? 'the first commit'} ({details.commitsSinceTag.length})
+            </Text>
+            {details.commitsSinceTag.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                Nothing waiting to ship.
+              </Text>
+            ) : (
+              <List size="sm" spacing={2} data-testid="commits-since-tag">
+                {details.commitsSinceTag.map((commit) => (
+                  <List.Item key={commit.hash}>
+                    <Text size="sm" span ff="monospace">
+                      {commit.hash.slice(0, 7)}
+                    </Text>{' '}
+                    {commit.subject}{' '}
+                    <Text size="xs" span c="dimmed">
+                      — {commit.author}
+                    </Text>
+                  </List.Item>
+                ))}
+              </List>
+            )}
+          </Stack>
+          <Stack gap={4}>
+            <Text fw={600} size="sm">
+              Tags
+            </Text>
+            <Group gap={4}>
+              {details.tags.map((tag) => (
+                <Badge
+                  key={tag.name}
+                  variant="outline"
+                  size="sm"
+                  title={tag.date ? dateFormat.format(new Date(tag.date)) : undefined}
+                >
+                  {tag.name}
+                </Badge>
+              ))}
+            </Group>
+          </Stack>
+          <Stack gap={4}>
+            <Text fw={600} size="sm">
+              Last deployments
+            </Text>
+            {details.deployments.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                None recorded in the ledger yet.
+              </Text>
+            ) : (
+              <List size="sm">
+                {details.deployments.map((record) => (
+                  <List.Item key={record.id}>
+                    {dateFormat.format(new Date(record.time))} — {record.summary} ({record.status})
+                  </List.Item>
+                ))}
+              </List>
+            )}
+          </Stack>
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoServices } from '../../src/main/core/demo/catalog';
+import { demoDown, demoStatus, demoUp } from '../../src/main/core/demo/demo-platform';
+import { noKeychain } from '../helpers/cockpit-builder';
+import {
+  expectCleanPage,
+  launchBrowser,
+  openRecordedPage,
+  repoRoot,
+  saveScreenshot,
+  startCockpitOnBridge,
+} from './harness';
+
+let browser: Browser;
+const demoDir = mkdtempSync(path.join(os.tmpdir(), 'cockpit-e2e-demo-'));
+let platformFile: string;
+
+beforeAll(async () => {
+  const previous = process.env.COCKPIT_PROMETHEUS_BIN;
+  process.env.COCKPIT_PROMETHEUS_BIN = '/nonexistent/prometheus';
+  try {
+    ({ platformFile } = await demoUp({
+      root: demoDir,
+      resourcesDir: path.join(repoRoot, 'resources'),
+      cliCommand: [process.execPath, path.join(repoRoot, 'bin', 'cockpit.js')],
+    }));
+  } finally {
+    if (previous === undefined) delete process.env.COCKPIT_PROMETHEUS_BIN;
+    else process.env.COCKPIT_PROMETHEUS_BIN = previous;
+  }
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await demoDown(demoDir, { purge: true });
+}, 60_000);
+
+describe('the matrix in Chromium, on the demo platform', () => {
+  it('shows all 14 cells up with the versions the services report; a stopped instance turns its cell unreachable', async () => {
+    const running = await startCockpitOnBridge({
+      platformFile,
+      openKeychain: noKeychain,
+      matrix: { idleIntervalMs: 400, repoIntervalMs: 5_000, probeTimeoutMs: 1_000 },
+    });
+    const { page, problems } = await openRecordedPage(browser);
+    try {
+      await page.goto(running.bridge.url);
+      const instances = await demoStatus(demoDir);
+      for (const instance of instances) {
+        const cell = page.getByTestId(`cell-${instance.service}-${instance.environment}`);
+        await expect.poll(() => cell.getAttribute('data-status'), { timeout: 10_000 }).toBe('up');
+        await expect.poll(() => cell.getByTestId('cell-version').textContent()).toBe(`v${instance.version}`);
+      }
+      expect(await page.locator('[data-status="up"]').count()).toBe(14);
+      for (const service of demoServices) {
+        const tag = page.getByTestId(`matrix-row-${service.id}`).getByTestId('latest-tag');
+        await expect.poll(() => tag.textContent()).toBe(`v${service.releases.at(-1)!.version}`);
+      }
+      await expect.poll(() => page.getByTestId('connectivity').textContent()).toContain('127.0.0.1 14/14');
+      await saveScreenshot(page, 'matrix');
+
+      const victim = instances.find(
+        (instance) => instance.environment === 'production' && instance.service === 'payment-service',
+      )!;
+      process.kill(victim.pid!, 'SIGTERM');
+      const cell = page.getByTestId('cell-payment-service-production');
+      await expect.poll(() => cell.getAttribute('data-status'), { timeout: 5_000 }).toBe('unreachable');
+      await expect.poll(() => cell.textContent()).toContain('connection refused');
+      await expect.poll(() => cell.getByTestId('cell-version').textContent()).toMatch(/^v1\.0\.0 \(as of/);
+      await expect.poll(() => page.getByTestId('connectivity').textContent()).toContain('127.0.0.1 13/14');
+      await saveScreenshot(page, 'matrix-instance-stopped');
+
+      // Keyboard: into the grid, down two rows, Enter opens the service's details.
+      await page.getByRole('grid').locator('[data-row="0"][data-column="0"]').focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      const details = page.getByTestId('service-details');
+      await expect.poll(() => details.textContent()).toContain('Commits since');
+      expect(await details.getByTestId('commits-since-tag').locator('li').count()).toBeGreaterThan(0);
+      expectCleanPage(problems);
+    } finally {
+      await page.close();
+      await running.stop();
+    }
+  }, 60_000);
+});
