@@ -85,6 +85,7 @@ export function ServiceDetailPanel({
                 <Badge
                   key={tag.name}
                   variant="outline"
+                  tt="none"
                   size="sm"
                   title={tag.date ? dateFormat.format(new Date(tag.date)) : undefined}
                 >
