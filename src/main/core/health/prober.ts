@@ -68,13 +68,17 @@ export class HealthProber {
   }
 
   /** Probes one endpoint; always resolves. */
-  async probe(target: ProbeTarget): Promise<ProbeResult> {
-    return this.gate.run(() => this.probeNow(target));
+  async probe(target: ProbeTarget, deadline?: AbortSignal): Promise<ProbeResult> {
+    return this.gate.run(() => this.probeNow(target, deadline));
   }
 
-  /** Probes many endpoints at once (bounded); resolves when each has answered or timed out. */
+  /**
+   * Probes many endpoints at once (bounded); resolves within one deadline of the sweep's start,
+   * however many endpoints hang or wait their turn.
+   */
   async sweep(targets: ProbeTarget[]): Promise<Map<string, ProbeResult>> {
-    const results = await Promise.all(targets.map(async (target) => [target.key, await this.probe(target)] as const));
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const results = await Promise.all(targets.map(async (target) => [target.key, await this.probe(target, deadline)] as const));
     return new Map(results);
   }
 
@@ -82,7 +86,7 @@ export class HealthProber {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  private async probeNow(target: ProbeTarget): Promise<ProbeResult> {
+  private async probeNow(target: ProbeTarget, deadline?: AbortSignal): Promise<ProbeResult> {
     const began = performance.now();
     const checkedAt = () => this.clock().toISOString();
     if (!this.isHostAllowed(new URL(target.url).hostname)) {
@@ -92,7 +96,9 @@ export class HealthProber {
         error: 'not probed: this host is outside the allowed hosts',
       };
     }
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    // In a sweep every probe shares the sweep's deadline (no probe may outlast it anyway).
+    const signal = deadline ?? AbortSignal.timeout(this.timeoutMs);
+    if (signal.aborted) return { status: 'unreachable', checkedAt: checkedAt(), error: `no answer within ${this.timeoutMs} ms` };
     try {
       const response = await request(target.url, {
         dispatcher: this.dispatcher,
@@ -102,7 +108,8 @@ export class HealthProber {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
-      const text = await readLimited(response.body);
+      const declaredLength = Number(response.headers['content-length'] ?? Number.NaN);
+      const text = declaredLength <= maxBodyBytes ? await response.body.text() : await readLimited(response.body);
       const latencyMs = Math.round((performance.now() - began) * 10) / 10;
       return {
         ...classify(response.statusCode, text, latencyMs, this.slowMs),
