@@ -62,6 +62,7 @@ async function startMonitor(names: string[], cacheFolder = temporaryDataDir()) {
     logger: recordingLogger().logger,
     cacheFolder,
     idleIntervalMs: intervalMs,
+    hotIntervalMs: 50,
     jitter: 0.1,
   });
   await monitor.load();
@@ -100,6 +101,17 @@ describe('the live matrix against real loopback servers', () => {
     const expectedProbes = Math.floor((Date.now() - began) / (intervalMs * 1.1)) - 1;
     expect(steadyServer!.requests - steadyProbesBefore).toBeGreaterThanOrEqual(Math.max(1, expectedProbes));
     expect(Date.now() - Date.parse(steady.checkedAt!)).toBeLessThan(intervalMs * 1.1 + 150);
+  });
+
+  it('probes a service much more often while a deploy touches it', async () => {
+    const { servers, monitor } = await startMonitor(['calm', 'deploying']);
+    const [calm, deploying] = servers;
+    const before = { calm: calm!.requests, deploying: deploying!.requests };
+    monitor.markHot('deploying', 1_500);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const calmProbes = calm!.requests - before.calm;
+    const hotProbes = deploying!.requests - before.deploying;
+    expect(hotProbes).toBeGreaterThanOrEqual(calmProbes * 3);
   });
 
   it('keeps the last known version of a service that stops answering, marked as such', async () => {
