@@ -78,7 +78,9 @@ export class HealthProber {
    */
   async sweep(targets: ProbeTarget[]): Promise<Map<string, ProbeResult>> {
     const deadline = AbortSignal.timeout(this.timeoutMs);
-    const results = await Promise.all(targets.map(async (target) => [target.key, await this.probe(target, deadline)] as const));
+    const results = await Promise.all(
+      targets.map(async (target) => [target.key, await this.probe(target, deadline)] as const),
+    );
     return new Map(results);
   }
 
@@ -98,7 +100,8 @@ export class HealthProber {
     }
     // In a sweep every probe shares the sweep's deadline (no probe may outlast it anyway).
     const signal = deadline ?? AbortSignal.timeout(this.timeoutMs);
-    if (signal.aborted) return { status: 'unreachable', checkedAt: checkedAt(), error: `no answer within ${this.timeoutMs} ms` };
+    if (signal.aborted)
+      return { status: 'unreachable', checkedAt: checkedAt(), error: `no answer within ${this.timeoutMs} ms` };
     try {
       const response = await request(target.url, {
         dispatcher: this.dispatcher,
