@@ -19,6 +19,9 @@ export const commandChannels = [
   'matrix:get',
   'matrix:refresh',
   'matrix:details',
+  'release:plan',
+  'release:preview',
+  'release:cut',
 ] as const;
 
 /** Every event main may send, `domain:noun` or `domain:past-tense`. */

@@ -197,6 +197,67 @@ export const ServiceDetails = z.strictObject({
 });
 export type ServiceDetails = z.infer<typeof ServiceDetails>;
 
+export const PreparationCheck = z.strictObject({
+  id: z.enum(['branch', 'fetch', 'up-to-date', 'clean', 'tag-free']),
+  label: z.string(),
+  status: z.enum(['pass', 'fail', 'warn']),
+  detail: z.string().optional(),
+});
+export type PreparationCheck = z.infer<typeof PreparationCheck>;
+
+export const ReleaseFileChange = z.strictObject({ path: z.string(), before: z.string(), after: z.string() });
+export type ReleaseFileChange = z.infer<typeof ReleaseFileChange>;
+
+export const PlannedCommit = z.strictObject({
+  hash: z.string(),
+  subject: z.string(),
+  author: z.string(),
+  date: z.string(),
+  type: z.string().optional(),
+  scope: z.string().optional(),
+  isBreaking: z.boolean(),
+  isConventional: z.boolean(),
+  issueRefs: z.array(z.string()),
+});
+export type PlannedCommit = z.infer<typeof PlannedCommit>;
+
+const BumpKind = z.enum(['major', 'minor', 'patch']);
+
+export const ReleasePlan = z.strictObject({
+  service: z.string(),
+  currentVersion: z.string(),
+  latestTag: z.string().optional(),
+  commits: z.array(PlannedCommit),
+  suggestedBump: BumpKind.optional(),
+  nextVersions: z.strictObject({ major: z.string(), minor: z.string(), patch: z.string() }),
+  branch: z.string(),
+  recentLog: z.array(z.strictObject({ hash: z.string(), subject: z.string(), author: z.string(), date: z.string() })),
+});
+export type ReleasePlan = z.infer<typeof ReleasePlan>;
+
+export const ReleasePreview = z.strictObject({
+  service: z.string(),
+  bump: BumpKind,
+  currentVersion: z.string(),
+  version: z.string(),
+  tag: z.string(),
+  commitMessage: z.string(),
+  files: z.array(ReleaseFileChange),
+  notes: z.string(),
+  checks: z.array(PreparationCheck),
+  canCut: z.boolean(),
+});
+export type ReleasePreview = z.infer<typeof ReleasePreview>;
+
+export const ReleaseResult = z.strictObject({
+  service: z.string(),
+  version: z.string(),
+  tag: z.string(),
+  commit: z.string(),
+  notesFile: z.string(),
+});
+export type ReleaseResult = z.infer<typeof ReleaseResult>;
+
 /** Every command, by channel. */
 export const commands = {
   'app:info': {
@@ -267,6 +328,21 @@ export const commands = {
     summary: 'A service’s commits since its latest tag, its tags and its last deployments.',
     input: z.strictObject({ service: EntityId }),
     output: ServiceDetails,
+  },
+  'release:plan': {
+    summary: 'Commits since the latest tag, parsed as conventional commits, with the suggested bump.',
+    input: z.strictObject({ service: EntityId }),
+    output: ReleasePlan,
+  },
+  'release:preview': {
+    summary: 'Dry run of a cut: new version, file changes, commit, tag, notes and checks — nothing written.',
+    input: z.strictObject({ service: EntityId, bump: BumpKind }),
+    output: ReleasePreview,
+  },
+  'release:cut': {
+    summary: 'Bumps, commits, tags and pushes a release (refuses, changing nothing, if a check fails).',
+    input: z.strictObject({ service: EntityId, bump: BumpKind, expectedVersion: z.string().max(50).optional() }),
+    output: ReleaseResult,
   },
 } satisfies { [K in CommandChannel]: CommandSpec<z.ZodType, z.ZodType> };
 

@@ -20,6 +20,8 @@ export const errorCodes = [
   'LOCKED',
   'LEDGER_INVALID',
   'NOT_CONFIGURED',
+  'RELEASE_REFUSED',
+  'PUSH_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

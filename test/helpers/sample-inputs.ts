@@ -15,4 +15,7 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'matrix:get': {},
   'matrix:refresh': {},
   'matrix:details': { service: 'auth-service' },
+  'release:plan': { service: 'auth-service' },
+  'release:preview': { service: 'auth-service', bump: 'minor' },
+  'release:cut': { service: 'auth-service', bump: 'minor' },
 };

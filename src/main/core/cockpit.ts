@@ -21,6 +21,7 @@ import { AuditTrail } from './ledger/audit-trail';
 import { Ledger } from './ledger/ledger';
 import { createLedgerCommands } from './ledger/ledger-commands';
 import { loadPlatformFile } from './platform/load';
+import { ReleaseService } from './release/release-service';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
 import { summarizePlatform } from './platform/summary';
@@ -85,6 +86,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   let audit: AuditTrail | undefined;
   let matrix: MatrixMonitor | undefined;
   let prober: HealthProber | undefined;
+  let releases: ReleaseService | undefined;
   let lastVerification: LedgerVerification | undefined;
 
   const requireVault = (): Vault => {
@@ -129,6 +131,15 @@ export function createCockpit(options: CockpitOptions): Cockpit {
         'No platform is loaded, so there is no matrix yet. Open a platform file first.',
       );
     return matrix;
+  };
+
+  const requireReleases = (): ReleaseService => {
+    if (!releases)
+      throw new CockpitError(
+        'NO_PLATFORM',
+        'No platform is loaded, so there is nothing to release. Open a platform file first.',
+      );
+    return releases;
   };
 
   const credentialList = async (): Promise<CredentialList> => {
@@ -181,6 +192,9 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'ledger:verify': () => ledgerCommands.verify(),
     'ledger:export': (input) => ledgerCommands.export(input),
     'ledger:sync': () => ledgerCommands.sync(),
+    'release:plan': ({ service }) => requireReleases().plan(service),
+    'release:preview': ({ service, bump }) => requireReleases().preview(service, bump),
+    'release:cut': ({ service, bump, expectedVersion }) => requireReleases().cut(service, bump, expectedVersion),
     'matrix:get': () => requireMatrix().snapshot(),
     'matrix:refresh': () => requireMatrix().refresh(),
     'matrix:details': async ({ service }) => {
@@ -267,6 +281,14 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     });
     await matrix.load();
     matrix.start();
+    const monitor = matrix;
+    releases = new ReleaseService({
+      platform,
+      dataDir: options.dataDir,
+      audit,
+      clock,
+      onReleased: () => void monitor.refreshRepositories(),
+    });
   };
 
   const announcePlatform = async () => {

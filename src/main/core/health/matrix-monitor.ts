@@ -91,6 +91,11 @@ export class MatrixMonitor {
     return model.snapshot();
   }
 
+  /** Re-reads every repository now (after a release was cut, for instance). */
+  async refreshRepositories(): Promise<void> {
+    await this.refreshRepos();
+  }
+
   /** Probes a service's cells often for `durationMs` (a deploy is touching it). */
   markHot(service: string, durationMs: number): void {
     const until = Date.now() + durationMs;

@@ -1,0 +1,283 @@
+/**
+ * Cutting a release in a real repository, the `npm version` way: preparation checks, a dry-run
+ * preview, then bump package.json and its lockfile (formatting kept), commit
+ * `chore(release): vX.Y.Z`, annotated tag, and one atomic push of the branch and the tag. Never a
+ * force-push; every refusal leaves the repository untouched.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PreparationCheck, ReleaseFileChange } from '../../../shared/contract';
+import { CockpitError } from '../errors';
+import { runGit } from '../git/git-process';
+import { gitIn, listTags } from '../git/repo-state';
+import { parseCommit, type CommitInput, type ParsedCommit } from './conventional-commit';
+import { nextVersion, type Bump } from './version-plan';
+
+export interface ReleaseRepo {
+  path: string;
+  /** The branch releases are cut from. */
+  branch: string;
+  remote?: string;
+}
+
+const recordSeparator = '\x1e';
+const fieldSeparator = '\x1f';
+
+/** Commits in `from..to` (or all of `to` without `from`), oldest first, parsed. */
+export async function commitsBetween(repoPath: string, from: string | undefined, to: string): Promise<ParsedCommit[]> {
+  const range = from ? `${from}..${to}` : to;
+  const output = await runGit(
+    [
+      'log',
+      '--reverse',
+      `--format=%H${fieldSeparator}%P${fieldSeparator}%an${fieldSeparator}%aI${fieldSeparator}%s${fieldSeparator}%b${recordSeparator}`,
+      range,
+      '--',
+    ],
+    { cwd: repoPath },
+  );
+  return output
+    .split(recordSeparator)
+    .map((record) => record.replace(/^\n/, ''))
+    .filter((record) => record.trim().length > 0)
+    .map((record): CommitInput => {
+      const [hash, parents, author, date, subject, body] = record.split(fieldSeparator);
+      return {
+        hash: hash!,
+        parents: (parents ?? '').split(' ').filter(Boolean).length,
+        author: author ?? '',
+        date: date ?? '',
+        subject: subject ?? '',
+        body: (body ?? '').trim(),
+      };
+    })
+    .map(parseCommit);
+}
+
+/** The newest vX.Y.Z tag, if any. */
+export async function latestReleaseTag(repoPath: string): Promise<string | undefined> {
+  return (await listTags(gitIn(repoPath), 1))[0]?.name;
+}
+
+/** The version in package.json. */
+export async function packageVersion(repoPath: string): Promise<string> {
+  const file = path.join(repoPath, 'package.json');
+  try {
+    const version = (JSON.parse(await readFile(file, 'utf8')) as { version?: unknown }).version;
+    if (typeof version === 'string') return version;
+  } catch {
+    // Reported below.
+  }
+  throw new CockpitError('RELEASE_REFUSED', `${file} has no readable "version": fix package.json first.`);
+}
+
+/** Runs the preparation checks for releasing `version`; nothing is changed but a fetch. */
+export async function preparationChecks(repo: ReleaseRepo, version: string): Promise<PreparationCheck[]> {
+  const remote = repo.remote ?? 'origin';
+  const git = gitIn(repo.path);
+  const checks: PreparationCheck[] = [];
+  const branch = (await git(['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
+  checks.push(
+    branch === repo.branch
+      ? { id: 'branch', label: `On the release branch ${repo.branch}`, status: 'pass' }
+      : {
+          id: 'branch',
+          label: `On the release branch ${repo.branch}`,
+          status: 'fail',
+          detail: `The checkout is on ${branch}: run \`git switch ${repo.branch}\`.`,
+        },
+  );
+  let hasRemote = true;
+  try {
+    await git(['fetch', '--quiet', '--tags', remote]);
+    checks.push({ id: 'fetch', label: `Fetched ${remote}`, status: 'pass' });
+  } catch (error) {
+    hasRemote = false;
+    checks.push({
+      id: 'fetch',
+      label: `Fetched ${remote}`,
+      status: 'fail',
+      detail: `Could not fetch ${remote} (${(error as Error).message}); a release needs the remote's latest state.`,
+    });
+  }
+  if (hasRemote) {
+    const behind = await countOrUndefined(repo.path, `HEAD..${remote}/${repo.branch}`);
+    checks.push(
+      behind === undefined
+        ? {
+            id: 'up-to-date',
+            label: `Up to date with ${remote}/${repo.branch}`,
+            status: 'fail',
+            detail: `${remote} has no branch ${repo.branch}.`,
+          }
+        : behind > 0
+          ? {
+              id: 'up-to-date',
+              label: `Up to date with ${remote}/${repo.branch}`,
+              status: 'fail',
+              detail: `Behind ${remote} by ${behind} commit${behind === 1 ? '' : 's'}: run \`git pull --ff-only\`.`,
+            }
+          : { id: 'up-to-date', label: `Up to date with ${remote}/${repo.branch}`, status: 'pass' },
+    );
+  }
+  const dirty = (await git(['status', '--porcelain'])).trim();
+  checks.push(
+    dirty
+      ? {
+          id: 'clean',
+          label: 'Clean working tree',
+          status: 'fail',
+          detail: `Uncommitted changes:\n${dirty.split('\n').slice(0, 10).join('\n')}\nCommit or stash them first.`,
+        }
+      : { id: 'clean', label: 'Clean working tree', status: 'pass' },
+  );
+  const tag = `v${version}`;
+  const isTaken = await git(['rev-parse', '--quiet', '--verify', `refs/tags/${tag}`]).then(
+    () => true,
+    () => false,
+  );
+  checks.push(
+    isTaken
+      ? {
+          id: 'tag-free',
+          label: `Tag ${tag} is free`,
+          status: 'fail',
+          detail: `Tag ${tag} already exists: choose another version or delete the tag.`,
+        }
+      : { id: 'tag-free', label: `Tag ${tag} is free`, status: 'pass' },
+  );
+  return checks;
+}
+
+/** What a cut would write: the file changes with their new content. Nothing is written. */
+export async function plannedFileChanges(
+  repoPath: string,
+  from: string,
+  to: string,
+): Promise<(ReleaseFileChange & { content: string })[]> {
+  const changes: (ReleaseFileChange & { content: string })[] = [];
+  const packageFile = path.join(repoPath, 'package.json');
+  const packageText = await readFile(packageFile, 'utf8');
+  changes.push({
+    path: 'package.json',
+    before: `"version": "${from}"`,
+    after: `"version": "${to}"`,
+    content: bumpPackageJson(packageText, from, to),
+  });
+  const lockFile = path.join(repoPath, 'package-lock.json');
+  if (existsSync(lockFile)) {
+    const lockText = await readFile(lockFile, 'utf8');
+    changes.push({
+      path: 'package-lock.json',
+      before: `"version": "${from}"`,
+      after: `"version": "${to}"`,
+      content: bumpLockfile(lockText, from, to),
+    });
+  }
+  return changes;
+}
+
+export interface CutOutcome {
+  version: string;
+  tag: string;
+  commit: string;
+  branch: string;
+}
+
+/**
+ * Cuts `bump` in the repository: refuses (changing nothing) unless every check passes, then
+ * commits, tags and pushes atomically. A failed push leaves the local commit and tag and says how
+ * to finish or undo.
+ */
+export async function cutRelease(
+  repo: ReleaseRepo,
+  bump: Bump,
+  tagMessage: (version: string) => Promise<string>,
+): Promise<CutOutcome> {
+  const remote = repo.remote ?? 'origin';
+  const current = await packageVersion(repo.path);
+  const version = nextVersion(current, bump);
+  const failed = (await preparationChecks(repo, version)).filter((check) => check.status === 'fail');
+  if (failed.length > 0) {
+    throw new CockpitError(
+      'RELEASE_REFUSED',
+      `Nothing was changed: ${failed.map((check) => `${check.label} — ${check.detail ?? 'failed'}`).join('; ')}`,
+      { failedChecks: failed.map((check) => check.id) },
+    );
+  }
+  const changes = await plannedFileChanges(repo.path, current, version);
+  const tag = `v${version}`;
+  const message = await tagMessage(version);
+  const git = gitIn(repo.path);
+  for (const change of changes) await writeFile(path.join(repo.path, change.path), change.content);
+  await git(['add', '--', ...changes.map((change) => change.path)]);
+  await git(['commit', '--quiet', '-m', `chore(release): ${tag}`]);
+  await runGit(['tag', '--annotate', '--file=-', '--', tag], { cwd: repo.path, input: message });
+  const commit = (await git(['rev-parse', 'HEAD'])).trim();
+  try {
+    await git([
+      'push',
+      '--quiet',
+      '--atomic',
+      remote,
+      `refs/heads/${repo.branch}:refs/heads/${repo.branch}`,
+      `refs/tags/${tag}:refs/tags/${tag}`,
+    ]);
+  } catch (error) {
+    throw new CockpitError(
+      'PUSH_FAILED',
+      `Committed ${commit.slice(0, 7)} and tagged ${tag} locally, but the push to ${remote} failed (${(error as Error).message}). ` +
+        `To finish: \`git push --atomic ${remote} ${repo.branch} ${tag}\`. To undo: \`git tag -d ${tag} && git reset --hard HEAD~1\`.`,
+      { commit, tag, isLocalOnly: true },
+    );
+  }
+  return { version, tag, commit, branch: repo.branch };
+}
+
+/** package.json with only its top-level version changed, formatting kept. */
+export function bumpPackageJson(text: string, from: string, to: string): string {
+  const parsed = JSON.parse(text) as Record<string, unknown>;
+  if (parsed.version !== from)
+    throw new CockpitError('RELEASE_REFUSED', `package.json says version ${String(parsed.version)}, not ${from}.`);
+  const replaced = text.replace(new RegExp(`("version"\\s*:\\s*")${escape(from)}(")`), `$1${to}$2`);
+  return verifiedOrRewritten(text, replaced, { ...parsed, version: to });
+}
+
+/** package-lock.json with its own version (top level and `packages[""]`) changed, formatting kept. */
+export function bumpLockfile(text: string, from: string, to: string): string {
+  const parsed = JSON.parse(text) as { version?: string; packages?: Record<string, { version?: string }> };
+  const expected = structuredClone(parsed);
+  if (expected.version === from) expected.version = to;
+  if (expected.packages?.['']?.version === from) expected.packages[''].version = to;
+  let replacements = 0;
+  const maxReplacements = (parsed.version === from ? 1 : 0) + (parsed.packages?.['']?.version === from ? 1 : 0);
+  const replaced = text.replace(
+    new RegExp(`("version"\\s*:\\s*")${escape(from)}(")`, 'g'),
+    (match, open: string, close: string) => (replacements++ < maxReplacements ? `${open}${to}${close}` : match),
+  );
+  return verifiedOrRewritten(text, replaced, expected);
+}
+
+/** Keeps the in-place edit if it produced exactly the intended JSON; otherwise re-serializes. */
+function verifiedOrRewritten(original: string, edited: string, intended: unknown): string {
+  try {
+    if (JSON.stringify(JSON.parse(edited)) === JSON.stringify(intended)) return edited;
+  } catch {
+    // Fall through to a clean rewrite.
+  }
+  const indent = /^[ \t]+/m.exec(original)?.[0] ?? '  ';
+  return `${JSON.stringify(intended, null, indent)}${original.endsWith('\n') ? '\n' : ''}`;
+}
+
+async function countOrUndefined(repoPath: string, range: string): Promise<number | undefined> {
+  try {
+    return Number((await runGit(['rev-list', '--count', range, '--'], { cwd: repoPath })).trim());
+  } catch {
+    return undefined;
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,176 @@
+/**
+ * Releases of a platform's services: plan, dry-run preview, cut (recorded in the ledger, notes
+ * saved beside the data), all against the service's local repository.
+ */
+import path from 'node:path';
+import type { ReleasePlan, ReleasePreview, ReleaseResult } from '../../../shared/contract';
+import { writeFileAtomic } from '../atomic-file';
+import { gitIn, listCommits } from '../git/repo-state';
+import { CockpitError } from '../errors';
+import type { AuditTrail } from '../ledger/audit-trail';
+import type { Platform, PlatformService } from '../platform/schema';
+import { isReleaseCommit, type ParsedCommit } from './conventional-commit';
+import { formatReleaseNotes } from './release-notes';
+import {
+  commitsBetween,
+  cutRelease,
+  latestReleaseTag,
+  packageVersion,
+  plannedFileChanges,
+  preparationChecks,
+  type ReleaseRepo,
+} from './release-repo';
+import { nextVersion, nextVersions, suggestBump, type Bump } from './version-plan';
+
+export interface ReleaseServiceOptions {
+  platform: Platform;
+  dataDir: string;
+  audit?: AuditTrail;
+  clock?: () => Date;
+  /** Called after a cut, e.g. to refresh the matrix's repository state. */
+  onReleased?: (service: string) => void;
+}
+
+export class ReleaseService {
+  constructor(private readonly options: ReleaseServiceOptions) {}
+
+  async plan(serviceId: string): Promise<ReleasePlan> {
+    const { service, repo } = this.locate(serviceId);
+    const [currentVersion, latestTag] = await Promise.all([packageVersion(repo.path), latestReleaseTag(repo.path)]);
+    const commits = (await commitsBetween(repo.path, latestTag, repo.branch)).filter(
+      (commit) => !isReleaseCommit(commit),
+    );
+    const recent = await listCommits(gitIn(repo.path), repo.branch, 10);
+    return {
+      service: service.id,
+      currentVersion,
+      latestTag,
+      commits: commits.map(toPlannedCommit),
+      suggestedBump: suggestBump(commits),
+      nextVersions: nextVersions(currentVersion),
+      branch: repo.branch,
+      recentLog: recent.map((commit) => ({
+        hash: commit.hash,
+        subject: commit.subject,
+        author: commit.author,
+        date: commit.date,
+      })),
+    };
+  }
+
+  async preview(serviceId: string, bump: Bump): Promise<ReleasePreview> {
+    const { service, repo } = this.locate(serviceId);
+    const currentVersion = await packageVersion(repo.path);
+    const version = nextVersion(currentVersion, bump);
+    const [checks, files, notes] = await Promise.all([
+      preparationChecks(repo, version),
+      plannedFileChanges(repo.path, currentVersion, version),
+      this.notesFor(service, repo, version),
+    ]);
+    return {
+      service: service.id,
+      bump,
+      currentVersion,
+      version,
+      tag: `v${version}`,
+      commitMessage: `chore(release): v${version}`,
+      files: files.map(({ path: file, before, after }) => ({ path: file, before, after })),
+      notes,
+      checks,
+      canCut: checks.every((check) => check.status !== 'fail'),
+    };
+  }
+
+  async cut(serviceId: string, bump: Bump, expectedVersion?: string): Promise<ReleaseResult> {
+    const { service, repo } = this.locate(serviceId);
+    const currentVersion = await packageVersion(repo.path);
+    const version = nextVersion(currentVersion, bump);
+    if (expectedVersion && expectedVersion.replace(/^v/, '') !== version) {
+      throw new CockpitError(
+        'RELEASE_REFUSED',
+        `The preview said v${expectedVersion.replace(/^v/, '')} but the repository would now become v${version}: preview again.`,
+      );
+    }
+    const work = async () => {
+      let notes = '';
+      const outcome = await cutRelease(repo, bump, async (next) => (notes = await this.notesFor(service, repo, next)));
+      const notesFile = path.join(
+        this.options.dataDir,
+        'releases',
+        this.options.platform.id,
+        service.id,
+        `${outcome.tag}.md`,
+      );
+      await writeFileAtomic(notesFile, notes);
+      return { service: service.id, version: outcome.version, tag: outcome.tag, commit: outcome.commit, notesFile };
+    };
+    const entry = {
+      action: 'release.cut' as const,
+      summary: `Release ${service.id} v${currentVersion} → v${version} (${bump})`,
+      services: [service.id],
+      versionFrom: currentVersion,
+      versionTo: version,
+      details: { bump, branch: repo.branch },
+    };
+    const result = this.options.audit ? await this.options.audit.around(entry, work) : await work();
+    this.options.onReleased?.(service.id);
+    return result;
+  }
+
+  /** Release notes for the commits of `from..to` (tags or any refs). */
+  async notes(serviceId: string, from: string, to: string): Promise<string> {
+    const { service, repo } = this.locate(serviceId);
+    const commits = await commitsBetween(repo.path, from, to);
+    return this.formatNotes(service, to, commits);
+  }
+
+  private async notesFor(service: PlatformService, repo: ReleaseRepo, version: string): Promise<string> {
+    const latestTag = await latestReleaseTag(repo.path);
+    const commits = await commitsBetween(repo.path, latestTag, repo.branch);
+    return this.formatNotes(service, version, commits);
+  }
+
+  private formatNotes(service: PlatformService, title: string, commits: ParsedCommit[]): string {
+    const clock = this.options.clock ?? (() => new Date());
+    return formatReleaseNotes({
+      title,
+      date: clock().toISOString().slice(0, 10),
+      commits,
+      issueUrl: this.options.platform.issueUrl,
+      repoName: repoName(service),
+      service: service.id,
+    });
+  }
+
+  private locate(serviceId: string): { service: PlatformService; repo: ReleaseRepo } {
+    const service = this.options.platform.services.find((candidate) => candidate.id === serviceId);
+    if (!service)
+      throw new CockpitError('NOT_FOUND', `"${serviceId}" is not a service of ${this.options.platform.name}.`);
+    if (!service.repo.path) {
+      throw new CockpitError(
+        'NOT_CONFIGURED',
+        `${service.name} has no local repository: add repo.path to the platform file to release it from here.`,
+      );
+    }
+    return { service, repo: { path: service.repo.path, branch: service.repo.developBranch } };
+  }
+}
+
+function repoName(service: PlatformService): string {
+  const source = service.repo.url ?? service.repo.path ?? service.id;
+  return path.basename(source).replace(/\.git$/, '');
+}
+
+function toPlannedCommit(commit: ParsedCommit) {
+  return {
+    hash: commit.hash,
+    subject: commit.subject,
+    author: commit.author,
+    date: commit.date,
+    type: commit.type,
+    scope: commit.scope,
+    isBreaking: commit.isBreaking,
+    isConventional: commit.isConventional,
+    issueRefs: commit.issueRefs,
+  };
+}
