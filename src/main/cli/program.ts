@@ -7,6 +7,7 @@ import type { PackageInfo } from '../package-info';
 import { exitCodes, type CliIo } from './cli-io';
 import { runDemo } from './demo-command';
 import { runLedger } from './ledger-command';
+import { runNotes, runRelease } from './release-command';
 import { runStatus } from './status-command';
 import { runValidate } from './validate-command';
 
@@ -25,6 +26,12 @@ const subcommands: Subcommand[] = [
     summary: 'Probe every service × environment once and print the matrix (--platform <file>).',
     run: runStatus,
   },
+  {
+    name: 'release',
+    summary: 'Plan or cut a release of a service (plan <service> | cut <service> <bump> [--dry-run]).',
+    run: runRelease,
+  },
+  { name: 'notes', summary: 'Release notes of a service between two refs, as Markdown.', run: runNotes },
   { name: 'ledger', summary: 'Verify, export, tail or sync the audit trail (--platform <file>).', run: runLedger },
   { name: 'demo', summary: 'Start, stop or inspect the embedded demo platform (up|down|status).', run: runDemo },
 ];

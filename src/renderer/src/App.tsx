@@ -9,6 +9,7 @@ import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
 import { LedgerView } from './views/ledger/LedgerView';
 import { MatrixView } from './views/matrix/MatrixView';
+import { ReleasesView } from './views/releases/ReleasesView';
 import { SettingsView } from './views/settings/SettingsView';
 import { views } from './views/view-catalog';
 
@@ -39,6 +40,8 @@ export function App({ client }: { client: CockpitClient }) {
           <LedgerView client={client} />
         ) : view.id === 'matrix' ? (
           <MatrixView client={client} />
+        ) : view.id === 'releases' ? (
+          <ReleasesView client={client} />
         ) : (
           <PlaceholderView view={view} />
         )}

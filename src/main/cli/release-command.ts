@@ -1,0 +1,204 @@
+/**
+ * `cockpit release plan|cut` and `cockpit notes`: releases from a terminal. A service comes from
+ * `--platform <file>`, or `--repo <path>` names any local repository instead (its current branch
+ * is the release branch).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { ReleasePlan, ReleasePreview } from '../../shared/contract';
+import { resolveDataDir } from '../core/data-dir';
+import { CockpitError } from '../core/errors';
+import { runGit } from '../core/git/git-process';
+import { AuditTrail } from '../core/ledger/audit-trail';
+import { resolveActor } from '../core/ledger/actor';
+import { Ledger } from '../core/ledger/ledger';
+import { loadPlatformFile } from '../core/platform/load';
+import { formatProblem } from '../core/platform/problems';
+import { Platform } from '../core/platform/schema';
+import { ReleaseService } from '../core/release/release-service';
+import { bumps, type Bump } from '../core/release/version-plan';
+import { exitCodes, parseOptions, type CliIo } from './cli-io';
+
+const usage = `Usage:
+  cockpit release plan <service> (--platform <file> | --repo <path>) [--json]
+  cockpit release cut <service> <patch|minor|major> (--platform <file> | --repo <path>) [--dry-run] [--json]
+  cockpit notes <service> <from>..<to> (--platform <file> | --repo <path>)
+With --repo, <service> may be "-" (the repository's folder name is used).
+`;
+
+type Source = { service: ReleaseService; serviceId: string };
+
+export async function runRelease(args: string[], io: CliIo): Promise<number> {
+  const [action, ...rest] = args;
+  const options = parseOptions(
+    {
+      options: {
+        platform: { type: 'string' },
+        repo: { type: 'string' },
+        json: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+      },
+    },
+    rest,
+    io,
+  );
+  if (!options || (action !== 'plan' && action !== 'cut')) return usageError(io);
+  const [serviceName, bump, ...extra] = options.positionals;
+  if (!serviceName || extra.length > 0 || (action === 'plan' && bump) || (action === 'cut' && !isBump(bump)))
+    return usageError(io);
+  const source = await openSource(serviceName, options.values, io);
+  if (!source) return exitCodes.usage;
+  try {
+    if (action === 'plan') {
+      const plan = await source.service.plan(source.serviceId);
+      io.out(options.values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+      return exitCodes.ok;
+    }
+    if (options.values['dry-run']) {
+      const preview = await source.service.preview(source.serviceId, bump as Bump);
+      io.out(options.values.json ? `${JSON.stringify(preview, null, 2)}\n` : formatPreview(preview));
+      return preview.canCut ? exitCodes.ok : exitCodes.failed;
+    }
+    const result = await source.service.cut(source.serviceId, bump as Bump);
+    io.out(
+      options.values.json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : `Released ${result.service} ${result.tag} (${result.commit.slice(0, 7)}), pushed with its tag. Notes: ${result.notesFile}\n`,
+    );
+    return exitCodes.ok;
+  } catch (error) {
+    io.err(`cockpit release ${action}: ${error instanceof CockpitError ? error.message : (error as Error).message}\n`);
+    return exitCodes.failed;
+  }
+}
+
+export async function runNotes(args: string[], io: CliIo): Promise<number> {
+  const options = parseOptions({ options: { platform: { type: 'string' }, repo: { type: 'string' } } }, args, io);
+  const [serviceName, range, ...extra] = options?.positionals ?? [];
+  const match = /^([^.\s][^\s]*?)\.\.([^.\s][^\s]*)$/.exec(range ?? '');
+  if (!options || !serviceName || !match || extra.length > 0) {
+    io.err(
+      `cockpit notes: expected <service> <from>..<to>, e.g. \`cockpit notes auth-service v2.0.0..v2.1.0\`.\n${usage}`,
+    );
+    return exitCodes.usage;
+  }
+  const source = await openSource(serviceName, options.values, io);
+  if (!source) return exitCodes.usage;
+  try {
+    io.out(await source.service.notes(source.serviceId, match[1]!, match[2]!));
+    return exitCodes.ok;
+  } catch (error) {
+    io.err(`cockpit notes: ${error instanceof CockpitError ? error.message : (error as Error).message}\n`);
+    return exitCodes.failed;
+  }
+}
+
+async function openSource(
+  serviceName: string,
+  values: { platform?: string; repo?: string },
+  io: CliIo,
+): Promise<Source | undefined> {
+  const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
+  if (values.repo && values.platform) {
+    io.err('cockpit: give --platform or --repo, not both.\n');
+    return undefined;
+  }
+  if (values.repo) {
+    const platform = await platformForRepository(path.resolve(values.repo), io);
+    if (!platform) return undefined;
+    return { service: new ReleaseService({ platform, dataDir }), serviceId: platform.services[0]!.id };
+  }
+  if (!values.platform) {
+    io.err(
+      `cockpit: name the service's platform with --platform <file>, or a repository with --repo <path>.\n${usage}`,
+    );
+    return undefined;
+  }
+  const loaded = await loadPlatformFile(values.platform);
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
+    return undefined;
+  }
+  const ledger = new Ledger({
+    folder: path.join(dataDir, 'ledger', loaded.platform.id),
+    platformId: loaded.platform.id,
+    actor: await resolveActor(),
+  });
+  return {
+    service: new ReleaseService({ platform: loaded.platform, dataDir, audit: new AuditTrail(ledger, () => undefined) }),
+    serviceId: serviceName,
+  };
+}
+
+/** A one-service platform around any local repository, released from its current branch. */
+async function platformForRepository(repoPath: string, io: CliIo): Promise<Platform | undefined> {
+  let branch: string;
+  try {
+    branch = (await runGit(['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: repoPath })).trim();
+  } catch {
+    io.err(`cockpit: ${repoPath} is not a git repository.\n`);
+    return undefined;
+  }
+  const id =
+    path
+      .basename(repoPath)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^[^a-z]+/, '') || 'repository';
+  return Platform.parse({
+    version: 1,
+    id: 'local',
+    name: 'Local repository',
+    environments: [{ id: 'local', name: 'Local', branch }],
+    services: [
+      {
+        id,
+        name: path.basename(repoPath),
+        repo: { path: repoPath, developBranch: branch, mainBranch: branch },
+        environments: { local: { url: 'http://127.0.0.1:1', deploy: { provider: 'command', command: ['true'] } } },
+      },
+    ],
+  });
+}
+
+function formatPlan(plan: ReleasePlan): string {
+  const lines = [
+    `${plan.service}: version ${plan.currentVersion}, latest tag ${plan.latestTag ?? 'none'}, release branch ${plan.branch}`,
+    `${plan.commits.length} commit${plan.commits.length === 1 ? '' : 's'} since the tag:`,
+    ...plan.commits.map((commit) => `  ${commit.hash.slice(0, 7)} ${commit.isBreaking ? '⚠ ' : ''}${commit.subject}`),
+    plan.suggestedBump
+      ? `Suggested: ${plan.suggestedBump} → v${plan.nextVersions[plan.suggestedBump]}`
+      : 'Suggested: nothing user-visible changed (no feat, fix, perf or security commit).',
+    `Candidates: patch v${plan.nextVersions.patch}, minor v${plan.nextVersions.minor}, major v${plan.nextVersions.major}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function formatPreview(preview: ReleasePreview): string {
+  const lines = [
+    `Dry run — nothing written. ${preview.service}: v${preview.currentVersion} → v${preview.version} (${preview.bump})`,
+    'Checks:',
+    ...preview.checks.map(
+      (check) => `  ${check.status === 'pass' ? '✓' : '✗'} ${check.label}${check.detail ? ` — ${check.detail}` : ''}`,
+    ),
+    'Files:',
+    ...preview.files.map((file) => `  ${file.path}: ${file.before} → ${file.after}`),
+    `Commit: ${preview.commitMessage}`,
+    `Tag: ${preview.tag} (annotated, with the notes below)`,
+    '',
+    preview.notes,
+    preview.canCut ? 'Run the same command without --dry-run to cut it.' : 'A check fails: fix it before cutting.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function isBump(value: string | undefined): value is Bump {
+  return (bumps as readonly string[]).includes(value ?? '');
+}
+
+function usageError(io: CliIo): number {
+  io.err(usage);
+  return exitCodes.usage;
+}

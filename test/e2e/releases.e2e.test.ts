@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoDown, demoUp } from '../../src/main/core/demo/demo-platform';
+import { noKeychain } from '../helpers/cockpit-builder';
+import {
+  expectCleanPage,
+  launchBrowser,
+  openRecordedPage,
+  repoRoot,
+  saveScreenshot,
+  startCockpitOnBridge,
+} from './harness';
+
+let browser: Browser;
+const demoDir = mkdtempSync(path.join(os.tmpdir(), 'cockpit-e2e-release-'));
+let platformFile: string;
+
+beforeAll(async () => {
+  process.env.COCKPIT_PROMETHEUS_BIN = '/nonexistent/prometheus';
+  ({ platformFile } = await demoUp({
+    root: demoDir,
+    resourcesDir: path.join(repoRoot, 'resources'),
+    cliCommand: [process.execPath, path.join(repoRoot, 'bin', 'cockpit.js')],
+  }));
+  delete process.env.COCKPIT_PROMETHEUS_BIN;
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await demoDown(demoDir, { purge: true });
+}, 60_000);
+
+describe('releases in Chromium, on the demo platform', () => {
+  it('cuts a minor release of a demo service from the Releases view, and the matrix shows the new tag', async () => {
+    const running = await startCockpitOnBridge({
+      platformFile,
+      openKeychain: noKeychain,
+      actor: { name: 'Release Manager', source: 'git' },
+      matrix: { idleIntervalMs: 1_000, repoIntervalMs: 60_000, probeTimeoutMs: 1_000 },
+    });
+    const { page, problems } = await openRecordedPage(browser);
+    try {
+      await page.goto(running.bridge.url);
+      await page.keyboard.press('Control+2');
+      await page.getByTestId('release-service').click();
+      await page.getByRole('option', { name: 'Payment Service' }).click();
+      await expect.poll(() => page.getByTestId('release-current').textContent()).toContain('latest tag v1.1.0');
+      await expect.poll(() => page.getByTestId('release-commits').locator('li').count()).toBe(2);
+      await page.getByText('minor → v1.2.0').click();
+      await page.getByTestId('release-preview').click();
+      await expect.poll(() => page.getByTestId('release-notes').textContent()).toContain('# Release v1.2.0');
+      await expect.poll(() => page.getByTestId('check-tag-free').textContent()).toContain('Tag v1.2.0 is free');
+      await saveScreenshot(page, 'release-preview');
+      await page.getByTestId('release-cut').click();
+      await page.getByTestId('release-confirm').click();
+      await expect
+        .poll(() => page.getByTestId('release-result').textContent(), { timeout: 15_000 })
+        .toContain('Released payment-service v1.2.0');
+
+      const origin = path.join(demoDir, 'origin', 'payment-service.git');
+      const tagged = execFileSync('git', ['--git-dir', origin, 'rev-parse', 'v1.2.0^{commit}'], {
+        encoding: 'utf8',
+      }).trim();
+      expect(execFileSync('git', ['--git-dir', origin, 'rev-parse', 'develop'], { encoding: 'utf8' }).trim()).toBe(
+        tagged,
+      );
+
+      await page.keyboard.press('Control+1');
+      const tag = page.getByTestId('matrix-row-payment-service').getByTestId('latest-tag');
+      await expect.poll(() => tag.textContent(), { timeout: 10_000 }).toBe('v1.2.0');
+      await page.keyboard.press('Control+5');
+      await expect.poll(() => page.getByTestId('ledger-record').first().textContent()).toContain('release.cut');
+      expectCleanPage(problems);
+    } finally {
+      await page.close();
+      await running.stop();
+    }
+  }, 60_000);
+});
