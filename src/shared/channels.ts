@@ -22,6 +22,7 @@ export const commandChannels = [
   'release:plan',
   'release:preview',
   'release:cut',
+  'release:calendar',
 ] as const;
 
 /** Every event main may send, `domain:noun` or `domain:past-tense`. */

@@ -258,6 +258,21 @@ export const ReleaseResult = z.strictObject({
 });
 export type ReleaseResult = z.infer<typeof ReleaseResult>;
 
+export const ReleaseCalendar = z.strictObject({
+  timeZone: z.string(),
+  /** ISO date, in the platform's time zone. */
+  nextProductionRelease: z.string(),
+  productionEveryWeeks: z.number().int(),
+  productionWeekday: z.string(),
+  staging: z.string(),
+  hotfix: z.string(),
+  windows: z.array(
+    z.strictObject({ environment: z.string(), slots: z.array(z.string()), nextOpenings: z.array(z.string()) }),
+  ),
+  closedDays: z.array(z.string()),
+});
+export type ReleaseCalendar = z.infer<typeof ReleaseCalendar>;
+
 /** Every command, by channel. */
 export const commands = {
   'app:info': {
@@ -338,6 +353,11 @@ export const commands = {
     summary: 'Dry run of a cut: new version, file changes, commit, tag, notes and checks — nothing written.',
     input: z.strictObject({ service: EntityId, bump: BumpKind }),
     output: ReleasePreview,
+  },
+  'release:calendar': {
+    summary: 'Next production release, staging cadence, hotfix rule and when deployment windows open.',
+    input: noInput,
+    output: ReleaseCalendar,
   },
   'release:cut': {
     summary: 'Bumps, commits, tags and pushes a release (refuses, changing nothing, if a check fails).',

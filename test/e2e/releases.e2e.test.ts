@@ -47,6 +47,7 @@ describe('releases in Chromium, on the demo platform', () => {
     try {
       await page.goto(running.bridge.url);
       await page.keyboard.press('Control+2');
+      await expect.poll(() => page.getByTestId('release-calendar').textContent()).toContain('Next production release');
       await page.getByTestId('release-service').click();
       await page.getByRole('option', { name: 'Payment Service' }).click();
       await expect.poll(() => page.getByTestId('release-current').textContent()).toContain('latest tag v1.1.0');

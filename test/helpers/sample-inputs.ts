@@ -18,4 +18,5 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'release:plan': { service: 'auth-service' },
   'release:preview': { service: 'auth-service', bump: 'minor' },
   'release:cut': { service: 'auth-service', bump: 'minor' },
+  'release:calendar': {},
 };

@@ -21,6 +21,7 @@ import { AuditTrail } from './ledger/audit-trail';
 import { Ledger } from './ledger/ledger';
 import { createLedgerCommands } from './ledger/ledger-commands';
 import { loadPlatformFile } from './platform/load';
+import { releaseCalendar } from './policy/release-calendar';
 import { ReleaseService } from './release/release-service';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
@@ -195,6 +196,10 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'release:plan': ({ service }) => requireReleases().plan(service),
     'release:preview': ({ service, bump }) => requireReleases().preview(service, bump),
     'release:cut': ({ service, bump, expectedVersion }) => requireReleases().cut(service, bump, expectedVersion),
+    'release:calendar': () => {
+      if (!platform) throw new CockpitError('NO_PLATFORM', 'No platform is loaded, so there is no release calendar.');
+      return releaseCalendar(platform, clock());
+    },
     'matrix:get': () => requireMatrix().snapshot(),
     'matrix:refresh': () => requireMatrix().refresh(),
     'matrix:details': async ({ service }) => {

@@ -15,7 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { ReleasePlan, ReleasePreview, ReleaseResult } from '../../../../shared/contract';
+import type { ReleaseCalendar, ReleasePlan, ReleasePreview, ReleaseResult } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { usePlatformStore } from '../../stores/platform-store';
 
@@ -33,6 +33,14 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
   const [isBusy, setIsBusy] = useState(false);
   const [isConfirming, setIsConfirming] = useState(false);
   const selected = service ?? platform?.services[0]?.id;
+  const [calendar, setCalendar] = useState<ReleaseCalendar>();
+
+  useEffect(() => {
+    if (!platform) return;
+    void client.invoke('release:calendar', {}).then((reply) => {
+      if (reply.ok) setCalendar(reply.value);
+    });
+  }, [client, platform]);
 
   useEffect(() => {
     if (!selected) return;
@@ -87,6 +95,7 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
   return (
     <Stack gap="sm" p="md" data-testid="view-releases">
       <Title order={2}>Releases</Title>
+      {calendar && <CalendarSummary calendar={calendar} />}
       <Group align="end" gap="sm">
         <Select
           label="Service"
@@ -255,6 +264,40 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
           </Group>
         </Stack>
       </Modal>
+    </Stack>
+  );
+}
+
+const dayFormat = (timeZone: string) =>
+  new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone });
+const openingFormat = (timeZone: string) =>
+  new Intl.DateTimeFormat(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  });
+
+/** Next production release, staging cadence, hotfix rule and when windows open. */
+function CalendarSummary({ calendar }: { calendar: ReleaseCalendar }) {
+  return (
+    <Stack gap={2} data-testid="release-calendar">
+      <Text size="sm">
+        Next production release:{' '}
+        <b>{dayFormat(calendar.timeZone).format(new Date(`${calendar.nextProductionRelease}T12:00:00Z`))}</b> (every{' '}
+        {calendar.productionEveryWeeks} weeks on {calendar.productionWeekday}). {calendar.staging} Hotfix:{' '}
+        {calendar.hotfix}
+      </Text>
+      {calendar.windows.map((window) => (
+        <Text size="sm" key={window.environment} c="dimmed">
+          {window.environment} windows: {window.slots.join('; ')} ({calendar.timeZone}) — next opens{' '}
+          {window.nextOpenings[0]
+            ? openingFormat(calendar.timeZone).format(new Date(window.nextOpenings[0]))
+            : 'not within three weeks'}
+        </Text>
+      ))}
     </Stack>
   );
 }
