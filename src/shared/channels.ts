@@ -23,6 +23,7 @@ export const commandChannels = [
   'release:preview',
   'release:cut',
   'release:calendar',
+  'release:ci',
 ] as const;
 
 /** Every event main may send, `domain:noun` or `domain:past-tense`. */

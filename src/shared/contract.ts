@@ -273,6 +273,27 @@ export const ReleaseCalendar = z.strictObject({
 });
 export type ReleaseCalendar = z.infer<typeof ReleaseCalendar>;
 
+export const CiStatus = z.strictObject({
+  provider: z.enum(['github', 'none']),
+  ref: z.string(),
+  commit: z.string().optional(),
+  /** success: every check passed; failure: one failed; pending: running or none yet; unknown: CI unreachable. */
+  state: z.enum(['success', 'failure', 'pending', 'unknown', 'none']),
+  checks: z.array(
+    z.strictObject({
+      name: z.string(),
+      status: z.string(),
+      conclusion: z.string().optional(),
+      url: z.string().optional(),
+    }),
+  ),
+  image: z
+    .strictObject({ reference: z.string(), exists: z.boolean().optional(), detail: z.string().optional() })
+    .optional(),
+  detail: z.string().optional(),
+});
+export type CiStatus = z.infer<typeof CiStatus>;
+
 /** Every command, by channel. */
 export const commands = {
   'app:info': {
@@ -353,6 +374,17 @@ export const commands = {
     summary: 'Dry run of a cut: new version, file changes, commit, tag, notes and checks — nothing written.',
     input: z.strictObject({ service: EntityId, bump: BumpKind }),
     output: ReleasePreview,
+  },
+  'release:ci': {
+    summary: 'CI state of a tag or commit (default: the latest tag) and whether its image exists.',
+    input: z.strictObject({
+      service: EntityId,
+      ref: z
+        .string()
+        .regex(/^[A-Za-z0-9._/-]{1,100}$/)
+        .optional(),
+    }),
+    output: CiStatus,
   },
   'release:calendar': {
     summary: 'Next production release, staging cadence, hotfix rule and when deployment windows open.',

@@ -19,4 +19,5 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'release:preview': { service: 'auth-service', bump: 'minor' },
   'release:cut': { service: 'auth-service', bump: 'minor' },
   'release:calendar': {},
+  'release:ci': { service: 'auth-service' },
 };

@@ -21,6 +21,7 @@ import { AuditTrail } from './ledger/audit-trail';
 import { Ledger } from './ledger/ledger';
 import { createLedgerCommands } from './ledger/ledger-commands';
 import { loadPlatformFile } from './platform/load';
+import { gitHubProvider } from './ci/ci-provider';
 import { releaseCalendar } from './policy/release-calendar';
 import { ReleaseService } from './release/release-service';
 import { formatProblem } from './platform/problems';
@@ -53,9 +54,9 @@ export interface CockpitOptions {
     hotIntervalMs?: number;
     repoIntervalMs?: number;
     probeTimeoutMs?: number;
-    /** Hosts that may be probed (tests allow loopback only). */
-    isHostAllowed?: (hostname: string) => boolean;
   };
+  /** Hosts the cockpit may contact over HTTP (all by default; tests allow loopback only). */
+  isHostAllowed?: (hostname: string) => boolean;
 }
 
 export const defaultHeartbeatIntervalMs = 5_000;
@@ -196,6 +197,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'release:plan': ({ service }) => requireReleases().plan(service),
     'release:preview': ({ service, bump }) => requireReleases().preview(service, bump),
     'release:cut': ({ service, bump, expectedVersion }) => requireReleases().cut(service, bump, expectedVersion),
+    'release:ci': ({ service, ref }) => requireReleases().ci(service, ref),
     'release:calendar': () => {
       if (!platform) throw new CockpitError('NO_PLATFORM', 'No platform is loaded, so there is no release calendar.');
       return releaseCalendar(platform, clock());
@@ -271,7 +273,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     if (!lastVerification.isValid) logger.error('The ledger fails verification', { problem: lastVerification.problem });
     prober = new HealthProber({
       timeoutMs: options.matrix?.probeTimeoutMs ?? 3_000,
-      isHostAllowed: options.matrix?.isHostAllowed,
+      isHostAllowed: options.isHostAllowed,
     });
     matrix = new MatrixMonitor({
       platform,
@@ -287,12 +289,24 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     await matrix.load();
     matrix.start();
     const monitor = matrix;
+    const ciSettings = platform.ci;
+    const openVaultRef = vault;
     releases = new ReleaseService({
       platform,
       dataDir: options.dataDir,
       audit,
       clock,
       onReleased: () => void monitor.refreshRepositories(),
+      ci:
+        ciSettings.provider === 'github'
+          ? gitHubProvider({
+              apiUrl: ciSettings.apiUrl,
+              packageOwnerType: ciSettings.packageOwnerType,
+              token: async () =>
+                ciSettings.tokenCredential ? openVaultRef.read(ciSettings.tokenCredential) : undefined,
+              isHostAllowed: options.isHostAllowed,
+            })
+          : undefined,
     });
   };
 

@@ -111,6 +111,7 @@ function checkCredentialReferences(platform: Platform): ReferenceProblem[] {
       config.credentials.forEach((id, index) => requireDeclared([...base, 'credentials', index], id));
     }
   });
+  if (platform.ci.provider === 'github') requireDeclared(['ci', 'tokenCredential'], platform.ci.tokenCredential);
   platform.comms.slack.forEach((channel, index) =>
     requireDeclared(['comms', 'slack', index, 'webhookCredential'], channel.webhookCredential),
   );

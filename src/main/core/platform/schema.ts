@@ -202,6 +202,18 @@ export const Rollback = z.strictObject({
   integrityChecks: z.array(z.strictObject({ name: z.string().min(1), command: ArgumentArray })).default([]),
 });
 
+export const CiSettings = z.discriminatedUnion('provider', [
+  z.strictObject({ provider: z.literal('none') }),
+  z.strictObject({
+    provider: z.literal('github'),
+    apiUrl: HttpUrl.default('https://api.github.com'),
+    /** The account or organization owning the repositories and GHCR packages. */
+    owner: z.string().regex(/^[A-Za-z0-9-]+$/, 'expected a GitHub account or organization name'),
+    packageOwnerType: z.enum(['user', 'org']).default('user'),
+    tokenCredential: Identifier.optional(),
+  }),
+]);
+
 export const Platform = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1, 'expected version: 1 (the only platform file format so far)'),
@@ -217,6 +229,7 @@ export const Platform = z.strictObject({
   comms: Comms.prefault({}),
   rollback: Rollback.prefault({}),
   metrics: z.strictObject({ prometheusUrl: HttpUrl.optional() }).prefault({}),
+  ci: CiSettings.default({ provider: 'none' }),
   ledger: z
     .strictObject({
       /** A git repository the team shares the audit trail through. */

@@ -3,7 +3,8 @@
  * saved beside the data), all against the service's local repository.
  */
 import path from 'node:path';
-import type { ReleasePlan, ReleasePreview, ReleaseResult } from '../../../shared/contract';
+import type { CiStatus, ReleasePlan, ReleasePreview, ReleaseResult } from '../../../shared/contract';
+import { noCiProvider, type CiProvider } from '../ci/ci-provider';
 import { writeFileAtomic } from '../atomic-file';
 import { gitIn, listCommits } from '../git/repo-state';
 import { CockpitError } from '../errors';
@@ -29,6 +30,7 @@ export interface ReleaseServiceOptions {
   clock?: () => Date;
   /** Called after a cut, e.g. to refresh the matrix's repository state. */
   onReleased?: (service: string) => void;
+  ci?: CiProvider;
 }
 
 export class ReleaseService {
@@ -115,6 +117,23 @@ export class ReleaseService {
     const result = this.options.audit ? await this.options.audit.around(entry, work) : await work();
     this.options.onReleased?.(service.id);
     return result;
+  }
+
+  /** CI state of `ref` (the latest tag by default) and whether its image exists. */
+  async ci(serviceId: string, ref?: string): Promise<CiStatus> {
+    const { service, repo } = this.locate(serviceId);
+    const target = ref ?? (await latestReleaseTag(repo.path));
+    if (!target)
+      return {
+        provider: 'none',
+        ref: 'none',
+        state: 'none',
+        checks: [],
+        detail: `${service.name} has no release tag yet.`,
+      };
+    const ci = this.options.ci ?? noCiProvider;
+    const owner = this.options.platform.ci.provider === 'github' ? this.options.platform.ci.owner : '';
+    return ci.status({ repository: `${owner}/${repoName(service)}`, ref: target, image: service.image });
   }
 
   /** Release notes for the commits of `from..to` (tags or any refs). */

@@ -71,7 +71,7 @@ describe('an invalid platform file', () => {
     [
       'an unknown field',
       withChange('name: Shop', 'name: Shop\nowner: ops'),
-      'shop.yaml:4:1: owner: unknown field "owner"; expected one of: version, id, name, issueUrl, environments, services, credentials, secrets, policy, comms, rollback, metrics, ledger',
+      'shop.yaml:4:1: owner: unknown field "owner"; expected one of: version, id, name, issueUrl, environments, services, credentials, secrets, policy, comms, rollback, metrics, ci, ledger',
     ],
     [
       'a malformed id',

@@ -15,7 +15,13 @@ import {
   Title,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { ReleaseCalendar, ReleasePlan, ReleasePreview, ReleaseResult } from '../../../../shared/contract';
+import type {
+  CiStatus,
+  ReleaseCalendar,
+  ReleasePlan,
+  ReleasePreview,
+  ReleaseResult,
+} from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { usePlatformStore } from '../../stores/platform-store';
 
@@ -34,6 +40,7 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
   const [isConfirming, setIsConfirming] = useState(false);
   const selected = service ?? platform?.services[0]?.id;
   const [calendar, setCalendar] = useState<ReleaseCalendar>();
+  const [ci, setCi] = useState<CiStatus>();
 
   useEffect(() => {
     if (!platform) return;
@@ -52,6 +59,9 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
         setBump(reply.value.suggestedBump ?? 'patch');
         setError(undefined);
       } else setError(reply.error.message);
+    });
+    void client.invoke('release:ci', { service: selected }).then((reply) => {
+      if (isCurrent) setCi(reply.ok ? reply.value : undefined);
     });
     return () => {
       isCurrent = false;
@@ -134,6 +144,7 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
         </Alert>
       )}
 
+      {ci && <CiSummary ci={ci} />}
       {plan && (
         <Stack gap="xs">
           <Text fw={600}>
@@ -299,5 +310,33 @@ function CalendarSummary({ calendar }: { calendar: ReleaseCalendar }) {
         </Text>
       ))}
     </Stack>
+  );
+}
+
+const ciText: Record<CiStatus['state'], { color: string; label: string }> = {
+  success: { color: 'teal', label: '✓ CI green' },
+  failure: { color: 'red', label: '✗ CI failed' },
+  pending: { color: 'yellow', label: '… CI running' },
+  unknown: { color: 'orange', label: '? CI state unknown' },
+  none: { color: 'dimmed', label: 'No CI provider' },
+};
+
+/** Whether the latest tag's CI is green and its image exists — before it may be deployed. */
+function CiSummary({ ci }: { ci: CiStatus }) {
+  const state = ciText[ci.state];
+  return (
+    <Text size="sm" data-testid="release-ci">
+      <Text span c={state.color} fw={600}>
+        {state.label}
+      </Text>{' '}
+      for {ci.ref}
+      {ci.checks.length > 0
+        ? ` (${ci.checks.map((check) => `${check.name}: ${check.conclusion ?? check.status}`).join(', ')})`
+        : ''}
+      {ci.image
+        ? ` · image ${ci.image.reference} ${ci.image.exists === true ? 'exists' : ci.image.exists === false ? 'is missing' : `unknown (${ci.image.detail ?? ''})`}`
+        : ''}
+      {ci.detail ? ` — ${ci.detail}` : ''}
+    </Text>
   );
 }
