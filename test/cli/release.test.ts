@@ -82,3 +82,36 @@ describe('cockpit release and cockpit notes on any repository (--repo)', () => {
     expect((await runCockpit(['release', 'plan', 'x'], env())).code).toBe(2);
   });
 });
+
+describe('hotfixes and batches', () => {
+  it('starts a hotfix branch from the production tag and cuts a patch from it', async () => {
+    const { work, origin } = await repository();
+    const start = await runCockpit(['release', 'hotfix', '-', '--from', 'v2.0.0', '--repo', work], env());
+    expect(start.code, start.stderr).toBe(0);
+    expect(start.stdout).toContain('Created and checked out hotfix/2.0.1 from v2.0.0');
+    expect(git(work, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('hotfix/2.0.1');
+    // v2.0.1 already exists in this history: the check refuses, changing nothing.
+    const refused = await runCockpit(['release', 'cut', '-', 'patch', '--repo', work], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Tag v2.0.1 already exists');
+    git(work, 'tag', '-d', 'v2.0.1');
+    git(origin, 'tag', '-d', 'v2.0.1');
+    writeFileSync(path.join(work, 'FIX.md'), 'critical fix\n');
+    git(work, 'add', 'FIX.md');
+    git(
+      work,
+      '-c',
+      'user.name=On Call',
+      '-c',
+      'user.email=oncall@example.com',
+      'commit',
+      '--quiet',
+      '-m',
+      'fix: critical data bug [#999]',
+    );
+    const cut = await runCockpit(['release', 'cut', '-', 'patch', '--repo', work], env());
+    expect(cut.code, cut.stderr).toBe(0);
+    expect(git(origin, 'rev-parse', 'hotfix/2.0.1')).toBe(git(origin, 'rev-parse', 'v2.0.1^{commit}'));
+    expect(git(origin, 'log', '-1', '--format=%s', 'hotfix/2.0.1')).toBe('chore(release): v2.0.1');
+  });
+});

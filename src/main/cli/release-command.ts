@@ -21,7 +21,8 @@ import { exitCodes, parseOptions, type CliIo } from './cli-io';
 
 const usage = `Usage:
   cockpit release plan <service> (--platform <file> | --repo <path>) [--json]
-  cockpit release cut <service> <patch|minor|major> (--platform <file> | --repo <path>) [--dry-run] [--json]
+  cockpit release cut <service>[,<service>…] <patch|minor|major> (--platform <file> | --repo <path>) [--dry-run] [--branch <b>] [--json]
+  cockpit release hotfix <service> --from <tag production runs> (--platform <file> | --repo <path>)
   cockpit notes <service> <from>..<to> (--platform <file> | --repo <path>)
 With --repo, <service> may be "-" (the repository's folder name is used).
 `;
@@ -37,18 +38,42 @@ export async function runRelease(args: string[], io: CliIo): Promise<number> {
         repo: { type: 'string' },
         json: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
+        branch: { type: 'string' },
+        from: { type: 'string' },
       },
     },
     rest,
     io,
   );
-  if (!options || (action !== 'plan' && action !== 'cut')) return usageError(io);
+  if (!options || (action !== 'plan' && action !== 'cut' && action !== 'hotfix')) return usageError(io);
   const [serviceName, bump, ...extra] = options.positionals;
-  if (!serviceName || extra.length > 0 || (action === 'plan' && bump) || (action === 'cut' && !isBump(bump)))
+  if (!serviceName || extra.length > 0 || (action !== 'cut' && bump) || (action === 'cut' && !isBump(bump)))
     return usageError(io);
-  const source = await openSource(serviceName, options.values, io);
+  if (action === 'hotfix' && !options.values.from) return usageError(io);
+  if (options.values.branch && !/^(?!-)[A-Za-z0-9._/-]+$/.test(options.values.branch)) return usageError(io);
+  const names = serviceName.split(',').filter(Boolean);
+  const source = await openSource(names[0]!, options.values, io);
   if (!source) return exitCodes.usage;
   try {
+    if (action === 'hotfix') {
+      const hotfix = await source.service.startHotfix(source.serviceId, options.values.from!);
+      io.out(
+        `Created and checked out ${hotfix.branch} from ${hotfix.fromTag}. Commit the fix there, then run:\n` +
+          `  cockpit release cut ${serviceName} patch --branch ${hotfix.branch} …\n`,
+      );
+      return exitCodes.ok;
+    }
+    if (action === 'cut' && names.length > 1 && !options.values['dry-run']) {
+      const outcomes = await source.service.cutMany(names.map((name) => ({ service: name, bump: bump as Bump })));
+      for (const outcome of outcomes) {
+        io.out(
+          outcome.ok
+            ? `✓ ${outcome.service}: released ${outcome.result.tag}\n`
+            : `✗ ${outcome.service}: ${outcome.error.message}\n`,
+        );
+      }
+      return outcomes.every((outcome) => outcome.ok) ? exitCodes.ok : exitCodes.failed;
+    }
     if (action === 'plan') {
       const plan = await source.service.plan(source.serviceId);
       io.out(options.values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
@@ -59,7 +84,7 @@ export async function runRelease(args: string[], io: CliIo): Promise<number> {
       io.out(options.values.json ? `${JSON.stringify(preview, null, 2)}\n` : formatPreview(preview));
       return preview.canCut ? exitCodes.ok : exitCodes.failed;
     }
-    const result = await source.service.cut(source.serviceId, bump as Bump);
+    const result = await source.service.cut(source.serviceId, bump as Bump, undefined, options.values.branch);
     io.out(
       options.values.json
         ? `${JSON.stringify(result, null, 2)}\n`

@@ -108,8 +108,8 @@ export async function preparationChecks(repo: ReleaseRepo, version: string): Pro
         ? {
             id: 'up-to-date',
             label: `Up to date with ${remote}/${repo.branch}`,
-            status: 'fail',
-            detail: `${remote} has no branch ${repo.branch}.`,
+            status: 'warn',
+            detail: `${remote} has no branch ${repo.branch} yet: the push creates it.`,
           }
         : behind > 0
           ? {

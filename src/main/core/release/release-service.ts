@@ -33,6 +33,10 @@ export interface ReleaseServiceOptions {
   ci?: CiProvider;
 }
 
+export type BatchCutOutcome =
+  | { service: string; ok: true; result: ReleaseResult }
+  | { service: string; ok: false; error: { code: string; message: string } };
+
 export class ReleaseService {
   constructor(private readonly options: ReleaseServiceOptions) {}
 
@@ -83,8 +87,10 @@ export class ReleaseService {
     };
   }
 
-  async cut(serviceId: string, bump: Bump, expectedVersion?: string): Promise<ReleaseResult> {
-    const { service, repo } = this.locate(serviceId);
+  async cut(serviceId: string, bump: Bump, expectedVersion?: string, branch?: string): Promise<ReleaseResult> {
+    const located = this.locate(serviceId);
+    const service = located.service;
+    const repo = branch ? { ...located.repo, branch } : located.repo;
     const currentVersion = await packageVersion(repo.path);
     const version = nextVersion(currentVersion, bump);
     if (expectedVersion && expectedVersion.replace(/^v/, '') !== version) {
@@ -117,6 +123,53 @@ export class ReleaseService {
     const result = this.options.audit ? await this.options.audit.around(entry, work) : await work();
     this.options.onReleased?.(service.id);
     return result;
+  }
+
+  /**
+   * Cuts several releases one after the other, each reported on its own: a refusal or failure of
+   * one does not stop the others.
+   */
+  async cutMany(cuts: { service: string; bump: Bump }[]): Promise<BatchCutOutcome[]> {
+    const outcomes: BatchCutOutcome[] = [];
+    for (const { service, bump } of cuts) {
+      try {
+        outcomes.push({ service, ok: true, result: await this.cut(service, bump) });
+      } catch (error) {
+        const code = error instanceof CockpitError ? error.code : 'INTERNAL';
+        outcomes.push({ service, ok: false, error: { code, message: (error as Error).message } });
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * Starts a hotfix: a `hotfix/X.Y.Z` branch (Z = production's patch + 1) from the tag production
+   * runs, checked out in the service's repository. Commit the fix there, then cut a patch with
+   * that branch as the release branch.
+   */
+  async startHotfix(serviceId: string, fromTag: string): Promise<{ branch: string; version: string; fromTag: string }> {
+    const { repo } = this.locate(serviceId);
+    const tag = fromTag.startsWith('v') ? fromTag : `v${fromTag}`;
+    const git = gitIn(repo.path);
+    try {
+      await git(['rev-parse', '--quiet', '--verify', `refs/tags/${tag}^{commit}`]);
+    } catch {
+      throw new CockpitError('NOT_FOUND', `There is no tag ${tag} in ${repo.path}: name the tag production runs.`);
+    }
+    if ((await git(['status', '--porcelain'])).trim()) {
+      throw new CockpitError(
+        'RELEASE_REFUSED',
+        'The working tree has uncommitted changes: commit or stash them before starting a hotfix.',
+      );
+    }
+    const version = nextVersion(tag, 'patch');
+    const branch = `hotfix/${version}`;
+    try {
+      await git(['switch', '--quiet', '--create', branch, tag]);
+    } catch (error) {
+      throw new CockpitError('RELEASE_REFUSED', `Could not create ${branch}: ${(error as Error).message}`);
+    }
+    return { branch, version, fromTag: tag };
   }
 
   /** CI state of `ref` (the latest tag by default) and whether its image exists. */
