@@ -6,6 +6,7 @@
 import type { PackageInfo } from '../package-info';
 import { exitCodes, type CliIo } from './cli-io';
 import { runDemo } from './demo-command';
+import { runDeployCommand } from './deploy-command';
 import { runLedger } from './ledger-command';
 import { runNotes, runRelease } from './release-command';
 import { runStatus } from './status-command';
@@ -32,6 +33,11 @@ const subcommands: Subcommand[] = [
     run: runRelease,
   },
   { name: 'notes', summary: 'Release notes of a service between two refs, as Markdown.', run: runNotes },
+  {
+    name: 'deploy',
+    summary: 'Deploy services to an environment in dependency order, gated on health.',
+    run: runDeployCommand,
+  },
   { name: 'ledger', summary: 'Verify, export, tail or sync the audit trail (--platform <file>).', run: runLedger },
   { name: 'demo', summary: 'Start, stop or inspect the embedded demo platform (up|down|status).', run: runDemo },
 ];

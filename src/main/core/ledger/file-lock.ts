@@ -57,8 +57,11 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = await readOwner(ownerFile);
-    if (holder && isStale(holder)) await takeOver(lockPath, holder.token);
-    else if (!holder) await takeOverIfOwnerless(lockPath, ownerFile);
+    if (holder && isStale(holder)) {
+      // A dead or expired holder: move its lock aside and try again at once, whatever the deadline.
+      await takeOver(lockPath, holder.token);
+      if (attempt < 20) continue;
+    } else if (!holder) await takeOverIfOwnerless(lockPath, ownerFile);
     if (Date.now() > deadline) {
       throw new CockpitError(
         'LOCKED',

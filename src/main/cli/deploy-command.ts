@@ -1,0 +1,244 @@
+/**
+ * `cockpit deploy <environment> --platform <file>`: plans the deploy (staging gets each service's
+ * latest tag, production what staging runs), shows the plan, runs it with the same orchestrator
+ * as the app, streaming each service's logs with a prefix, and exits 1 if a step failed.
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { resolveDataDir } from '../core/data-dir';
+import { DeployJournal, interruptedRuns } from '../core/deploy/journal';
+import { runDeploy } from '../core/deploy/orchestrator';
+import { planDeploy, type DeployPlan } from '../core/deploy/plan';
+import { CockpitError } from '../core/errors';
+import { readRepoState } from '../core/git/repo-state';
+import { cellKey, healthUrl } from '../core/health/matrix-model';
+import { HealthProber } from '../core/health/prober';
+import { resolveActor } from '../core/ledger/actor';
+import { AuditTrail } from '../core/ledger/audit-trail';
+import { Ledger } from '../core/ledger/ledger';
+import { loadPlatformFile } from '../core/platform/load';
+import { formatProblem } from '../core/platform/problems';
+import type { Platform } from '../core/platform/schema';
+import { exitCodes, parseOptions, type CliIo } from './cli-io';
+
+const usage = `Usage: cockpit deploy <environment> --platform <file> [--services a,b] [--versions a=1.2.3,b=2.0.0] [--yes] [--resume <journal file>]
+Staging gets each service's latest tag; a protected environment gets what the non-protected one runs.
+`;
+
+export async function runDeployCommand(args: string[], io: CliIo): Promise<number> {
+  const options = parseOptions(
+    {
+      options: {
+        platform: { type: 'string' },
+        services: { type: 'string' },
+        versions: { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
+        resume: { type: 'string' },
+        parallel: { type: 'string' },
+      },
+    },
+    args,
+    io,
+  );
+  const [environment, ...extra] = options?.positionals ?? [];
+  if (!options || !environment || extra.length > 0 || !options.values.platform) {
+    io.err(usage);
+    return exitCodes.usage;
+  }
+  const loaded = await loadPlatformFile(options.values.platform);
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
+    return exitCodes.usage;
+  }
+  const { platform } = loaded;
+  if (!platform.environments.some((candidate) => candidate.id === environment)) {
+    io.err(
+      `cockpit deploy: unknown environment "${environment}"; expected one of ${platform.environments.map((candidate) => candidate.id).join(', ')}.\n`,
+    );
+    return exitCodes.usage;
+  }
+  const versions = parseVersions(options.values.versions);
+  if (versions === undefined) {
+    io.err('cockpit deploy: --versions expects service=1.2.3 pairs separated by commas.\n');
+    return exitCodes.usage;
+  }
+  const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
+  const prober = new HealthProber({ timeoutMs: 2_000 });
+  try {
+    const journalFolder = DeployJournal.folder(dataDir, platform.id);
+    let plan: DeployPlan;
+    let journal: DeployJournal;
+    let runId: string;
+    if (options.values.resume) {
+      const file =
+        options.values.resume === 'latest'
+          ? (await interruptedRuns(journalFolder)).sort().at(-1)
+          : options.values.resume;
+      if (!file) {
+        io.err('cockpit deploy: there is no interrupted run to resume.\n');
+        return exitCodes.failed;
+      }
+      journal = new DeployJournal(file);
+      const started = (await journal.read()).find((entry) => entry.kind === 'run-started');
+      if (started?.kind !== 'run-started') {
+        io.err(`cockpit deploy: ${file} is not a deploy journal.\n`);
+        return exitCodes.usage;
+      }
+      runId = started.runId;
+      plan = {
+        environment: started.environment,
+        waves: started.waves.map((wave) =>
+          wave.map((step) => ({
+            service: step.service,
+            version: step.version,
+            action: step.action as 'deploy' | 'skip',
+            reason: 'resumed',
+          })),
+        ),
+      };
+      io.out(`Resuming run ${runId} (${file}).\n`);
+    } else {
+      const selected = options.values.services
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+      const targets = await defaultTargets(platform, environment, prober, selected);
+      Object.assign(targets, versions);
+      const running = await runningVersions(platform, environment, prober, Object.keys(targets));
+      plan = planDeploy({ platform, environment, targets, running });
+      io.out(formatPlan(plan));
+      if (!options.values.yes && !(await confirm(io, `Deploy to ${environment}?`))) {
+        io.err('Not deployed. Add --yes to deploy without asking.\n');
+        return exitCodes.usage;
+      }
+      runId = `${new Date()
+        .toISOString()
+        .replaceAll(':', '-')
+        .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+      journal = new DeployJournal(path.join(journalFolder, `${runId}.jsonl`));
+    }
+    const ledger = new Ledger({
+      folder: path.join(dataDir, 'ledger', platform.id),
+      platformId: platform.id,
+      actor: await resolveActor(),
+    });
+    const controller = new AbortController();
+    process.once('SIGINT', () => {
+      io.err('\nCancelling: running steps finish, nothing new starts.\n');
+      controller.abort();
+    });
+    const result = await runDeploy({
+      platform,
+      plan,
+      runId,
+      journal,
+      lockFolder: path.join(dataDir, 'locks'),
+      prober,
+      audit: new AuditTrail(ledger, () => undefined),
+      log: (service, text) => {
+        for (const line of text.split('\n')) if (line.length > 0) io.out(`[${service}] ${line}\n`);
+      },
+      onStepChanged: (step) => {
+        if (['succeeded', 'failed', 'skipped', 'not-started'].includes(step.status))
+          io.out(`• ${step.service}: ${step.status} — ${step.detail}\n`);
+      },
+      parallelism: options.values.parallel ? Number(options.values.parallel) : 3,
+      signal: controller.signal,
+      resume: Boolean(options.values.resume),
+    });
+    io.out(`Deploy to ${plan.environment} ${result.status}. Journal: ${journal.file}\n`);
+    return result.status === 'succeeded' ? exitCodes.ok : exitCodes.failed;
+  } catch (error) {
+    io.err(`cockpit deploy: ${error instanceof CockpitError ? error.message : (error as Error).message}\n`);
+    return exitCodes.failed;
+  } finally {
+    await prober.close();
+  }
+}
+
+/** Staging: each service's latest tag. A protected environment: what the first other one runs. */
+async function defaultTargets(
+  platform: Platform,
+  environment: string,
+  prober: HealthProber,
+  selected?: string[],
+): Promise<Record<string, string>> {
+  const services = platform.services.filter(
+    (service) => (!selected || selected.includes(service.id)) && service.environments[environment],
+  );
+  const target = platform.environments.find((candidate) => candidate.id === environment)!;
+  const targets: Record<string, string> = {};
+  if (target.protected) {
+    const source = platform.environments.find((candidate) => !candidate.protected);
+    if (!source) return targets;
+    const running = await runningVersions(
+      platform,
+      source.id,
+      prober,
+      services.map((service) => service.id),
+    );
+    for (const service of services) if (running[service.id]) targets[service.id] = running[service.id]!;
+    return targets;
+  }
+  for (const service of services) {
+    if (!service.repo.path) continue;
+    const state = await readRepoState({
+      path: service.repo.path,
+      mainBranch: service.repo.mainBranch,
+      developBranch: service.repo.developBranch,
+      versionFile: service.version.file,
+    });
+    if (state.latestTag) targets[service.id] = state.latestTag.replace(/^v/, '');
+  }
+  return targets;
+}
+
+async function runningVersions(
+  platform: Platform,
+  environment: string,
+  prober: HealthProber,
+  ids: string[],
+): Promise<Record<string, string | undefined>> {
+  const targets = platform.services
+    .filter((service) => ids.includes(service.id) && service.environments[environment])
+    .map((service) => {
+      const config = service.environments[environment]!;
+      return {
+        key: cellKey(service.id, environment),
+        url: healthUrl(config.url, config.healthPath),
+        service: service.id,
+      };
+    });
+  const results = await prober.sweep(targets);
+  return Object.fromEntries(targets.map((target) => [target.service, results.get(target.key)?.version]));
+}
+
+function parseVersions(text: string | undefined): Record<string, string> | undefined {
+  if (!text) return {};
+  const pairs = text.split(',').map((pair) => pair.trim().split('='));
+  if (pairs.some((pair) => pair.length !== 2 || !/^v?\d+\.\d+\.\d+/.test(pair[1]!))) return undefined;
+  return Object.fromEntries(pairs.map(([service, version]) => [service!, version!.replace(/^v/, '')]));
+}
+
+function formatPlan(plan: DeployPlan): string {
+  const lines = [`Plan for ${plan.environment}:`];
+  plan.waves.forEach((wave, index) => {
+    lines.push(
+      `  wave ${index + 1}: ${wave.map((step) => `${step.service} ${step.action === 'skip' ? `(skip: ${step.reason})` : step.reason}`).join('; ')}`,
+    );
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+async function confirm(io: CliIo, question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+    void io;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * A deploy run's journal: every transition appended (one write, fsync) before the cockpit acts on
+ * it, so a run interrupted by a crash can be read back step by step and resumed without
+ * triggering any step twice.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export type JournalEntry =
+  | {
+      kind: 'run-started';
+      runId: string;
+      environment: string;
+      waves: { service: string; version: string; action: string }[][];
+      at: string;
+    }
+  | { kind: 'step-intent'; service: string; version: string; at: string }
+  | { kind: 'step-triggered'; service: string; pid?: number; at: string }
+  | { kind: 'step-finished'; service: string; status: 'succeeded' | 'failed' | 'skipped'; detail: string; at: string }
+  | { kind: 'run-finished'; status: 'succeeded' | 'failed' | 'cancelled' | 'abandoned'; at: string };
+
+export class DeployJournal {
+  constructor(readonly file: string) {}
+
+  static folder(dataDir: string, platformId: string): string {
+    return path.join(dataDir, 'deploys', platformId);
+  }
+
+  async append(entry: JournalEntry): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const handle = await open(this.file, 'a', 0o600);
+    try {
+      await handle.write(`${JSON.stringify(entry)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The entries written so far; a torn last line (crash mid-write) is left out. */
+  async read(): Promise<JournalEntry[]> {
+    if (!existsSync(this.file)) return [];
+    const lines = (await readFile(this.file, 'utf8')).split('\n');
+    const entries: JournalEntry[] = [];
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      try {
+        entries.push(JSON.parse(line) as JournalEntry);
+      } catch {
+        break;
+      }
+    }
+    return entries;
+  }
+}
+
+/** Runs in the folder that never wrote `run-finished`: interrupted. */
+export async function interruptedRuns(folder: string): Promise<string[]> {
+  if (!existsSync(folder)) return [];
+  const files = (await readdir(folder)).filter((name) => name.endsWith('.jsonl'));
+  const interrupted: string[] = [];
+  for (const name of files) {
+    const entries = await new DeployJournal(path.join(folder, name)).read();
+    if (entries.length > 0 && !entries.some((entry) => entry.kind === 'run-finished'))
+      interrupted.push(path.join(folder, name));
+  }
+  return interrupted;
+}
+
+/** The state of each step as the journal tells it. */
+export function stepStates(
+  entries: JournalEntry[],
+): Map<string, 'pending' | 'intent' | 'triggered' | 'succeeded' | 'failed' | 'skipped'> {
+  const states = new Map<string, 'pending' | 'intent' | 'triggered' | 'succeeded' | 'failed' | 'skipped'>();
+  const started = entries.find((entry) => entry.kind === 'run-started');
+  if (started?.kind === 'run-started')
+    for (const wave of started.waves) for (const step of wave) states.set(step.service, 'pending');
+  for (const entry of entries) {
+    if (entry.kind === 'step-intent') states.set(entry.service, 'intent');
+    else if (entry.kind === 'step-triggered') states.set(entry.service, 'triggered');
+    else if (entry.kind === 'step-finished') states.set(entry.service, entry.status);
+  }
+  return states;
+}

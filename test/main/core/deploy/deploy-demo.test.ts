@@ -1,0 +1,182 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoServices, latestVersion } from '../../../../src/main/core/demo/catalog';
+import { demoStatus } from '../../../../src/main/core/demo/demo-platform';
+import { temporaryDataDir } from '../../../helpers/cockpit-builder';
+import { repoRoot, runCockpit } from '../../../helpers/cockpit-cli';
+
+const demoEnv = { ...process.env, COCKPIT_PROMETHEUS_BIN: '/nonexistent/prometheus' };
+const dir = mkdtempSync(path.join(os.tmpdir(), 'cockpit-deploy-'));
+const platform = path.join(dir, 'platform.yaml');
+
+beforeAll(async () => {
+  expect((await runCockpit(['demo', 'up', '--dir', dir], demoEnv)).code).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  await runCockpit(['demo', 'down', '--dir', dir, '--purge'], demoEnv);
+}, 60_000);
+
+/** What each staging instance reports over HTTP (not the cockpit's word). */
+async function stagingVersions(): Promise<Record<string, string>> {
+  const instances = (await demoStatus(dir)).filter((instance) => instance.environment === 'staging');
+  const entries = await Promise.all(
+    instances.map(async (instance) => {
+      const body = (await (await fetch(`${instance.url}/api/v1/health`)).json()) as { version: string };
+      return [instance.service, body.version] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function triggers(): { service: string; version: string }[] {
+  try {
+    return readFileSync(path.join(dir, 'deploys.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  } catch {
+    return [];
+  }
+}
+
+function journalOf(dataDir: string) {
+  const folder = path.join(dataDir, 'deploys', 'penpal-ai-demo');
+  const file = readdirSync(folder)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .at(-1)!;
+  return readFileSync(path.join(folder, file), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+describe('deploying the demo platform (real processes, real HTTP)', () => {
+  it('deploys the latest tag of all 7 services to staging; every instance reports its target version', async () => {
+    const dataDir = temporaryDataDir();
+    const result = await runCockpit(['deploy', 'staging', '--platform', platform, '--yes'], {
+      ...demoEnv,
+      COCKPIT_DATA_DIR: dataDir,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Deploy to staging succeeded.');
+    expect(result.stdout).toMatch(/Plan for staging:\n {2}wave 1: db-service v2\.0\.1 → v2\.1\.0; notify-service/);
+    const expected = Object.fromEntries(demoServices.map((service) => [service.id, latestVersion(service)]));
+    expect(await stagingVersions()).toEqual(expected);
+
+    const ledger = readFileSync(path.join(dataDir, 'ledger', 'penpal-ai-demo', 'ledger.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(ledger.map((record: { action: string; status: string }) => `${record.action}:${record.status}`)).toEqual([
+      'deploy.started:started',
+      ...Array(7).fill('deploy.step:succeeded'),
+      'deploy.finished:succeeded',
+    ]);
+
+    const again = await runCockpit(['deploy', 'staging', '--platform', platform, '--yes'], {
+      ...demoEnv,
+      COCKPIT_DATA_DIR: dataDir,
+    });
+    expect(again.code).toBe(0);
+    expect(again.stdout.match(/\(skip: already runs/g)).toHaveLength(7);
+  }, 120_000);
+
+  it('stops the later waves at the first failure; the ledger and the journal say exactly which steps ran', async () => {
+    const dataDir = temporaryDataDir();
+    const before = triggers().length;
+    const result = await runCockpit(
+      [
+        'deploy',
+        'staging',
+        '--platform',
+        platform,
+        '--yes',
+        '--services',
+        'db-service,auth-service,notify-service,monitoring-service,frontend',
+        '--versions',
+        'db-service=2.0.1,auth-service=9.9.9,notify-service=1.0.1,monitoring-service=2.0.2,frontend=2.1.0',
+      ],
+      { ...demoEnv, COCKPIT_DATA_DIR: dataDir },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('• auth-service: failed — the deploy command exited with code 1');
+    expect(result.stdout).toContain('• monitoring-service: not-started — not started: an earlier step failed');
+    expect(result.stdout).toContain('• frontend: not-started');
+    const triggered = triggers()
+      .slice(before)
+      .map((trigger) => trigger.service)
+      .sort();
+    expect(triggered).toEqual(['auth-service', 'db-service', 'notify-service']);
+    const journal = journalOf(dataDir);
+    const finished = journal
+      .filter((entry: { kind: string }) => entry.kind === 'step-finished')
+      .map((entry: { service: string; status: string }) => `${entry.service}:${entry.status}`);
+    expect(finished.sort()).toEqual(['auth-service:failed', 'db-service:succeeded', 'notify-service:succeeded']);
+    expect(journal.at(-1)).toMatchObject({ kind: 'run-finished', status: 'failed' });
+    const ledger = readFileSync(path.join(dataDir, 'ledger', 'penpal-ai-demo', 'ledger.jsonl'), 'utf8');
+    expect(ledger).toContain('"summary":"auth-service v9.9.9 to staging: the deploy command exited with code 1"');
+  }, 120_000);
+
+  it('resumes a run killed with SIGKILL at 20 different points without triggering any step twice', async () => {
+    const latest = Object.fromEntries(demoServices.map((service) => [service.id, latestVersion(service)]));
+    const older = Object.fromEntries(demoServices.map((service) => [service.id, service.staging]));
+    for (let point = 0; point < 20; point++) {
+      const dataDir = temporaryDataDir();
+      const env = { ...demoEnv, COCKPIT_DATA_DIR: dataDir };
+      const target = point % 2 === 0 ? older : latest;
+      const versions = Object.entries(target)
+        .map(([service, version]) => `${service}=${version}`)
+        .join(',');
+      const before = triggers().length;
+      // Kill the deploy at a different moment each time: from before the first trigger to the last wave.
+      const killAfterMs = 400 + point * 160;
+      await new Promise<void>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            path.join(repoRoot, 'bin', 'cockpit.js'),
+            'deploy',
+            'staging',
+            '--platform',
+            platform,
+            '--yes',
+            '--versions',
+            versions,
+          ],
+          {
+            cwd: repoRoot,
+            env,
+            stdio: 'ignore',
+          },
+        );
+        const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      const resumed = await runCockpit(
+        ['deploy', 'staging', '--platform', platform, '--resume', 'latest', '--yes'],
+        env,
+      );
+      if (resumed.stderr.includes('no interrupted run')) {
+        // Killed before the journal started, or after the run finished: nothing to resume.
+        await runCockpit(['deploy', 'staging', '--platform', platform, '--yes', '--versions', versions], env);
+      } else {
+        expect(resumed.code, `point ${point}: ${resumed.stdout}${resumed.stderr}`).toBe(0);
+      }
+      expect(await stagingVersions(), `point ${point}`).toEqual(target);
+      const counts = new Map<string, number>();
+      for (const trigger of triggers().slice(before))
+        counts.set(trigger.service, (counts.get(trigger.service) ?? 0) + 1);
+      for (const [service, count] of counts)
+        expect(count, `point ${point}: ${service} triggered ${count} times`).toBe(1);
+    }
+  }, 400_000);
+});
