@@ -57,7 +57,7 @@ export interface DeployRunResult {
 }
 
 export async function runDeploy(options: DeployRunOptions): Promise<DeployRunResult> {
-  const { platform, plan, journal } = options;
+  const { platform, plan } = options;
   const environment = plan.environment;
   const lock = await acquireLock(path.join(options.lockFolder, `${platform.id}-${environment}.lock`), {
     description: `The ${environment} environment of ${platform.name}`,
@@ -268,11 +268,10 @@ async function waitForVersion(
   signal?: AbortSignal,
 ): Promise<{ ok: boolean; detail: string }> {
   const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
   for (;;) {
     const result = await prober.probe({ key, url });
     if (result.status === 'up' && result.version === version) return { ok: true, detail: 'healthy' };
-    last = `${result.status}${result.version ? ` on v${result.version}` : ''}${result.error ? ` (${result.error})` : ''}`;
+    const last = `${result.status}${result.version ? ` on v${result.version}` : ''}${result.error ? ` (${result.error})` : ''}`;
     if (Date.now() + pollIntervalMs > deadline || signal?.aborted) {
       return {
         ok: false,
