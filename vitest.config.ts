@@ -1,6 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
+// A loaded 2-core CI machine answers slower than a laptop: polls wait up to 10 s.
+const expect = { poll: { timeout: 10_000, interval: 50 } };
+
 // Three projects: node code (main + shared), renderer components in jsdom, and end-to-end tests
 // driving the built renderer in the system Chromium through the loopback bridge.
 export default defineConfig({
@@ -10,6 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
+          expect,
           environment: 'node',
           include: ['test/main/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/cli/**/*.test.ts'],
           testTimeout: 20_000,
@@ -19,6 +23,7 @@ export default defineConfig({
         plugins: [react()],
         test: {
           name: 'renderer',
+          expect,
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['test/renderer/setup.ts'],
@@ -28,6 +33,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          expect,
           environment: 'node',
           include: ['test/e2e/**/*.e2e.test.ts'],
           testTimeout: 60_000,
