@@ -95,6 +95,16 @@ export function expectCleanPage(problems: PageProblems): void {
   expect(problems.consoleErrors, 'console errors').toEqual([]);
 }
 
+/**
+ * Opens the cockpit and waits until the app is running and connected to the core, so keyboard
+ * shortcuts pressed next reach its listeners (a loaded machine evaluates the bundle slowly).
+ */
+export async function openCockpit(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('navigation', { name: 'Views' }).waitFor();
+  await expect.poll(() => page.getByTestId('connection-status').textContent()).toContain('Core connected');
+}
+
 /** Saves a screenshot under test-results/e2e. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(artifactsDir, { recursive: true });

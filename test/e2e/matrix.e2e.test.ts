@@ -9,6 +9,7 @@ import { noKeychain } from '../helpers/cockpit-builder';
 import {
   expectCleanPage,
   launchBrowser,
+  openCockpit,
   openRecordedPage,
   repoRoot,
   saveScreenshot,
@@ -49,7 +50,7 @@ describe('the matrix in Chromium, on the demo platform', () => {
     });
     const { page, problems } = await openRecordedPage(browser);
     try {
-      await page.goto(running.bridge.url);
+      await openCockpit(page, running.bridge.url);
       const instances = await demoStatus(demoDir);
       for (const instance of instances) {
         const cell = page.getByTestId(`cell-${instance.service}-${instance.environment}`);

@@ -9,6 +9,7 @@ import { noKeychain } from '../helpers/cockpit-builder';
 import {
   expectCleanPage,
   launchBrowser,
+  openCockpit,
   openRecordedPage,
   repoRoot,
   saveScreenshot,
@@ -45,7 +46,7 @@ describe('releases in Chromium, on the demo platform', () => {
     });
     const { page, problems } = await openRecordedPage(browser);
     try {
-      await page.goto(running.bridge.url);
+      await openCockpit(page, running.bridge.url);
       await page.keyboard.press('Control+2');
       await expect.poll(() => page.getByTestId('release-calendar').textContent()).toContain('Next production release');
       await page.getByTestId('release-service').click();

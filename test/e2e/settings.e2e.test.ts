@@ -4,6 +4,7 @@ import { noKeychain, samplePlatformFile } from '../helpers/cockpit-builder';
 import {
   expectCleanPage,
   launchBrowser,
+  openCockpit,
   openRecordedPage,
   recordReceivedFrames,
   saveScreenshot,
@@ -27,7 +28,7 @@ describe('Settings in Chromium, over the loopback bridge', () => {
     const { page, problems } = await openRecordedPage(browser);
     const frames = recordReceivedFrames(page);
     try {
-      await page.goto(running.bridge.url);
+      await openCockpit(page, running.bridge.url);
       await page.keyboard.press('Control+6');
       await page.getByTestId('credentials-table').waitFor();
       await expect.poll(() => page.getByTestId('keychain-status').textContent()).toContain('session only');

@@ -1,6 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanPage, launchBrowser, openRecordedPage, saveScreenshot, startCockpitOnBridge } from './harness';
+import {
+  expectCleanPage,
+  launchBrowser,
+  openCockpit,
+  openRecordedPage,
+  saveScreenshot,
+  startCockpitOnBridge,
+} from './harness';
 
 let browser: Browser;
 
@@ -17,7 +24,7 @@ describe('the cockpit shell in Chromium, over the loopback bridge', () => {
     const running = await startCockpitOnBridge({ version: '3.2.1', heartbeatIntervalMs: 150 });
     const { page, problems } = await openRecordedPage(browser);
     try {
-      await page.goto(running.bridge.url);
+      await openCockpit(page, running.bridge.url);
       await expect.poll(() => page.getByTestId('app-version').textContent()).toContain('Release Cockpit 3.2.1');
       await expect.poll(() => page.getByTestId('connection-status').textContent()).toContain('Core connected');
       await expect
@@ -36,7 +43,7 @@ describe('the cockpit shell in Chromium, over the loopback bridge', () => {
     const running = await startCockpitOnBridge();
     const { page, problems } = await openRecordedPage(browser);
     try {
-      await page.goto(running.bridge.url);
+      await openCockpit(page, running.bridge.url);
       await page.getByTestId('view-matrix').waitFor();
       await page.keyboard.press('Control+3');
       await page.getByTestId('view-deploy').waitFor();
@@ -87,7 +94,7 @@ describe('the cockpit shell in Chromium, over the loopback bridge', () => {
     const running = await startCockpitOnBridge();
     const { page, problems } = await openRecordedPage(browser);
     try {
-      await page.goto(running.bridge.url);
+      await openCockpit(page, running.bridge.url);
       await page.getByTestId('view-matrix').waitFor();
       await page.evaluate(() => {
         const inline = document.createElement('script');
@@ -116,7 +123,7 @@ describe('the cockpit shell in Chromium, over the loopback bridge', () => {
     try {
       for (const colorScheme of ['dark', 'light'] as const) {
         const page = await browser.newPage({ colorScheme });
-        await page.goto(running.bridge.url);
+        await openCockpit(page, running.bridge.url);
         await page.getByTestId('view-matrix').waitFor();
         await expect
           .poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme')))
