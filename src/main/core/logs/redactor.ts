@@ -24,6 +24,11 @@ export class Redactor {
     this.sortedPatterns = [...this.patterns].sort((a, b) => b.length - a.length);
   }
 
+  /** Every masked form, longest first. */
+  maskedForms(): readonly string[] {
+    return this.sortedPatterns;
+  }
+
   /** The length of the longest masked form: what a streaming masker must hold back. */
   longestPatternLength(): number {
     return this.sortedPatterns[0]?.length ?? 0;
