@@ -294,6 +294,35 @@ export const CiStatus = z.strictObject({
 });
 export type CiStatus = z.infer<typeof CiStatus>;
 
+export const DeployStepView = z.strictObject({
+  service: z.string(),
+  version: z.string(),
+  runningVersion: z.string().optional(),
+  action: z.enum(['deploy', 'skip']),
+  reason: z.string(),
+});
+export type DeployStepView = z.infer<typeof DeployStepView>;
+
+export const DeployPlanView = z.strictObject({ environment: z.string(), waves: z.array(z.array(DeployStepView)) });
+export type DeployPlanView = z.infer<typeof DeployPlanView>;
+
+export const DeployStepProgress = z.strictObject({
+  service: z.string(),
+  version: z.string(),
+  status: z.enum(['pending', 'running', 'verifying', 'succeeded', 'failed', 'skipped', 'not-started']),
+  detail: z.string(),
+  durationMs: z.number().nonnegative().optional(),
+});
+export type DeployStepProgress = z.infer<typeof DeployStepProgress>;
+
+const DeployRequest = z.strictObject({
+  environment: EntityId,
+  services: z.array(EntityId).max(200).optional(),
+  versions: z
+    .record(EntityId, z.string().regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'expected a version such as 1.2.3'))
+    .optional(),
+});
+
 /** Every command, by channel. */
 export const commands = {
   'app:info': {
@@ -365,6 +394,21 @@ export const commands = {
     input: z.strictObject({ service: EntityId }),
     output: ServiceDetails,
   },
+  'deploy:plan': {
+    summary: 'The steps of a deploy in dependency order, in waves, with skips for services already on target.',
+    input: DeployRequest,
+    output: DeployPlanView,
+  },
+  'deploy:start': {
+    summary: 'Starts a deploy; progress and logs arrive as events.',
+    input: DeployRequest,
+    output: z.strictObject({ runId: z.string(), plan: DeployPlanView, logFile: z.string() }),
+  },
+  'deploy:cancel': {
+    summary: 'Cancels a running deploy: running steps finish, nothing new starts.',
+    input: z.strictObject({ runId: z.string().max(100) }),
+    output: z.strictObject({}),
+  },
   'release:plan': {
     summary: 'Commits since the latest tag, parsed as conventional commits, with the suggested bump.',
     input: z.strictObject({ service: EntityId }),
@@ -419,6 +463,25 @@ export const events = {
   'ledger:verified': {
     summary: 'Sent after the chain was verified (at start, after a sync, on request).',
     payload: LedgerVerification,
+  },
+  'deploy:step-changed': {
+    summary: 'A step of a running deploy changed state.',
+    payload: z.strictObject({ runId: z.string(), step: DeployStepProgress }),
+  },
+  'deploy:log': {
+    summary: 'A batch of (redacted) log output of a running deploy.',
+    payload: z.strictObject({
+      runId: z.string(),
+      chunks: z.array(z.strictObject({ service: z.string(), text: z.string() })),
+    }),
+  },
+  'deploy:finished': {
+    summary: 'A deploy ended.',
+    payload: z.strictObject({
+      runId: z.string(),
+      status: z.enum(['succeeded', 'failed', 'cancelled']),
+      detail: z.string(),
+    }),
   },
   'matrix:cells-changed': {
     summary: 'Only the cells whose state changed, with the hosts’ reachability.',

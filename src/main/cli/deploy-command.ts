@@ -12,15 +12,13 @@ import { DeployJournal, interruptedRuns } from '../core/deploy/journal';
 import { runDeploy } from '../core/deploy/orchestrator';
 import { planDeploy, type DeployPlan } from '../core/deploy/plan';
 import { CockpitError } from '../core/errors';
-import { readRepoState } from '../core/git/repo-state';
-import { cellKey, healthUrl } from '../core/health/matrix-model';
+import { defaultTargets, runningVersions } from '../core/deploy/targets';
 import { HealthProber } from '../core/health/prober';
 import { resolveActor } from '../core/ledger/actor';
 import { AuditTrail } from '../core/ledger/audit-trail';
 import { Ledger } from '../core/ledger/ledger';
 import { loadPlatformFile } from '../core/platform/load';
 import { formatProblem } from '../core/platform/problems';
-import type { Platform } from '../core/platform/schema';
 import { exitCodes, parseOptions, type CliIo } from './cli-io';
 
 const usage = `Usage: cockpit deploy <environment> --platform <file> [--services a,b] [--versions a=1.2.3,b=2.0.0] [--yes] [--resume <journal file>]
@@ -156,63 +154,6 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
   } finally {
     await prober.close();
   }
-}
-
-/** Staging: each service's latest tag. A protected environment: what the first other one runs. */
-async function defaultTargets(
-  platform: Platform,
-  environment: string,
-  prober: HealthProber,
-  selected?: string[],
-): Promise<Record<string, string>> {
-  const services = platform.services.filter(
-    (service) => (!selected || selected.includes(service.id)) && service.environments[environment],
-  );
-  const target = platform.environments.find((candidate) => candidate.id === environment)!;
-  const targets: Record<string, string> = {};
-  if (target.protected) {
-    const source = platform.environments.find((candidate) => !candidate.protected);
-    if (!source) return targets;
-    const running = await runningVersions(
-      platform,
-      source.id,
-      prober,
-      services.map((service) => service.id),
-    );
-    for (const service of services) if (running[service.id]) targets[service.id] = running[service.id]!;
-    return targets;
-  }
-  for (const service of services) {
-    if (!service.repo.path) continue;
-    const state = await readRepoState({
-      path: service.repo.path,
-      mainBranch: service.repo.mainBranch,
-      developBranch: service.repo.developBranch,
-      versionFile: service.version.file,
-    });
-    if (state.latestTag) targets[service.id] = state.latestTag.replace(/^v/, '');
-  }
-  return targets;
-}
-
-async function runningVersions(
-  platform: Platform,
-  environment: string,
-  prober: HealthProber,
-  ids: string[],
-): Promise<Record<string, string | undefined>> {
-  const targets = platform.services
-    .filter((service) => ids.includes(service.id) && service.environments[environment])
-    .map((service) => {
-      const config = service.environments[environment]!;
-      return {
-        key: cellKey(service.id, environment),
-        url: healthUrl(config.url, config.healthPath),
-        service: service.id,
-      };
-    });
-  const results = await prober.sweep(targets);
-  return Object.fromEntries(targets.map((target) => [target.service, results.get(target.key)?.version]));
 }
 
 function parseVersions(text: string | undefined): Record<string, string> | undefined {

@@ -24,6 +24,7 @@ import { loadPlatformFile } from './platform/load';
 import { gitHubProvider } from './ci/ci-provider';
 import { releaseCalendar } from './policy/release-calendar';
 import { ReleaseService } from './release/release-service';
+import { DeployService } from './deploy/deploy-service';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
 import { summarizePlatform } from './platform/summary';
@@ -89,6 +90,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   let matrix: MatrixMonitor | undefined;
   let prober: HealthProber | undefined;
   let releases: ReleaseService | undefined;
+  let deploys: DeployService | undefined;
   let lastVerification: LedgerVerification | undefined;
 
   const requireVault = (): Vault => {
@@ -144,6 +146,15 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     return releases;
   };
 
+  const requireDeploys = (): DeployService => {
+    if (!deploys)
+      throw new CockpitError(
+        'NO_PLATFORM',
+        'No platform is loaded, so there is nothing to deploy. Open a platform file first.',
+      );
+    return deploys;
+  };
+
   const credentialList = async (): Promise<CredentialList> => {
     const current = requireVault();
     return { status: current.status(), credentials: await current.list() };
@@ -194,6 +205,12 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'ledger:verify': () => ledgerCommands.verify(),
     'ledger:export': (input) => ledgerCommands.export(input),
     'ledger:sync': () => ledgerCommands.sync(),
+    'deploy:plan': (input) => requireDeploys().plan(input),
+    'deploy:start': (input) => requireDeploys().start(input),
+    'deploy:cancel': ({ runId }) => {
+      requireDeploys().cancel(runId);
+      return {};
+    },
     'release:plan': ({ service }) => requireReleases().plan(service),
     'release:preview': ({ service, bump }) => requireReleases().preview(service, bump),
     'release:cut': ({ service, bump, expectedVersion }) => requireReleases().cut(service, bump, expectedVersion),
@@ -289,6 +306,15 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     await matrix.load();
     matrix.start();
     const monitor = matrix;
+    deploys = new DeployService({
+      platform,
+      dataDir: options.dataDir,
+      prober,
+      events,
+      redactor,
+      audit,
+      matrix: monitor,
+    });
     const ciSettings = platform.ci;
     const openVaultRef = vault;
     releases = new ReleaseService({

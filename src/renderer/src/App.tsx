@@ -7,6 +7,7 @@ import type { CockpitClient } from './ipc/client';
 import { startSubscriptions } from './ipc/subscriptions';
 import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
+import { DeployView } from './views/deploy/DeployView';
 import { LedgerView } from './views/ledger/LedgerView';
 import { MatrixView } from './views/matrix/MatrixView';
 import { ReleasesView } from './views/releases/ReleasesView';
@@ -42,6 +43,8 @@ export function App({ client }: { client: CockpitClient }) {
           <MatrixView client={client} />
         ) : view.id === 'releases' ? (
           <ReleasesView client={client} />
+        ) : view.id === 'deploy' ? (
+          <DeployView client={client} />
         ) : (
           <PlaceholderView view={view} />
         )}

@@ -3,6 +3,8 @@
  */
 import { useConnectionStore } from '../stores/connection-store';
 import { useCredentialsStore } from '../stores/credentials-store';
+import { useDeployStore } from '../stores/deploy-store';
+import { writeLog, writeNotice } from '../terminal/terminal-registry';
 import { useLedgerStore } from '../stores/ledger-store';
 import { useMatrixStore } from '../stores/matrix-store';
 import { usePlatformStore } from '../stores/platform-store';
@@ -51,6 +53,15 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
       useMatrixStore.getState().applyCells(cells, connectivity, asOf),
     ),
     client.on('matrix:rows-changed', ({ rows }) => useMatrixStore.getState().applyRows(rows)),
+    client.on('deploy:step-changed', ({ runId, step }) => useDeployStore.getState().stepChanged(runId, step)),
+    client.on('deploy:log', ({ runId, chunks }) => {
+      if (useDeployStore.getState().runId !== runId) return;
+      for (const chunk of chunks) writeLog(chunk.service, chunk.text);
+    }),
+    client.on('deploy:finished', ({ runId, status, detail }) => {
+      useDeployStore.getState().finished(runId, status, detail);
+      if (useDeployStore.getState().runId === runId) writeNotice(detail);
+    }),
     client.on('credentials:changed', (list) => credentials.setList(list)),
     client.on('ledger:appended', () => useLedgerStore.getState().noteAppended()),
     client.on('ledger:verified', (verification) => useLedgerStore.getState().setVerification(verification)),

@@ -1,0 +1,67 @@
+/**
+ * Default deploy targets: staging gets each service's latest tag; a protected environment gets
+ * what the non-protected one runs (the manual's promotion). And what each service runs now.
+ */
+import { readRepoState } from '../git/repo-state';
+import { cellKey, healthUrl } from '../health/matrix-model';
+import type { HealthProber } from '../health/prober';
+import type { Platform } from '../platform/schema';
+
+export async function defaultTargets(
+  platform: Platform,
+  environment: string,
+  prober: HealthProber,
+  selected?: string[],
+): Promise<Record<string, string>> {
+  const services = platform.services.filter(
+    (service) => (!selected || selected.includes(service.id)) && service.environments[environment],
+  );
+  const target = platform.environments.find((candidate) => candidate.id === environment);
+  const targets: Record<string, string> = {};
+  if (!target) return targets;
+  if (target.protected) {
+    const source = platform.environments.find((candidate) => !candidate.protected);
+    if (!source) return targets;
+    const running = await runningVersions(
+      platform,
+      source.id,
+      prober,
+      services.map((service) => service.id),
+    );
+    for (const service of services) if (running[service.id]) targets[service.id] = running[service.id]!;
+    return targets;
+  }
+  await Promise.all(
+    services.map(async (service) => {
+      if (!service.repo.path) return;
+      const state = await readRepoState({
+        path: service.repo.path,
+        mainBranch: service.repo.mainBranch,
+        developBranch: service.repo.developBranch,
+        versionFile: service.version.file,
+      });
+      if (state.latestTag) targets[service.id] = state.latestTag.replace(/^v/, '');
+    }),
+  );
+  return targets;
+}
+
+export async function runningVersions(
+  platform: Platform,
+  environment: string,
+  prober: HealthProber,
+  ids: string[],
+): Promise<Record<string, string | undefined>> {
+  const targets = platform.services
+    .filter((service) => ids.includes(service.id) && service.environments[environment])
+    .map((service) => {
+      const config = service.environments[environment]!;
+      return {
+        key: cellKey(service.id, environment),
+        url: healthUrl(config.url, config.healthPath),
+        service: service.id,
+      };
+    });
+  const results = await prober.sweep(targets);
+  return Object.fromEntries(targets.map((target) => [target.service, results.get(target.key)?.version]));
+}
