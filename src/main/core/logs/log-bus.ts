@@ -27,6 +27,8 @@ export interface LogBusOptions {
 interface RunStream {
   file: WriteStream;
   redactors: Map<string, StreamRedactor>;
+  /** Services whose last written text ended mid-line (no prefix before their next text). */
+  midLine: Set<string>;
   queue: LogChunk[];
   queuedChars: number;
   isFlushScheduled: boolean;
@@ -78,6 +80,7 @@ export class LogBus {
       run = {
         file: createWriteStream(this.fileOf(runId), { flags: 'a', mode: 0o600 }),
         redactors: new Map(),
+        midLine: new Set(),
         queue: [],
         queuedChars: 0,
         isFlushScheduled: false,
@@ -89,7 +92,10 @@ export class LogBus {
 
   private enqueue(runId: string, run: RunStream, service: string, text: string): void {
     if (text.length === 0) return;
-    run.file.write(text.replace(/^(?=.)/gm, `[${service}] `));
+    const prefixed = text.replace(/^(?=.)/gm, `[${service}] `);
+    run.file.write(run.midLine.has(service) ? prefixed.replace(`[${service}] `, '') : prefixed);
+    if (text.endsWith('\n')) run.midLine.delete(service);
+    else run.midLine.add(service);
     const last = run.queue.at(-1);
     if (last && last.service === service) last.text += text;
     else run.queue.push({ service, text });
