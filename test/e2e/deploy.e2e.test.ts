@@ -1,39 +1,32 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoServices, latestVersion } from '../../src/main/core/demo/catalog';
-import { demoDown, demoStatus, demoUp } from '../../src/main/core/demo/demo-platform';
+import { demoStatus } from '../../src/main/core/demo/demo-platform';
 import { noKeychain } from '../helpers/cockpit-builder';
 import {
   expectCleanPage,
   launchBrowser,
   openCockpit,
   openRecordedPage,
-  repoRoot,
   saveScreenshot,
   startCockpitOnBridge,
+  startDemoPlatform,
 } from './harness';
 
 let browser: Browser;
-const demoDir = mkdtempSync(path.join(os.tmpdir(), 'cockpit-e2e-deploy-'));
+let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
+let demoDir: string;
 let platformFile: string;
 
 beforeAll(async () => {
-  process.env.COCKPIT_PROMETHEUS_BIN = '/nonexistent/prometheus';
-  ({ platformFile } = await demoUp({
-    root: demoDir,
-    resourcesDir: path.join(repoRoot, 'resources'),
-    cliCommand: [process.execPath, path.join(repoRoot, 'bin', 'cockpit.js')],
-  }));
-  delete process.env.COCKPIT_PROMETHEUS_BIN;
+  demo = await startDemoPlatform('deploy');
+  ({ demoDir, platformFile } = demo);
   browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await demoDown(demoDir, { purge: true });
+  await demo?.stop();
 }, 60_000);
 
 describe('deploying from the Deploy view, on the demo platform', () => {

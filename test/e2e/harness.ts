@@ -3,12 +3,14 @@
  * system Chromium driven by playwright-core. Every page records console errors, uncaught
  * exceptions and CSP violations; `expectCleanPage` fails the test on any of them.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startBridgeServer, type BridgeServer } from '../../src/main/bridge/server';
 import type { CockpitOptions } from '../../src/main/core/cockpit';
+import { demoDown, demoUp } from '../../src/main/core/demo/demo-platform';
 import { buildCockpit } from '../helpers/cockpit-builder';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -37,6 +39,28 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`Chromium was not found at ${chromiumPath}: \`apt-get install chromium\` or set COCKPIT_CHROMIUM.`);
   }
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+/**
+ * A demo platform for a browser test, with metrics off (no Prometheus needed); `stop` removes it.
+ */
+export async function startDemoPlatform(
+  prefix: string,
+): Promise<{ demoDir: string; platformFile: string; stop(): Promise<void> }> {
+  const demoDir = mkdtempSync(path.join(os.tmpdir(), `cockpit-e2e-${prefix}-`));
+  const previous = process.env.COCKPIT_PROMETHEUS_BIN;
+  process.env.COCKPIT_PROMETHEUS_BIN = '/nonexistent/prometheus';
+  try {
+    const { platformFile } = await demoUp({
+      root: demoDir,
+      resourcesDir: path.join(repoRoot, 'resources'),
+      cliCommand: [process.execPath, path.join(repoRoot, 'bin', 'cockpit.js')],
+    });
+    return { demoDir, platformFile, stop: async () => void (await demoDown(demoDir, { purge: true })) };
+  } finally {
+    if (previous === undefined) delete process.env.COCKPIT_PROMETHEUS_BIN;
+    else process.env.COCKPIT_PROMETHEUS_BIN = previous;
+  }
 }
 
 /** A running core + bridge for one test. */

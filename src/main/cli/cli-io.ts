@@ -2,6 +2,9 @@
  * What every CLI subcommand shares: its streams, its exit codes, strict option parsing.
  */
 import { parseArgs } from 'node:util';
+import { loadPlatformFile } from '../core/platform/load';
+import { formatProblem } from '../core/platform/problems';
+import type { Platform } from '../core/platform/schema';
 
 /** Exit codes scripts can trust: 0 ok, 1 the check or action failed, 2 bad usage or input. */
 export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
@@ -21,4 +24,12 @@ export function parseOptions<T extends Parameters<typeof parseArgs>[0]>(config: 
     io.err(`cockpit: ${(error as Error).message}\n`);
     return undefined;
   }
+}
+
+/** Loads a platform file for a command; prints each problem as `file:line:column` when invalid. */
+export async function loadPlatformForCli(file: string, io: CliIo): Promise<Platform | undefined> {
+  const loaded = await loadPlatformFile(file);
+  if (loaded.ok) return loaded.platform;
+  for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
+  return undefined;
 }

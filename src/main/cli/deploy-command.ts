@@ -17,9 +17,7 @@ import { HealthProber } from '../core/health/prober';
 import { resolveActor } from '../core/ledger/actor';
 import { AuditTrail } from '../core/ledger/audit-trail';
 import { Ledger } from '../core/ledger/ledger';
-import { loadPlatformFile } from '../core/platform/load';
-import { formatProblem } from '../core/platform/problems';
-import { exitCodes, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
 
 const usage = `Usage: cockpit deploy <environment> --platform <file> [--services a,b] [--versions a=1.2.3,b=2.0.0] [--yes] [--resume <journal file>]
 Staging gets each service's latest tag; a protected environment gets what the non-protected one runs.
@@ -45,12 +43,8 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
     io.err(usage);
     return exitCodes.usage;
   }
-  const loaded = await loadPlatformFile(options.values.platform);
-  if (!loaded.ok) {
-    for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
-    return exitCodes.usage;
-  }
-  const { platform } = loaded;
+  const platform = await loadPlatformForCli(options.values.platform, io);
+  if (!platform) return exitCodes.usage;
   if (!platform.environments.some((candidate) => candidate.id === environment)) {
     io.err(
       `cockpit deploy: unknown environment "${environment}"; expected one of ${platform.environments.map((candidate) => candidate.id).join(', ')}.\n`,

@@ -11,9 +11,7 @@ import { resolveActor } from '../core/ledger/actor';
 import { Ledger } from '../core/ledger/ledger';
 import { syncLedgerMirror } from '../core/ledger/mirror';
 import { filterRecords, toCsv, toJson, type LedgerFilter } from '../core/ledger/query';
-import { loadPlatformFile } from '../core/platform/load';
-import { formatProblem } from '../core/platform/problems';
-import { exitCodes, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
 
 const usage = `Usage:
   cockpit ledger verify --platform <file> [--json]
@@ -58,12 +56,8 @@ export async function runLedger(args: string[], io: CliIo): Promise<number> {
   const count = values.count === undefined ? 20 : Number(values.count);
   if (!Number.isInteger(count) || count < 1) return usageError(io, '-n must be a positive whole number.');
 
-  const loaded = await loadPlatformFile(values.platform);
-  if (!loaded.ok) {
-    for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
-    return exitCodes.usage;
-  }
-  const { platform } = loaded;
+  const platform = await loadPlatformForCli(values.platform, io);
+  if (!platform) return exitCodes.usage;
   const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
   const folder = path.join(dataDir, 'ledger', platform.id);
   const ledger = new Ledger({ folder, platformId: platform.id, actor: await resolveActor() });

@@ -7,9 +7,7 @@ import type { MatrixCell, MatrixSnapshot } from '../../shared/contract';
 import { readRepoState } from '../core/git/repo-state';
 import { MatrixModel } from '../core/health/matrix-model';
 import { HealthProber } from '../core/health/prober';
-import { loadPlatformFile } from '../core/platform/load';
-import { formatProblem } from '../core/platform/problems';
-import { exitCodes, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
 
 export async function runStatus(args: string[], io: CliIo): Promise<number> {
   const options = parseOptions(
@@ -26,12 +24,8 @@ export async function runStatus(args: string[], io: CliIo): Promise<number> {
     io.err('cockpit status: --timeout must be a whole number of milliseconds between 100 and 60000.\n');
     return exitCodes.usage;
   }
-  const loaded = await loadPlatformFile(options.values.platform);
-  if (!loaded.ok) {
-    for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
-    return exitCodes.usage;
-  }
-  const { platform } = loaded;
+  const platform = await loadPlatformForCli(options.values.platform, io);
+  if (!platform) return exitCodes.usage;
   const model = new MatrixModel(platform);
   const prober = new HealthProber({ timeoutMs });
   try {
