@@ -14,6 +14,10 @@ import { planDeploy, type DeployPlan } from '../core/deploy/plan';
 import { CockpitError } from '../core/errors';
 import { defaultTargets, runningVersions } from '../core/deploy/targets';
 import { HealthProber } from '../core/health/prober';
+import { openVault } from '../core/credentials/open-vault';
+import { createProviderFactory } from '../core/deploy/provider-factory';
+import { LogBus } from '../core/logs/log-bus';
+import { Redactor } from '../core/logs/redactor';
 import { resolveActor } from '../core/ledger/actor';
 import { AuditTrail } from '../core/ledger/audit-trail';
 import { Ledger } from '../core/ledger/ledger';
@@ -116,6 +120,26 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       platformId: platform.id,
       actor: await resolveActor(),
     });
+    const redactor = new Redactor();
+    // Tokens are read only when a provider needs one; the vault also teaches the redactor its secrets.
+    const needsVault = platform.services.some((service) => {
+      const deploy = service.environments[plan.environment]?.deploy;
+      return deploy !== undefined && deploy.provider !== 'command' && deploy.tokenCredential !== undefined;
+    });
+    const vault = needsVault ? await openVault({ platform, dataDir, redactor }) : undefined;
+    const midLine = new Set<string>();
+    const logBus = new LogBus({
+      redactor,
+      folder: journalFolder,
+      emit: (_runId, chunks) => {
+        for (const chunk of chunks) {
+          const prefixed = chunk.text.replace(/^(?=.)/gm, `[${chunk.service}] `);
+          io.out(midLine.has(chunk.service) ? prefixed.replace(`[${chunk.service}] `, '') : prefixed);
+          if (chunk.text.endsWith('\n')) midLine.delete(chunk.service);
+          else midLine.add(chunk.service);
+        }
+      },
+    });
     const controller = new AbortController();
     process.once('SIGINT', () => {
       io.err('\nCancelling: running steps finish, nothing new starts.\n');
@@ -129,9 +153,8 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       lockFolder: path.join(dataDir, 'locks'),
       prober,
       audit: new AuditTrail(ledger, () => undefined),
-      log: (service, text) => {
-        for (const line of text.split('\n')) if (line.length > 0) io.out(`[${service}] ${line}\n`);
-      },
+      log: (service, text) => logBus.push(runId, service, text),
+      providers: createProviderFactory({ readCredential: vault ? (id) => vault.read(id) : undefined }),
       onStepChanged: (step) => {
         if (['succeeded', 'failed', 'skipped', 'not-started'].includes(step.status))
           io.out(`• ${step.service}: ${step.status} — ${step.detail}\n`);
@@ -140,6 +163,7 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       signal: controller.signal,
       resume: Boolean(options.values.resume),
     });
+    await logBus.close(runId);
     io.out(`Deploy to ${plan.environment} ${result.status}. Journal: ${journal.file}\n`);
     return result.status === 'succeeded' ? exitCodes.ok : exitCodes.failed;
   } catch (error) {

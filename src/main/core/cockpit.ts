@@ -306,6 +306,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     await matrix.load();
     matrix.start();
     const monitor = matrix;
+    const openVaultRef = vault;
     deploys = new DeployService({
       platform,
       dataDir: options.dataDir,
@@ -314,9 +315,10 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       redactor,
       audit,
       matrix: monitor,
+      readCredential: (id) => openVaultRef.read(id),
+      isHostAllowed: options.isHostAllowed,
     });
     const ciSettings = platform.ci;
-    const openVaultRef = vault;
     releases = new ReleaseService({
       platform,
       dataDir: options.dataDir,

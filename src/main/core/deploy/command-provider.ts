@@ -4,19 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import type { DeployProviderConfig } from '../platform/schema';
+import type { DeployProviderClient, LogSink, StepContext, TriggerOutcome } from './provider';
 
-export interface StepContext {
-  service: string;
-  environment: string;
-  version: string;
-}
-
-export interface TriggerOutcome {
-  ok: boolean;
-  detail: string;
-}
-
-export type LogSink = (service: string, text: string) => void;
+export type { LogSink, StepContext, TriggerOutcome } from './provider';
 
 /** Fills the placeholders of one argument; values are never split or interpreted by a shell. */
 export function fillPlaceholders(argument: string, context: StepContext): string {
@@ -68,4 +58,18 @@ export function runCommandProvider(
         });
     });
   });
+}
+
+/** The command provider as the orchestrator sees it; a finished process cannot be asked, so no reconcile. */
+export function commandProvider(config: Extract<DeployProviderConfig, { provider: 'command' }>): DeployProviderClient {
+  return {
+    deploy: (context, io) =>
+      runCommandProvider(
+        config,
+        context,
+        (_service, text) => io.log(text),
+        io.signal,
+        (pid) => io.onTriggered(String(pid)),
+      ),
+  };
 }

@@ -15,6 +15,7 @@ import type { Redactor } from '../logs/redactor';
 import type { Platform } from '../platform/schema';
 import { DeployJournal } from './journal';
 import { runDeploy } from './orchestrator';
+import { createProviderFactory } from './provider-factory';
 import { planDeploy, type DeployPlan } from './plan';
 import { defaultTargets, runningVersions } from './targets';
 
@@ -26,6 +27,9 @@ export interface DeployServiceOptions {
   redactor: Redactor;
   audit: AuditTrail;
   matrix?: MatrixMonitor;
+  /** Reads a provider token from the vault. */
+  readCredential?: (id: string) => Promise<string | undefined>;
+  isHostAllowed?: (hostname: string) => boolean;
 }
 
 export interface DeployRequest {
@@ -77,6 +81,10 @@ export class DeployService {
       prober: this.options.prober,
       audit: this.options.audit,
       log: (service, text) => this.logBus.push(runId, service, text),
+      providers: createProviderFactory({
+        readCredential: this.options.readCredential,
+        isHostAllowed: this.options.isHostAllowed,
+      }),
       onStepChanged: (step) => events.emit('deploy:step-changed', { runId, step }),
       signal: controller.signal,
     })

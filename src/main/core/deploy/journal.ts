@@ -15,8 +15,22 @@ export type JournalEntry =
       waves: { service: string; version: string; action: string }[][];
       at: string;
     }
-  | { kind: 'step-intent'; service: string; version: string; at: string }
-  | { kind: 'step-triggered'; service: string; pid?: number; at: string }
+  | {
+      kind: 'step-intent';
+      service: string;
+      version: string;
+      /** The provider's deployments before the trigger, to recognise the one this run started. */
+      snapshot?: string[];
+      at: string;
+    }
+  | {
+      kind: 'step-triggered';
+      service: string;
+      /** The provider's name for the deploy: a pid, a Coolify deployment uuid. */
+      ref?: string;
+      pid?: number;
+      at: string;
+    }
   | { kind: 'step-finished'; service: string; status: 'succeeded' | 'failed' | 'skipped'; detail: string; at: string }
   | { kind: 'run-finished'; status: 'succeeded' | 'failed' | 'cancelled' | 'abandoned'; at: string };
 
@@ -68,18 +82,36 @@ export async function interruptedRuns(folder: string): Promise<string[]> {
   return interrupted;
 }
 
-/** The state of each step as the journal tells it. */
-export function stepStates(
-  entries: JournalEntry[],
-): Map<string, 'pending' | 'intent' | 'triggered' | 'succeeded' | 'failed' | 'skipped'> {
-  const states = new Map<string, 'pending' | 'intent' | 'triggered' | 'succeeded' | 'failed' | 'skipped'>();
+export type JournaledStepState = 'pending' | 'intent' | 'triggered' | 'succeeded' | 'failed' | 'skipped';
+
+/** What the journal knows of one step. */
+export interface JournaledStep {
+  state: JournaledStepState;
+  ref?: string;
+  snapshot?: string[];
+}
+
+/** Each step as the journal tells it, with the provider's reference and snapshot when written. */
+export function journaledSteps(entries: JournalEntry[]): Map<string, JournaledStep> {
+  const steps = new Map<string, JournaledStep>();
   const started = entries.find((entry) => entry.kind === 'run-started');
   if (started?.kind === 'run-started')
-    for (const wave of started.waves) for (const step of wave) states.set(step.service, 'pending');
+    for (const wave of started.waves) for (const step of wave) steps.set(step.service, { state: 'pending' });
   for (const entry of entries) {
-    if (entry.kind === 'step-intent') states.set(entry.service, 'intent');
-    else if (entry.kind === 'step-triggered') states.set(entry.service, 'triggered');
-    else if (entry.kind === 'step-finished') states.set(entry.service, entry.status);
+    const known = steps.get(entry.kind === 'run-started' || entry.kind === 'run-finished' ? '' : entry.service);
+    if (entry.kind === 'step-intent') steps.set(entry.service, { state: 'intent', snapshot: entry.snapshot });
+    else if (entry.kind === 'step-triggered')
+      steps.set(entry.service, {
+        ...known,
+        state: 'triggered',
+        ref: entry.ref ?? (entry.pid === undefined ? undefined : String(entry.pid)),
+      });
+    else if (entry.kind === 'step-finished') steps.set(entry.service, { ...known, state: entry.status });
   }
-  return states;
+  return steps;
+}
+
+/** The state of each step as the journal tells it. */
+export function stepStates(entries: JournalEntry[]): Map<string, JournaledStepState> {
+  return new Map([...journaledSteps(entries)].map(([service, step]) => [service, step.state]));
 }

@@ -12,10 +12,11 @@ import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
 import { acquireLock } from '../ledger/file-lock';
 import type { Platform } from '../platform/schema';
-import { runCommandProvider, type LogSink } from './command-provider';
-import type { DeployJournal, JournalEntry } from './journal';
-import { stepStates } from './journal';
+import type { DeployJournal, JournaledStep, JournalEntry } from './journal';
+import { journaledSteps, stepStates } from './journal';
 import type { DeployPlan, PlannedStep } from './plan';
+import type { LogSink, ProviderFactory, TriggerOutcome } from './provider';
+import { createProviderFactory } from './provider-factory';
 
 export type StepStatus = 'pending' | 'running' | 'verifying' | 'succeeded' | 'failed' | 'skipped' | 'not-started';
 
@@ -36,6 +37,8 @@ export interface DeployRunOptions {
   lockFolder: string;
   prober: HealthProber;
   log: LogSink;
+  /** Builds each step's provider client; command, Coolify and webhook without a vault by default. */
+  providers?: ProviderFactory;
   audit?: AuditTrail;
   onStepChanged?: (step: StepReport) => void;
   /** Steps of one wave running at once. */
@@ -80,7 +83,7 @@ async function execute(options: DeployRunOptions, environment: string): Promise<
   const record = async (entry: LedgerEntry) => {
     await audit?.record([entry]);
   };
-  const previous = options.resume ? stepStates(await journal.read()) : new Map<string, string>();
+  const previous = options.resume ? journaledSteps(await journal.read()) : new Map<string, JournaledStep>();
   const reports = new Map<string, StepReport>();
   const report = (step: StepReport) => {
     reports.set(step.service, step);
@@ -157,7 +160,7 @@ async function execute(options: DeployRunOptions, environment: string): Promise<
 
 async function runStep(
   step: PlannedStep,
-  previousState: string | undefined,
+  journaled: JournaledStep | undefined,
   options: DeployRunOptions,
   environment: string,
   report: (step: StepReport) => void,
@@ -166,6 +169,7 @@ async function runStep(
 ): Promise<StepStatus> {
   const { journal } = options;
   const began = Date.now();
+  const previousState = journaled?.state;
   const finish = async (status: 'succeeded' | 'failed' | 'skipped', detail: string): Promise<StepStatus> => {
     await journal.append({ kind: 'step-finished', service: step.service, status, detail, at: now() });
     report({ service: step.service, version: step.version, status, detail, durationMs: Date.now() - began });
@@ -198,6 +202,10 @@ async function runStep(
 
   const service = options.platform.services.find((candidate) => candidate.id === step.service)!;
   const config = service.environments[environment]!;
+  const provider = (options.providers ?? createProviderFactory())(config.deploy);
+  const context = { service: step.service, environment, version: step.version };
+  const signal = options.signal ?? new AbortController().signal;
+  const log = (text: string) => options.log(step.service, text);
   const url = healthUrl(config.url, config.healthPath);
   const reachesTarget = (timeoutMs: number) =>
     waitForVersion(
@@ -209,10 +217,42 @@ async function runStep(
       options.pollIntervalMs ?? 250,
       options.signal,
     );
+  const verify = async (outcome: TriggerOutcome, landedDetail: string): Promise<StepStatus> => {
+    if (!outcome.ok) return finish('failed', outcome.detail);
+    report({
+      service: step.service,
+      version: step.version,
+      status: 'verifying',
+      detail: `waiting for health to report v${step.version}`,
+    });
+    const landed = await reachesTarget(options.stepTimeoutMs ?? 120_000);
+    return landed.ok ? finish('succeeded', landedDetail) : finish('failed', landed.detail);
+  };
 
-  if (previousState === 'triggered') {
+  if ((previousState === 'triggered' || previousState === 'intent') && provider.reconcile) {
+    // Ask the provider first: it knows whether this run's deploy exists, whatever the journal got to write.
+    report({ service: step.service, version: step.version, status: 'verifying', detail: 'asking the provider' });
+    try {
+      const found = await provider.reconcile(context, { log, signal }, journaled ?? {});
+      if (found.status === 'found') {
+        if (previousState === 'intent')
+          await journal.append({ kind: 'step-triggered', service: step.service, ref: found.ref, at: now() });
+        return verify(
+          found.outcome,
+          `reports v${step.version} (deployment ${found.ref}, found after the interruption)`,
+        );
+      }
+      if (previousState === 'triggered')
+        return finish(
+          'failed',
+          `needs reconciling: it was triggered before the interruption and the provider no longer knows it`,
+        );
+    } catch (error) {
+      return finish('failed', `needs reconciling: the provider could not be asked (${(error as Error).message})`);
+    }
+  } else if (previousState === 'triggered') {
     // Triggered before the interruption: never trigger again; watch whether it landed.
-    options.log(step.service, `Resuming: v${step.version} was triggered before the interruption; checking health.\n`);
+    log(`Resuming: v${step.version} was triggered before the interruption; checking health.\n`);
     report({
       service: step.service,
       version: step.version,
@@ -223,39 +263,35 @@ async function runStep(
     return landed.ok
       ? finish('succeeded', `reports v${step.version} (triggered before the interruption)`)
       : finish('failed', `needs reconciling: it was triggered before the interruption and ${landed.detail}`);
-  }
-  if (previousState === 'intent') {
-    options.log(step.service, `Resuming: the trigger may not have happened; watching health before deciding.\n`);
+  } else if (previousState === 'intent') {
+    log(`Resuming: the trigger may not have happened; watching health before deciding.\n`);
     const landed = await reachesTarget(options.reconcileWindowMs ?? 3_000);
     if (landed.ok) return finish('succeeded', `reports v${step.version} (deployed before the interruption)`);
   }
-  if (options.signal?.aborted) return finish('failed', 'cancelled before it started');
+  if (signal.aborted) return finish('failed', 'cancelled before it started');
 
   report({ service: step.service, version: step.version, status: 'running', detail: step.reason });
-  await journal.append({ kind: 'step-intent', service: step.service, version: step.version, at: now() });
-  if (config.deploy.provider !== 'command') {
-    return finish('failed', `the ${config.deploy.provider} provider is not available in this version of the cockpit`);
+  let snapshot: string[] | undefined;
+  try {
+    snapshot = await provider.snapshot?.(context);
+  } catch (error) {
+    return finish('failed', `the provider could not be reached before the deploy: ${(error as Error).message}`);
   }
+  await journal.append({ kind: 'step-intent', service: step.service, version: step.version, snapshot, at: now() });
   let triggeredWrite: Promise<void> = Promise.resolve();
-  const outcome = await runCommandProvider(
-    config.deploy,
-    { service: step.service, environment, version: step.version },
-    options.log,
-    options.signal ?? new AbortController().signal,
-    (pid) => {
-      triggeredWrite = journal.append({ kind: 'step-triggered', service: step.service, pid, at: now() });
+  const outcome = await provider.deploy(
+    context,
+    {
+      log,
+      signal,
+      onTriggered: (ref) => {
+        triggeredWrite = journal.append({ kind: 'step-triggered', service: step.service, ref, at: now() });
+      },
     },
+    snapshot,
   );
   await triggeredWrite;
-  if (!outcome.ok) return finish('failed', outcome.detail);
-  report({
-    service: step.service,
-    version: step.version,
-    status: 'verifying',
-    detail: `waiting for health to report v${step.version}`,
-  });
-  const landed = await reachesTarget(options.stepTimeoutMs ?? 120_000);
-  return landed.ok ? finish('succeeded', `healthy on v${step.version}`) : finish('failed', landed.detail);
+  return verify(outcome, `healthy on v${step.version}`);
 }
 
 async function waitForVersion(

@@ -63,6 +63,20 @@ export const CoolifyProvider = z.strictObject({
   apiUrl: HttpUrl,
   applicationUuid: z.string().min(1, 'expected the Coolify application uuid'),
   tokenCredential: Identifier,
+  /**
+   * Set the version on the application before each deploy: which field, and its value
+   * (placeholders {service}, {environment}, {version}), e.g. the image tag "{version}".
+   */
+  pin: z
+    .strictObject({
+      field: z.enum(['docker_registry_image_tag', 'git_commit_sha']),
+      value: z.string().min(1),
+    })
+    .optional(),
+  /** How long a deployment may run in Coolify before the step fails. */
+  timeoutSeconds: z.number().int().positive().max(86_400).optional(),
+  /** How often the deployment's status and logs are read. */
+  pollSeconds: z.number().positive().max(60).optional(),
 });
 
 export const WebhookProvider = z.strictObject({

@@ -1,0 +1,56 @@
+/**
+ * What the orchestrator asks of a deploy provider (command, Coolify, webhook): trigger a deploy
+ * and follow it to its end, and — after an interruption — find out whether a step was already
+ * triggered before deciding anything, because triggers are not idempotent.
+ */
+import type { DeployProviderConfig } from '../platform/schema';
+
+export interface StepContext {
+  service: string;
+  environment: string;
+  version: string;
+}
+
+export interface TriggerOutcome {
+  ok: boolean;
+  detail: string;
+}
+
+export type LogSink = (service: string, text: string) => void;
+
+export interface ProviderIo {
+  /** The step's log lines, as the provider produces them. */
+  log: (text: string) => void;
+  signal: AbortSignal;
+}
+
+export interface DeployIo extends ProviderIo {
+  /** Called once the provider has accepted the deploy; `ref` names it there (pid, deployment uuid). */
+  onTriggered: (ref?: string) => void;
+}
+
+/** What a reconciling read found. */
+export type Reconciliation = { status: 'found'; ref: string; outcome: TriggerOutcome } | { status: 'none' };
+
+export interface DeployProviderClient {
+  /**
+   * The provider's deployments of this service before a trigger, journaled with the intent so a
+   * resume can tell a deployment this run triggered from older ones.
+   */
+  snapshot?(context: StepContext): Promise<string[]>;
+  /** Triggers the deploy and follows it until the provider says it ended. */
+  deploy(context: StepContext, io: DeployIo, snapshot?: string[]): Promise<TriggerOutcome>;
+  /**
+   * After an interruption: the deployment this step triggered — by its ref, or as one missing from
+   * the snapshot — followed to its end. Providers that cannot be asked leave this out, and the
+   * orchestrator decides from health and version alone.
+   */
+  reconcile?(
+    context: StepContext,
+    io: ProviderIo,
+    known: { ref?: string; snapshot?: string[] },
+  ): Promise<Reconciliation>;
+}
+
+/** Builds the client for one service's provider settings. */
+export type ProviderFactory = (config: DeployProviderConfig) => DeployProviderClient;
