@@ -323,6 +323,44 @@ const DeployRequest = z.strictObject({
     .optional(),
 });
 
+const RunId = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'expected a deploy run id');
+
+export const JournaledStepView = z.strictObject({
+  service: z.string(),
+  version: z.string(),
+  /** The step's last state the journal recorded before the interruption. */
+  state: z.enum(['pending', 'intent', 'triggered', 'succeeded', 'failed', 'skipped']),
+});
+export type JournaledStepView = z.infer<typeof JournaledStepView>;
+
+export const DeployRuns = z.strictObject({
+  running: z.array(z.strictObject({ runId: z.string(), environment: z.string() })),
+  /** Runs the journal shows started and never finished: the cockpit stopped mid-deploy. */
+  interrupted: z.array(
+    z.strictObject({
+      runId: z.string(),
+      environment: z.string(),
+      startedAt: z.string(),
+      steps: z.array(JournaledStepView),
+    }),
+  ),
+});
+export type DeployRuns = z.infer<typeof DeployRuns>;
+
+export const PromotionOffer = z.strictObject({
+  isOffered: z.boolean(),
+  /** Why it is offered or not, in plain words. */
+  reason: z.string(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  /** Service → version that staging runs and that its last successful run deployed. */
+  versions: z.record(z.string(), z.string()),
+  stagingRunId: z.string().optional(),
+});
+export type PromotionOffer = z.infer<typeof PromotionOffer>;
+
+const DeployStarted = z.strictObject({ runId: z.string(), plan: DeployPlanView, logFile: z.string() });
+
 /** Every command, by channel. */
 export const commands = {
   'app:info': {
@@ -402,12 +440,42 @@ export const commands = {
   'deploy:start': {
     summary: 'Starts a deploy; progress and logs arrive as events.',
     input: DeployRequest,
-    output: z.strictObject({ runId: z.string(), plan: DeployPlanView, logFile: z.string() }),
+    output: DeployStarted,
   },
   'deploy:cancel': {
     summary: 'Cancels a running deploy: running steps finish, nothing new starts.',
     input: z.strictObject({ runId: z.string().max(100) }),
     output: z.strictObject({}),
+  },
+  'deploy:log-ack': {
+    summary: 'The terminal has parsed this many more characters of a run’s log (flow control).',
+    input: z.strictObject({ runId: RunId, characters: z.number().int().nonnegative().max(100_000_000) }),
+    output: z.strictObject({}),
+  },
+  'deploy:runs': {
+    summary: 'Deploys running now, and runs interrupted by a crash that wait for resume or abandon.',
+    input: noInput,
+    output: DeployRuns,
+  },
+  'deploy:resume': {
+    summary: 'Resumes an interrupted run: re-checks each unfinished step before triggering anything.',
+    input: z.strictObject({ runId: RunId }),
+    output: DeployStarted,
+  },
+  'deploy:abandon': {
+    summary: 'Closes an interrupted run without touching any service, recording what was left undone.',
+    input: z.strictObject({ runId: RunId }),
+    output: z.strictObject({}),
+  },
+  'deploy:promotion': {
+    summary: 'Whether staging may be promoted to production: only after a successful staging run of the same versions.',
+    input: noInput,
+    output: PromotionOffer,
+  },
+  'deploy:promote': {
+    summary: 'Merges develop into main (--no-ff) for each promoted service, tags, pushes, then deploys production.',
+    input: noInput,
+    output: DeployStarted,
   },
   'release:plan': {
     summary: 'Commits since the latest tag, parsed as conventional commits, with the suggested bump.',

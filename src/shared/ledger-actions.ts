@@ -9,6 +9,7 @@ export const ledgerActions = [
   'deploy.started',
   'deploy.step',
   'deploy.finished',
+  'deploy.promotion',
   'rollback.step',
   'gate.verdict',
   'override',

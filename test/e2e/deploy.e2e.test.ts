@@ -1,8 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoServices, latestVersion } from '../../src/main/core/demo/catalog';
 import { demoStatus } from '../../src/main/core/demo/demo-platform';
-import { noKeychain } from '../helpers/cockpit-builder';
+import { runGit } from '../../src/main/core/git/git-process';
+import { noKeychain, temporaryDataDir } from '../helpers/cockpit-builder';
+import { runCockpit } from '../helpers/cockpit-cli';
 import {
   expectCleanPage,
   launchBrowser,
@@ -29,13 +33,34 @@ afterAll(async () => {
   await demo?.stop();
 }, 60_000);
 
+const bridgeOptions = {
+  openKeychain: noKeychain,
+  actor: { name: 'Release Manager', source: 'git' as const },
+  matrix: { idleIntervalMs: 1_000, hotIntervalMs: 300, probeTimeoutMs: 1_000 },
+};
+
+/** What each instance of an environment reports over HTTP (not the cockpit's word). */
+async function reportedVersions(environment: string): Promise<Record<string, string>> {
+  return Object.fromEntries(
+    (await demoStatus(demoDir))
+      .filter((instance) => instance.environment === environment)
+      .map((instance) => [instance.service, instance.version ?? '']),
+  );
+}
+
 describe('deploying from the Deploy view, on the demo platform', () => {
-  it('streams the logs into the terminal and the matrix shows the new versions', async () => {
+  it('streams the logs into the terminal and the matrix shows the new versions; then promotes to production', async () => {
+    // A fresh patch release of auth-service on develop, not yet on main.
+    const cut = await runCockpit(['release', 'cut', 'auth-service', 'patch', '--platform', platformFile], {
+      ...process.env,
+      COCKPIT_DATA_DIR: temporaryDataDir(),
+    });
+    expect(cut.code, cut.stderr).toBe(0);
+    const auth = demoServices.find((service) => service.id === 'auth-service')!;
+    const authPatch = latestVersion(auth).replace(/\d+$/, (patch) => String(Number(patch) + 1));
     const running = await startCockpitOnBridge({
       platformFile,
-      openKeychain: noKeychain,
-      actor: { name: 'Release Manager', source: 'git' },
-      matrix: { idleIntervalMs: 1_000, hotIntervalMs: 300, probeTimeoutMs: 1_000 },
+      ...bridgeOptions,
     });
     const { page, problems } = await openRecordedPage(browser);
     try {
@@ -54,14 +79,88 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       // Checked over HTTP, not by the cockpit's word.
       for (const instance of (await demoStatus(demoDir)).filter((candidate) => candidate.environment === 'staging')) {
         const service = demoServices.find((candidate) => candidate.id === instance.service)!;
-        expect(instance.version).toBe(latestVersion(service));
+        expect(instance.version).toBe(service.id === 'auth-service' ? authPatch : latestVersion(service));
       }
       await page.keyboard.press('Control+1');
       for (const service of demoServices) {
         const cell = page.getByTestId(`cell-${service.id}-staging`).getByTestId('cell-version');
-        await expect.poll(() => cell.textContent()).toBe(`v${latestVersion(service)}`);
+        await expect
+          .poll(() => cell.textContent())
+          .toBe(`v${service.id === 'auth-service' ? authPatch : latestVersion(service)}`);
       }
       await saveScreenshot(page, 'matrix-after-deploy');
+
+      // Search pauses following, so the match stays in view.
+      await page.keyboard.press('Control+3');
+      await page.getByTestId('terminal-search').fill('Healthy');
+      await page.getByTestId('terminal-search').press('Enter');
+      await expect.poll(() => page.getByTestId('terminal-follow').getAttribute('aria-pressed')).toBe('false');
+
+      // Staging proved these versions: promotion merges into main with --no-ff and deploys production.
+      const promote = page.getByTestId('deploy-promote');
+      await expect.poll(() => promote.count(), { timeout: 15_000 }).toBe(1);
+      await promote.click();
+      await expect
+        .poll(() => page.getByTestId('deploy-outcome').textContent(), { timeout: 90_000 })
+        .toContain('Deploy to production succeeded.');
+      expect(await reportedVersions('production')).toEqual(await reportedVersions('staging'));
+      const origin = path.join(demoDir, 'origin', 'auth-service.git');
+      const merge = await runGit(['log', '-1', '--format=%P%n%s', 'main'], { cwd: origin });
+      expect(merge.split('\n')[0]!.split(' ')).toHaveLength(2);
+      expect(merge.split('\n')[1]).toBe(`chore(release): promote v${authPatch} to production`);
+      await expect.poll(() => page.getByTestId('promotion').textContent()).toContain('already runs what staging runs');
+      await saveScreenshot(page, 'deploy-promoted');
+      expectCleanPage(problems);
+    } finally {
+      await page.close();
+      await running.stop();
+    }
+  }, 120_000);
+
+  it('offers an interrupted run at start and resumes it without triggering a finished step again', async () => {
+    const dataDir = temporaryDataDir();
+    const notify = demoServices.find((service) => service.id === 'notify-service')!;
+    const db = demoServices.find((service) => service.id === 'db-service')!;
+    const runId = '2026-11-24T10-00-00Z-interrupted';
+    const at = new Date().toISOString();
+    const journal = [
+      {
+        kind: 'run-started',
+        runId,
+        environment: 'staging',
+        waves: [
+          [
+            { service: 'db-service', version: db.staging, action: 'deploy' },
+            { service: 'notify-service', version: notify.staging, action: 'deploy' },
+          ],
+        ],
+        at,
+      },
+      { kind: 'step-intent', service: 'db-service', version: db.staging, at },
+      { kind: 'step-finished', service: 'db-service', status: 'failed', detail: 'failed before the crash', at },
+    ];
+    const folder = path.join(dataDir, 'deploys', 'penpal-ai-demo');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, `${runId}.jsonl`), journal.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
+
+    const running = await startCockpitOnBridge({ platformFile, dataDir, ...bridgeOptions });
+    const { page, problems } = await openRecordedPage(browser);
+    try {
+      await openCockpit(page, running.bridge.url);
+      await page.keyboard.press('Control+3');
+      const banner = page.getByTestId('interrupted-runs');
+      await expect.poll(() => banner.textContent()).toContain('Deploy to staging was interrupted');
+      expect(await banner.textContent()).toContain(`notify-service v${notify.staging}: not started`);
+      await page.getByTestId('deploy-resume').click();
+      await expect
+        .poll(() => page.getByTestId('deploy-outcome').textContent(), { timeout: 60_000 })
+        .toContain('Deploy to staging failed.');
+      // db-service failed before the crash and is not retried; notify-service ran once.
+      expect((await reportedVersions('staging'))['notify-service']).toBe(notify.staging);
+      expect(await page.getByTestId('deploy-step-db-service').textContent()).toContain(
+        'finished before the interruption',
+      );
+      await expect.poll(() => banner.count()).toBe(0);
       expectCleanPage(problems);
     } finally {
       await page.close();

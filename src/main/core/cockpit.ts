@@ -207,6 +207,18 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'ledger:sync': () => ledgerCommands.sync(),
     'deploy:plan': (input) => requireDeploys().plan(input),
     'deploy:start': (input) => requireDeploys().start(input),
+    'deploy:log-ack': ({ runId, characters }) => {
+      deploys?.acknowledge(runId, characters);
+      return {};
+    },
+    'deploy:runs': () => (deploys ? deploys.runs() : { running: [], interrupted: [] }),
+    'deploy:resume': ({ runId }) => requireDeploys().resume(runId),
+    'deploy:abandon': async ({ runId }) => {
+      await requireDeploys().abandon(runId);
+      return {};
+    },
+    'deploy:promotion': () => requireDeploys().promotion(),
+    'deploy:promote': () => requireDeploys().promote(),
     'deploy:cancel': ({ runId }) => {
       requireDeploys().cancel(runId);
       return {};

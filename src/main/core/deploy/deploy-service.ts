@@ -1,10 +1,13 @@
 /**
  * Deploys from the app: plan with default targets, start a run in the background (journaled,
- * locked, recorded), stream its logs through the log bus, report step changes, cancel.
+ * locked, recorded), stream its logs through the flow-controlled log bus, report step changes,
+ * cancel; after a crash, list interrupted runs and resume or abandon them; promote staging to
+ * production once staging proved the versions.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { DeployPlanView, DeployStepView } from '../../../shared/contract';
+import type { DeployPlanView, DeployRuns, DeployStepView, PromotionOffer } from '../../../shared/contract';
 import { CockpitError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { MatrixMonitor } from '../health/matrix-monitor';
@@ -13,10 +16,11 @@ import type { AuditTrail } from '../ledger/audit-trail';
 import { LogBus } from '../logs/log-bus';
 import type { Redactor } from '../logs/redactor';
 import type { Platform } from '../platform/schema';
-import { DeployJournal } from './journal';
+import { DeployJournal, interruptedRuns, journaledSteps } from './journal';
 import { runDeploy } from './orchestrator';
-import { createProviderFactory } from './provider-factory';
 import { planDeploy, type DeployPlan } from './plan';
+import { mergeForPromotion, promotionOffer } from './promotion';
+import { createProviderFactory } from './provider-factory';
 import { defaultTargets, runningVersions } from './targets';
 
 export interface DeployServiceOptions {
@@ -38,8 +42,14 @@ export interface DeployRequest {
   versions?: Record<string, string>;
 }
 
+interface Started {
+  runId: string;
+  plan: DeployPlanView;
+  logFile: string;
+}
+
 export class DeployService {
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, { controller: AbortController; environment: string }>();
   private readonly logBus: LogBus;
   private readonly journalFolder: string;
 
@@ -49,6 +59,8 @@ export class DeployService {
       redactor: options.redactor,
       folder: this.journalFolder,
       emit: (runId, chunks) => options.events.emit('deploy:log', { runId, chunks }),
+      // xterm.js's flow-control guide and VS Code's figures: pause at 100k unparsed characters.
+      flowControl: { highWatermark: 100_000, lowWatermark: 10_000, maxHeldChars: 4_000_000 },
     });
   }
 
@@ -57,7 +69,7 @@ export class DeployService {
   }
 
   /** Starts a run and returns at once; progress arrives as events. */
-  async start(request: DeployRequest): Promise<{ runId: string; plan: DeployPlanView; logFile: string }> {
+  async start(request: DeployRequest): Promise<Started> {
     const plan = await this.buildPlan(request);
     if (plan.waves.flat().length === 0)
       throw new CockpitError(
@@ -68,8 +80,144 @@ export class DeployService {
       .toISOString()
       .replaceAll(':', '-')
       .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+    return this.launch(plan, runId, false);
+  }
+
+  cancel(runId: string): void {
+    const run = this.running.get(runId);
+    if (!run) throw new CockpitError('NOT_FOUND', `No deploy ${runId} is running.`);
+    run.controller.abort();
+  }
+
+  /** The terminal parsed `characters` more of a run's log. */
+  acknowledge(runId: string, characters: number): void {
+    this.logBus.acknowledge(runId, characters);
+  }
+
+  /** Running and interrupted runs; a (re)loaded window asks this first, so its flow starts afresh. */
+  async runs(): Promise<DeployRuns> {
+    this.logBus.resetFlow();
+    const interrupted: DeployRuns['interrupted'] = [];
+    for (const file of (await interruptedRuns(this.journalFolder)).sort()) {
+      const entries = await new DeployJournal(file).read();
+      const started = entries.find((entry) => entry.kind === 'run-started');
+      if (started?.kind !== 'run-started' || this.running.has(started.runId)) continue;
+      const steps = journaledSteps(entries);
+      interrupted.push({
+        runId: started.runId,
+        environment: started.environment,
+        startedAt: started.at,
+        steps: started.waves.flat().map((step) => ({
+          service: step.service,
+          version: step.version,
+          state: steps.get(step.service)?.state ?? 'pending',
+        })),
+      });
+    }
+    return {
+      running: [...this.running].map(([runId, run]) => ({ runId, environment: run.environment })),
+      interrupted,
+    };
+  }
+
+  /** Resumes an interrupted run: each unfinished step is re-checked before anything is triggered. */
+  async resume(runId: string): Promise<Started> {
+    const journal = this.interruptedJournal(runId);
+    const started = (await journal.read()).find((entry) => entry.kind === 'run-started');
+    if (started?.kind !== 'run-started')
+      throw new CockpitError('NOT_FOUND', `The journal of run ${runId} has no start: it cannot be resumed.`);
+    const plan: DeployPlan = {
+      environment: started.environment,
+      waves: started.waves.map((wave) =>
+        wave.map((step) => ({
+          service: step.service,
+          version: step.version,
+          action: step.action === 'skip' ? 'skip' : 'deploy',
+          reason: 'resumed after an interruption',
+        })),
+      ),
+    };
+    return this.launch(plan, runId, true);
+  }
+
+  /** Closes an interrupted run without touching any service; the ledger says what was left undone. */
+  async abandon(runId: string): Promise<void> {
+    const journal = this.interruptedJournal(runId);
+    const entries = await journal.read();
+    const started = entries.find((entry) => entry.kind === 'run-started');
+    const unfinished = [...journaledSteps(entries)]
+      .filter(([, step]) => !['succeeded', 'failed', 'skipped'].includes(step.state))
+      .map(([service, step]) => `${service} (${step.state})`);
+    await journal.append({ kind: 'run-finished', status: 'abandoned', at: new Date().toISOString() });
+    await this.options.audit.record([
+      {
+        action: 'deploy.finished',
+        status: 'cancelled',
+        correlationId: runId,
+        environment: started?.kind === 'run-started' ? started.environment : undefined,
+        summary: `Interrupted deploy ${runId} abandoned; left undone: ${unfinished.join(', ') || 'nothing'}. Check those services in the matrix.`,
+      },
+    ]);
+  }
+
+  /** Whether production may receive what staging runs. */
+  async promotion(): Promise<PromotionOffer> {
+    const { platform, prober } = this.options;
+    const from = platform.environments.find((environment) => !environment.protected);
+    const to = platform.environments.find((environment) => environment.protected);
+    if (!from || !to)
+      return {
+        isOffered: false,
+        reason: 'Promotion needs an unprotected environment (staging) and a protected one (production).',
+        versions: {},
+      };
+    const ids = platform.services.map((service) => service.id);
+    const [fromRunning, toRunning, records] = await Promise.all([
+      runningVersions(platform, from.id, prober, ids),
+      runningVersions(platform, to.id, prober, ids),
+      this.options.audit.ledger.readAll(),
+    ]);
+    return promotionOffer({ platform, from: from.id, to: to.id, fromRunning, toRunning, records });
+  }
+
+  /** Merges each promoted service's tested tag into main (--no-ff), pushes, then deploys production. */
+  async promote(): Promise<Started> {
+    const offer = await this.promotion();
+    if (!offer.isOffered || !offer.to) throw new CockpitError('RELEASE_REFUSED', offer.reason);
+    const services = Object.keys(offer.versions);
+    await this.options.audit.around(
+      {
+        action: 'deploy.promotion',
+        environment: offer.to,
+        services,
+        summary: `Promote ${services.map((service) => `${service} v${offer.versions[service]}`).join(', ')} from ${offer.from} to ${offer.to}`,
+      },
+      async () => {
+        for (const id of services) {
+          const service = this.options.platform.services.find((candidate) => candidate.id === id)!;
+          if (!service.repo.path) continue;
+          await mergeForPromotion(
+            { path: service.repo.path, mainBranch: service.repo.mainBranch },
+            offer.versions[id]!,
+            () => undefined,
+          );
+        }
+      },
+    );
+    void this.options.matrix?.refreshRepositories().catch(() => undefined);
+    return this.start({ environment: offer.to, services, versions: offer.versions });
+  }
+
+  private interruptedJournal(runId: string): DeployJournal {
+    const file = path.join(this.journalFolder, `${runId}.jsonl`);
+    if (!existsSync(file) || this.running.has(runId))
+      throw new CockpitError('NOT_FOUND', `No interrupted deploy ${runId} is waiting.`);
+    return new DeployJournal(file);
+  }
+
+  private launch(plan: DeployPlan, runId: string, resume: boolean): Started {
     const controller = new AbortController();
-    this.running.set(runId, controller);
+    this.running.set(runId, { controller, environment: plan.environment });
     for (const step of plan.waves.flat()) this.options.matrix?.markHot(step.service, 10 * 60_000);
     const { platform, events } = this.options;
     void runDeploy({
@@ -87,6 +235,7 @@ export class DeployService {
       }),
       onStepChanged: (step) => events.emit('deploy:step-changed', { runId, step }),
       signal: controller.signal,
+      resume,
     })
       .then((result) =>
         events.emit('deploy:finished', {
@@ -111,12 +260,6 @@ export class DeployService {
         void this.options.matrix?.refresh().catch(() => undefined);
       });
     return { runId, plan: toView(plan), logFile: this.logBus.fileOf(runId) };
-  }
-
-  cancel(runId: string): void {
-    const controller = this.running.get(runId);
-    if (!controller) throw new CockpitError('NOT_FOUND', `No deploy ${runId} is running.`);
-    controller.abort();
   }
 
   private async buildPlan(request: DeployRequest): Promise<DeployPlan> {

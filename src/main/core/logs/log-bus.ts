@@ -2,8 +2,23 @@
  * The log bus: every provider's output goes through it. It masks secrets (also split across
  * chunks), appends everything to the run's log file, and sends the renderer batches — flushed on
  * the next event-loop turn, or at once past a size bound — never one message per chunk.
+ *
+ * With flow control, the consumer acknowledges what its terminal has parsed; past a high
+ * watermark of unacknowledged characters the bus stops sending and holds what comes, spilling
+ * it to a file past a memory bound, and resumes below the low watermark: a flood never loses a
+ * byte and never buries the terminal.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  createWriteStream,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  type WriteStream,
+} from 'node:fs';
 import path from 'node:path';
 import type { Redactor } from './redactor';
 import { StreamRedactor } from './stream-redactor';
@@ -22,7 +37,37 @@ export interface LogBusOptions {
   maxBatchChars?: number;
   /** A tail held back as a possible secret is let go after this long. */
   holdMs?: number;
+  /** Pause sending past `highWatermark` unacknowledged characters; resume at `lowWatermark`. */
+  flowControl?: FlowControl;
 }
+
+export interface FlowControl {
+  highWatermark: number;
+  lowWatermark: number;
+  /** What waits in memory while paused before it is spilled to a file. */
+  maxHeldChars?: number;
+}
+
+/** How a run's stream is doing, for the Deploy view and the benchmarks. */
+export interface FlowState {
+  unacknowledged: number;
+  peakUnacknowledged: number;
+  held: number;
+  spilled: number;
+  isPaused: boolean;
+}
+
+interface Spill {
+  file: string;
+  fd: number;
+  writtenBytes: number;
+  readBytes: number;
+  /** Characters written to the spill and not yet read back. */
+  pendingChars: number;
+}
+
+/** Spilled text is written in pieces of at most this many characters, one JSON line each. */
+const spillPieceChars = 32_768;
 
 interface RunStream {
   file: WriteStream;
@@ -33,12 +78,59 @@ interface RunStream {
   queuedChars: number;
   isFlushScheduled: boolean;
   holdTimer?: ReturnType<typeof setTimeout>;
+  unacknowledged: number;
+  peakUnacknowledged: number;
+  isPaused: boolean;
+  isClosed: boolean;
+  spill?: Spill;
+  spilledTotal: number;
 }
 
 export class LogBus {
   private readonly runs = new Map<string, RunStream>();
 
-  constructor(private readonly options: LogBusOptions) {}
+  constructor(private readonly options: LogBusOptions) {
+    // Spills of an earlier session are leftovers: their runs' logs are complete in the log files.
+    try {
+      for (const name of readdirSync(options.folder))
+        if (name.endsWith('.spill')) rmSync(path.join(options.folder, name), { force: true });
+    } catch {
+      // No folder yet: nothing to clean.
+    }
+  }
+
+  /** The consumer has shown `characters` more of a run's output. */
+  acknowledge(runId: string, characters: number): void {
+    const run = this.runs.get(runId);
+    const flow = this.options.flowControl;
+    if (!run || !flow) return;
+    run.unacknowledged = Math.max(0, run.unacknowledged - characters);
+    if (run.isPaused && run.unacknowledged <= flow.lowWatermark) {
+      run.isPaused = false;
+      this.flush(runId, run);
+    }
+  }
+
+  /** Forgets what a consumer that went away (a reloaded window) never acknowledged. */
+  resetFlow(): void {
+    for (const [runId, run] of this.runs) {
+      run.unacknowledged = 0;
+      run.isPaused = false;
+      this.flush(runId, run);
+    }
+  }
+
+  flowState(runId: string): FlowState | undefined {
+    const run = this.runs.get(runId);
+    if (!run) return undefined;
+    return {
+      unacknowledged: run.unacknowledged,
+      peakUnacknowledged: run.peakUnacknowledged,
+      held: run.queuedChars + (run.spill?.pendingChars ?? 0),
+      spilled: run.spilledTotal,
+      isPaused: run.isPaused,
+    };
+  }
 
   /** The full log file of a run. */
   fileOf(runId: string): string {
@@ -69,7 +161,9 @@ export class LogBus {
     if (run.holdTimer) clearTimeout(run.holdTimer);
     for (const [service, streaming] of run.redactors) this.enqueue(runId, run, service, streaming.flush());
     this.flush(runId, run);
-    this.runs.delete(runId);
+    run.isClosed = true;
+    // What the consumer has not received yet keeps flowing as it acknowledges.
+    if (!this.hasWaiting(run)) this.forget(runId, run);
     await new Promise<void>((resolve) => run.file.end(resolve));
   }
 
@@ -84,6 +178,11 @@ export class LogBus {
         queue: [],
         queuedChars: 0,
         isFlushScheduled: false,
+        unacknowledged: 0,
+        peakUnacknowledged: 0,
+        isPaused: false,
+        isClosed: false,
+        spilledTotal: 0,
       };
       this.runs.set(runId, run);
     }
@@ -96,11 +195,24 @@ export class LogBus {
     run.file.write(run.midLine.has(service) ? prefixed.replace(`[${service}] `, '') : prefixed);
     if (text.endsWith('\n')) run.midLine.delete(service);
     else run.midLine.add(service);
+    if (run.spill) {
+      this.writeSpill(run, [{ service, text }]);
+      return;
+    }
     const last = run.queue.at(-1);
     if (last && last.service === service) last.text += text;
     else run.queue.push({ service, text });
     run.queuedChars += text.length;
-    if (run.queuedChars >= (this.options.maxBatchChars ?? 200_000)) this.flush(runId, run);
+    if (run.isPaused) {
+      if (run.queuedChars > (this.options.flowControl?.maxHeldChars ?? 4_000_000)) {
+        const held = run.queue;
+        run.queue = [];
+        run.queuedChars = 0;
+        this.writeSpill(run, held);
+      }
+      return;
+    }
+    if (run.queuedChars >= this.maxBatchChars()) this.flush(runId, run);
     else if (!run.isFlushScheduled) {
       run.isFlushScheduled = true;
       setImmediate(() => this.flush(runId, run));
@@ -109,10 +221,116 @@ export class LogBus {
 
   private flush(runId: string, run: RunStream): void {
     run.isFlushScheduled = false;
-    if (run.queue.length === 0) return;
-    const chunks = run.queue;
-    run.queue = [];
-    run.queuedChars = 0;
-    this.options.emit(runId, chunks);
+    const flow = this.options.flowControl;
+    while (!run.isPaused) {
+      const batch = this.takeBatch(run);
+      if (batch.length === 0) break;
+      const characters = batch.reduce((sum, chunk) => sum + chunk.text.length, 0);
+      if (flow) {
+        run.unacknowledged += characters;
+        run.peakUnacknowledged = Math.max(run.peakUnacknowledged, run.unacknowledged);
+        if (run.unacknowledged >= flow.highWatermark) run.isPaused = true;
+      }
+      this.options.emit(runId, batch);
+    }
+    if (run.isClosed && !this.hasWaiting(run)) this.forget(runId, run);
+  }
+
+  private maxBatchChars(): number {
+    return this.options.maxBatchChars ?? 200_000;
+  }
+
+  /** Up to one batch of what waits, oldest first: the spill before the memory queue. */
+  private takeBatch(run: RunStream): LogChunk[] {
+    if (run.spill) {
+      const batch = this.readSpill(run);
+      if (batch.length > 0) return batch;
+    }
+    // Without flow control a batch is whatever waited; with it, batches are cut to size.
+    if (!this.options.flowControl || run.queuedChars <= this.maxBatchChars()) {
+      const batch = run.queue;
+      run.queue = [];
+      run.queuedChars = 0;
+      return batch;
+    }
+    const batch: LogChunk[] = [];
+    let size = 0;
+    while (run.queue.length > 0 && size < this.maxBatchChars()) {
+      const chunk = run.queue[0]!;
+      const room = this.maxBatchChars() - size;
+      if (chunk.text.length <= room) {
+        batch.push(run.queue.shift()!);
+        size += chunk.text.length;
+      } else {
+        batch.push({ service: chunk.service, text: chunk.text.slice(0, room) });
+        chunk.text = chunk.text.slice(room);
+        size += room;
+      }
+    }
+    run.queuedChars -= size;
+    return batch;
+  }
+
+  private writeSpill(run: RunStream, chunks: LogChunk[]): void {
+    if (chunks.length === 0) return;
+    if (!run.spill) {
+      const file = `${run.file.path as string}.spill`.replace(/\.log\.spill$/, '.spill');
+      run.spill = { file, fd: openSync(file, 'w+', 0o600), writtenBytes: 0, readBytes: 0, pendingChars: 0 };
+    }
+    const lines = chunks
+      .flatMap((chunk) => {
+        const pieces: string[] = [];
+        for (let start = 0; start < chunk.text.length; start += spillPieceChars)
+          pieces.push(`${JSON.stringify([chunk.service, chunk.text.slice(start, start + spillPieceChars)])}\n`);
+        return pieces;
+      })
+      .join('');
+    const bytes = Buffer.from(lines, 'utf8');
+    appendFileSync(run.spill.fd, bytes);
+    run.spill.writtenBytes += bytes.length;
+    const characters = chunks.reduce((sum, chunk) => sum + chunk.text.length, 0);
+    run.spill.pendingChars += characters;
+    run.spilledTotal += characters;
+  }
+
+  /** Reads back about one batch from the spill; removes it once drained. */
+  private readSpill(run: RunStream): LogChunk[] {
+    const spill = run.spill!;
+    const batch: LogChunk[] = [];
+    let size = 0;
+    // Spilled lines are at most ~6 bytes per character of a piece (JSON escapes): one always fits.
+    const buffer = Buffer.alloc(spillPieceChars * 6 + 1_024);
+    while (size < this.maxBatchChars() && spill.readBytes < spill.writtenBytes) {
+      const read = readSync(spill.fd, buffer, 0, buffer.length, spill.readBytes);
+      let lineStart = 0;
+      for (
+        let newline = buffer.indexOf(0x0a, 0);
+        newline >= 0 && newline < read;
+        newline = buffer.indexOf(0x0a, lineStart)
+      ) {
+        const [service, text] = JSON.parse(buffer.subarray(lineStart, newline).toString('utf8')) as [string, string];
+        batch.push({ service, text });
+        size += text.length;
+        lineStart = newline + 1;
+        if (size >= this.maxBatchChars()) break;
+      }
+      if (lineStart === 0) break;
+      spill.readBytes += lineStart;
+    }
+    spill.pendingChars -= size;
+    if (spill.readBytes >= spill.writtenBytes) {
+      closeSync(spill.fd);
+      rmSync(spill.file, { force: true });
+      run.spill = undefined;
+    }
+    return batch;
+  }
+
+  private hasWaiting(run: RunStream): boolean {
+    return run.queue.length > 0 || run.spill !== undefined;
+  }
+
+  private forget(runId: string, run: RunStream): void {
+    if (this.runs.get(runId) === run) this.runs.delete(runId);
   }
 }

@@ -4,7 +4,7 @@
 import { useConnectionStore } from '../stores/connection-store';
 import { useCredentialsStore } from '../stores/credentials-store';
 import { useDeployStore } from '../stores/deploy-store';
-import { writeLog, writeNotice } from '../terminal/terminal-registry';
+import { acknowledge, setAcknowledgementSender, writeBatch, writeNotice } from '../terminal/terminal-registry';
 import { useLedgerStore } from '../stores/ledger-store';
 import { useMatrixStore } from '../stores/matrix-store';
 import { usePlatformStore } from '../stores/platform-store';
@@ -24,11 +24,17 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     else credentials.setLoadError(reply.error.code === 'NO_PLATFORM' ? undefined : reply.error.message);
   };
 
+  const loadDeployRuns = async () => {
+    const reply = await client.invoke('deploy:runs', {});
+    if (isActive && reply.ok) useDeployStore.getState().setRuns(reply.value);
+  };
+
   const loadMatrix = async () => {
     const reply = await client.invoke('matrix:get', {});
     if (isActive && reply.ok) useMatrixStore.getState().setSnapshot(reply.value);
   };
 
+  setAcknowledgementSender((runId, characters) => void client.invoke('deploy:log-ack', { runId, characters }));
   void client.invoke('app:info', {}).then((reply) => {
     if (!isActive) return;
     if (reply.ok) connection.setAppInfo(reply.value);
@@ -40,6 +46,7 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     if (reply.value.platform) {
       void loadCredentials();
       void loadMatrix();
+      void loadDeployRuns();
     }
   });
 
@@ -47,7 +54,10 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     client.on('app:heartbeat', () => connection.recordHeartbeat(now())),
     client.on('platform:changed', (state) => {
       platform.setCurrent(state);
-      if (state.platform) void loadMatrix();
+      if (state.platform) {
+        void loadMatrix();
+        void loadDeployRuns();
+      }
     }),
     client.on('matrix:cells-changed', ({ cells, connectivity, asOf }) =>
       useMatrixStore.getState().applyCells(cells, connectivity, asOf),
@@ -55,8 +65,13 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     client.on('matrix:rows-changed', ({ rows }) => useMatrixStore.getState().applyRows(rows)),
     client.on('deploy:step-changed', ({ runId, step }) => useDeployStore.getState().stepChanged(runId, step)),
     client.on('deploy:log', ({ runId, chunks }) => {
-      if (useDeployStore.getState().runId !== runId) return;
-      for (const chunk of chunks) writeLog(chunk.service, chunk.text);
+      if (useDeployStore.getState().runId === runId) writeBatch(runId, chunks);
+      // A run nobody follows here is acknowledged at once, so main never holds it back.
+      else
+        acknowledge(
+          runId,
+          chunks.reduce((sum, chunk) => sum + chunk.text.length, 0),
+        );
     }),
     client.on('deploy:finished', ({ runId, status, detail }) => {
       useDeployStore.getState().finished(runId, status, detail);
@@ -68,6 +83,7 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
   ];
   return () => {
     isActive = false;
+    setAcknowledgementSender(undefined);
     for (const unsubscribe of unsubscribers) unsubscribe();
   };
 }

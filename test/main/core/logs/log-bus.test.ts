@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogBus, type LogChunk } from '../../../../src/main/core/logs/log-bus';
 import { Redactor } from '../../../../src/main/core/logs/redactor';
@@ -71,5 +72,82 @@ describe('the log bus', () => {
     });
     logBus.push('run', 'a', 'x'.repeat(1_500));
     expect(batches).toHaveLength(1);
+  });
+});
+
+describe('flow control toward a terminal that acknowledges what it parsed', () => {
+  const flowControl = { highWatermark: 100_000, lowWatermark: 10_000, maxHeldChars: 1_000_000 };
+
+  function flowBus() {
+    const folder = temporaryDataDir();
+    const received = new Map<string, string[]>();
+    const batches: LogChunk[][] = [];
+    const logBus = new LogBus({
+      redactor: new Redactor(),
+      folder,
+      emit: (_runId, chunks) => {
+        batches.push(chunks);
+        for (const chunk of chunks) received.set(chunk.service, [...(received.get(chunk.service) ?? []), chunk.text]);
+      },
+      flowControl,
+    });
+    return { logBus, folder, received, batches };
+  }
+
+  it('a flood reaches a slow terminal whole and in order, never more than the watermark plus one batch in flight', async () => {
+    const { logBus, folder, received, batches } = flowBus();
+    const expected = new Map<string, string>();
+    // 8 MB from two services, in 4 KB chunks; unicode and ANSI colour included.
+    for (let index = 0; index < 2_000; index++) {
+      for (const service of ['api', 'web']) {
+        const text = `\u001b[32m${service} ${index} ✓ é 日本\u001b[0m ${'x'.repeat(4_000)}\n`;
+        expected.set(service, (expected.get(service) ?? '') + text);
+        logBus.push('run', service, text);
+      }
+    }
+    expect(logBus.flowState('run')).toMatchObject({ isPaused: true });
+    expect(logBus.flowState('run')!.spilled).toBeGreaterThan(5_000_000);
+    expect(readdirSync(folder).some((name) => name.endsWith('.spill'))).toBe(true);
+    const closing = logBus.close('run');
+    // The terminal acknowledges each batch after "parsing" it, one batch at a time.
+    for (let acknowledged = 0; acknowledged < batches.length; acknowledged++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const state = logBus.flowState('run');
+      if (state) expect(state.unacknowledged).toBeLessThanOrEqual(100_000 + 200_000);
+      logBus.acknowledge(
+        'run',
+        batches[acknowledged]!.reduce((sum, chunk) => sum + chunk.text.length, 0),
+      );
+    }
+    await closing;
+    for (const service of ['api', 'web']) expect(received.get(service)!.join('')).toBe(expected.get(service));
+    expect(logBus.flowState('run')).toBeUndefined();
+    expect(readdirSync(folder).filter((name) => name.endsWith('.spill'))).toEqual([]);
+  });
+
+  it('holds everything while the terminal does not acknowledge, and resumes below the low watermark', async () => {
+    const { logBus, folder, batches } = flowBus();
+    for (let index = 0; index < 60; index++) logBus.push('run', 'api', `${'y'.repeat(4_999)}\n`);
+    await new Promise((resolve) => setImmediate(resolve));
+    const sentBefore = batches.flat().reduce((sum, chunk) => sum + chunk.text.length, 0);
+    expect(sentBefore).toBeGreaterThanOrEqual(100_000);
+    expect(logBus.flowState('run')).toMatchObject({ isPaused: true, held: 300_000 - sentBefore });
+    logBus.acknowledge('run', sentBefore - 20_000);
+    expect(logBus.flowState('run')!.isPaused).toBe(true);
+    logBus.acknowledge('run', 10_000);
+    expect(batches.flat().reduce((sum, chunk) => sum + chunk.text.length, 0)).toBeGreaterThan(sentBefore);
+    await logBus.close('run');
+    // The log file has every line regardless of the terminal.
+    const file = readFileSync(path.join(folder, 'run.log'), 'utf8');
+    expect(file.split('\n').filter(Boolean)).toHaveLength(60);
+  });
+
+  it('a reloaded window that never acknowledged does not keep the stream paused', async () => {
+    const { logBus, batches } = flowBus();
+    for (let index = 0; index < 40; index++) logBus.push('run', 'api', `${'z'.repeat(4_999)}\n`);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logBus.flowState('run')!.isPaused).toBe(true);
+    logBus.resetFlow();
+    expect(batches.flat().reduce((sum, chunk) => sum + chunk.text.length, 0)).toBe(200_000);
   });
 });

@@ -1,12 +1,36 @@
 import '@xterm/xterm/css/xterm.css';
+import { ActionIcon, Button, Group, Text, TextInput, Tooltip } from '@mantine/core';
 import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { attachTerminal } from '../../terminal/terminal-registry';
 
-/** The live log: xterm.js with bounded scrollback (the full log is on disk). */
+/** Only web addresses leave the app; main shows the address and asks before opening it. */
+function openWebLink(event: MouseEvent, uri: string) {
+  event.preventDefault();
+  try {
+    const url = new URL(uri);
+    if (url.protocol === 'https:' || url.protocol === 'http:') window.open(url.href, '_blank', 'noopener,noreferrer');
+  } catch {
+    // Not an address: nothing to open.
+  }
+}
+
+/**
+ * The live log: xterm.js with bounded scrollback (the full log is on disk), search, follow or
+ * hold the view, copy, and web links that open only after main has shown the address.
+ */
 export function DeployTerminal() {
   const host = useRef<HTMLDivElement>(null);
+  const terminalRef = useRef<Terminal>(undefined);
+  const searchRef = useRef<SearchAddon>(undefined);
+  const followRef = useRef(true);
+  const [isFollowing, setIsFollowing] = useState(true);
+  const [query, setQuery] = useState('');
+  const [copied, setCopied] = useState<string>();
+
   useEffect(() => {
     if (!host.current) return;
     const terminal = new Terminal({
@@ -15,12 +39,25 @@ export function DeployTerminal() {
       disableStdin: true,
       fontSize: 12,
       theme: { background: '#101113' },
+      // OSC 8 hyperlinks: web addresses only, through the same confirmation.
+      linkHandler: { activate: openWebLink, allowNonHttpProtocols: false },
     });
     const fit = new FitAddon();
+    const search = new SearchAddon();
     terminal.loadAddon(fit);
+    terminal.loadAddon(search);
+    terminal.loadAddon(new WebLinksAddon(openWebLink));
     terminal.open(host.current);
     fit.fit();
-    const detach = attachTerminal(terminal);
+    terminalRef.current = terminal;
+    searchRef.current = search;
+    const detach = attachTerminal({
+      write: (text, parsed) =>
+        terminal.write(text, () => {
+          if (followRef.current) terminal.scrollToBottom();
+          parsed?.();
+        }),
+    });
     const observer = new ResizeObserver(() => fit.fit());
     observer.observe(host.current);
     return () => {
@@ -29,5 +66,83 @@ export function DeployTerminal() {
       terminal.dispose();
     };
   }, []);
-  return <div ref={host} style={{ height: 360, width: '100%' }} data-testid="deploy-terminal" />;
+
+  const setFollowing = (value: boolean) => {
+    followRef.current = value;
+    setIsFollowing(value);
+    if (value) terminalRef.current?.scrollToBottom();
+  };
+
+  const find = (direction: 'next' | 'previous') => {
+    if (!query) return;
+    setFollowing(false);
+    if (direction === 'next') searchRef.current?.findNext(query);
+    else searchRef.current?.findPrevious(query);
+  };
+
+  const copy = async () => {
+    const terminal = terminalRef.current;
+    if (!terminal) return;
+    let text = terminal.getSelection();
+    if (!text) {
+      const lines: string[] = [];
+      const buffer = terminal.buffer.active;
+      for (let index = 0; index < buffer.length; index++)
+        lines.push(buffer.getLine(index)?.translateToString(true) ?? '');
+      text = lines.join('\n').trimEnd();
+    }
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(terminal.hasSelection() ? 'Selection copied.' : 'Visible log copied.');
+    } catch {
+      setCopied('The clipboard refused the copy.');
+    }
+  };
+
+  return (
+    <div>
+      <Group gap="xs" mb={4}>
+        <TextInput
+          size="xs"
+          placeholder="Search the log"
+          aria-label="Search the log"
+          value={query}
+          onChange={(event) => setQuery(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') find(event.shiftKey ? 'previous' : 'next');
+          }}
+          data-testid="terminal-search"
+          w={220}
+        />
+        <Tooltip label="Previous match (Shift+Enter)">
+          <ActionIcon variant="default" size="md" aria-label="Previous match" onClick={() => find('previous')}>
+            ↑
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label="Next match (Enter)">
+          <ActionIcon variant="default" size="md" aria-label="Next match" onClick={() => find('next')}>
+            ↓
+          </ActionIcon>
+        </Tooltip>
+        <Button
+          size="xs"
+          variant={isFollowing ? 'light' : 'default'}
+          onClick={() => setFollowing(!isFollowing)}
+          aria-pressed={isFollowing}
+          data-testid="terminal-follow"
+        >
+          {isFollowing ? 'Following' : 'Paused — follow'}
+        </Button>
+        <Button size="xs" variant="default" onClick={() => void copy()} data-testid="terminal-copy">
+          Copy
+        </Button>
+        {copied && (
+          <Text size="xs" c="dimmed" role="status">
+            {copied}
+          </Text>
+        )}
+      </Group>
+      <div ref={host} style={{ height: 360, width: '100%' }} data-testid="deploy-terminal" />
+    </div>
+  );
 }

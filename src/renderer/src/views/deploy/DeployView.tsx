@@ -6,6 +6,8 @@ import { useDeployStore } from '../../stores/deploy-store';
 import { usePlatformStore } from '../../stores/platform-store';
 import { writeNotice } from '../../terminal/terminal-registry';
 import { DeployTerminal } from './DeployTerminal';
+import { InterruptedRuns } from './InterruptedRuns';
+import { PromotionPanel } from './PromotionPanel';
 
 const statusColor: Record<DeployStepProgress['status'], string> = {
   pending: 'gray',
@@ -67,6 +69,7 @@ export function DeployView({ client }: { client: CockpitClient }) {
   return (
     <Stack gap="sm" p="md" data-testid="view-deploy">
       <Title order={2}>Deploy</Title>
+      <InterruptedRuns client={client} />
       <Group align="end" gap="sm">
         <Select
           label="Environment"
@@ -114,6 +117,7 @@ export function DeployView({ client }: { client: CockpitClient }) {
           {outcome.detail} Full log: {logFile}
         </Alert>
       )}
+      <PromotionPanel client={client} isRunning={isRunning} />
       {plan && (
         <Table withTableBorder data-testid="deploy-steps">
           <Table.Thead>
