@@ -5,10 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { deployBench } from './deploy.bench';
 import { healthSweepBench, keepAliveBench } from './health-sweep.bench';
+import { logPipelineBench } from './log-pipeline.bench';
 import type { BenchResult } from './stats';
 
-const benches: (() => Promise<BenchResult>)[] = [healthSweepBench, keepAliveBench];
+const benches: (() => Promise<BenchResult>)[] = [healthSweepBench, keepAliveBench, deployBench, logPipelineBench];
 const results: BenchResult[] = [];
 for (const bench of benches) {
   const result = await bench();

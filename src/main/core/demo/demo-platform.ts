@@ -197,6 +197,8 @@ export interface DemoDeployOptions {
   version: string;
   log: (line: string) => void;
   startupDelayMs?: number;
+  /** Return once the new instance is started, like a remote trigger (the benchmark's deploys). */
+  isFireAndForget?: boolean;
 }
 
 /**
@@ -247,6 +249,11 @@ export async function demoDeploy(options: DemoDeployOptions): Promise<void> {
     port,
     startupDelayMs: options.startupDelayMs,
   });
+  if (options.isFireAndForget) {
+    await writeFileAtomic(layout.currentReleaseFile(environment, service), `${version}\n`);
+    log(`Started v${version} on 127.0.0.1:${port} (pid ${started.pid})`);
+    return;
+  }
   log(`Started v${version} on 127.0.0.1:${port} (pid ${started.pid}); waiting for health`);
   const began = Date.now();
   try {

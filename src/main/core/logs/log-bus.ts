@@ -57,17 +57,16 @@ export interface FlowState {
   isPaused: boolean;
 }
 
+/** Raw UTF-8 text in a file, and in memory only which service each stretch of bytes belongs to. */
 interface Spill {
   file: string;
   fd: number;
   writtenBytes: number;
   readBytes: number;
+  segments: { service: string; bytes: number }[];
   /** Characters written to the spill and not yet read back. */
   pendingChars: number;
 }
-
-/** Spilled text is written in pieces of at most this many characters, one JSON line each. */
-const spillPieceChars = 32_768;
 
 interface RunStream {
   file: WriteStream;
@@ -275,22 +274,27 @@ export class LogBus {
     if (chunks.length === 0) return;
     if (!run.spill) {
       const file = `${run.file.path as string}.spill`.replace(/\.log\.spill$/, '.spill');
-      run.spill = { file, fd: openSync(file, 'w+', 0o600), writtenBytes: 0, readBytes: 0, pendingChars: 0 };
+      run.spill = {
+        file,
+        fd: openSync(file, 'w+', 0o600),
+        writtenBytes: 0,
+        readBytes: 0,
+        segments: [],
+        pendingChars: 0,
+      };
     }
-    const lines = chunks
-      .flatMap((chunk) => {
-        const pieces: string[] = [];
-        for (let start = 0; start < chunk.text.length; start += spillPieceChars)
-          pieces.push(`${JSON.stringify([chunk.service, chunk.text.slice(start, start + spillPieceChars)])}\n`);
-        return pieces;
-      })
-      .join('');
-    const bytes = Buffer.from(lines, 'utf8');
-    appendFileSync(run.spill.fd, bytes);
-    run.spill.writtenBytes += bytes.length;
-    const characters = chunks.reduce((sum, chunk) => sum + chunk.text.length, 0);
-    run.spill.pendingChars += characters;
-    run.spilledTotal += characters;
+    const spill = run.spill;
+    const buffers = chunks.map((chunk) => Buffer.from(chunk.text, 'utf8'));
+    appendFileSync(spill.fd, buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers));
+    chunks.forEach((chunk, index) => {
+      const bytes = buffers[index]!.length;
+      const last = spill.segments.at(-1);
+      if (last && last.service === chunk.service) last.bytes += bytes;
+      else spill.segments.push({ service: chunk.service, bytes });
+      spill.writtenBytes += bytes;
+      spill.pendingChars += chunk.text.length;
+      run.spilledTotal += chunk.text.length;
+    });
   }
 
   /** Reads back about one batch from the spill; removes it once drained. */
@@ -298,27 +302,24 @@ export class LogBus {
     const spill = run.spill!;
     const batch: LogChunk[] = [];
     let size = 0;
-    // Spilled lines are at most ~6 bytes per character of a piece (JSON escapes): one always fits.
-    const buffer = Buffer.alloc(spillPieceChars * 6 + 1_024);
-    while (size < this.maxBatchChars() && spill.readBytes < spill.writtenBytes) {
-      const read = readSync(spill.fd, buffer, 0, buffer.length, spill.readBytes);
-      let lineStart = 0;
-      for (
-        let newline = buffer.indexOf(0x0a, 0);
-        newline >= 0 && newline < read;
-        newline = buffer.indexOf(0x0a, lineStart)
-      ) {
-        const [service, text] = JSON.parse(buffer.subarray(lineStart, newline).toString('utf8')) as [string, string];
-        batch.push({ service, text });
-        size += text.length;
-        lineStart = newline + 1;
-        if (size >= this.maxBatchChars()) break;
-      }
-      if (lineStart === 0) break;
-      spill.readBytes += lineStart;
+    while (size < this.maxBatchChars() && spill.segments.length > 0) {
+      const segment = spill.segments[0]!;
+      // A character is at least one byte: this many bytes never exceed the room left.
+      let bytes = Math.min(segment.bytes, this.maxBatchChars() - size);
+      const buffer = Buffer.alloc(bytes + 3);
+      const read = readSync(spill.fd, buffer, 0, Math.min(segment.bytes, bytes + 3), spill.readBytes);
+      // Never cut a character: back off to the start of the one under the cut.
+      while (bytes < segment.bytes && bytes > 0 && (buffer[bytes]! & 0xc0) === 0x80) bytes--;
+      if (bytes === 0 || read === 0) break;
+      const text = buffer.subarray(0, bytes).toString('utf8');
+      batch.push({ service: segment.service, text });
+      size += text.length;
+      spill.readBytes += bytes;
+      segment.bytes -= bytes;
+      if (segment.bytes === 0) spill.segments.shift();
     }
     spill.pendingChars -= size;
-    if (spill.readBytes >= spill.writtenBytes) {
+    if (spill.segments.length === 0) {
       closeSync(spill.fd);
       rmSync(spill.file, { force: true });
       run.spill = undefined;
