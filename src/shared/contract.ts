@@ -294,12 +294,26 @@ export const CiStatus = z.strictObject({
 });
 export type CiStatus = z.infer<typeof CiStatus>;
 
+export const GateVerdict = z.enum(['pass', 'warn', 'block', 'unknown']);
+export type GateVerdict = z.infer<typeof GateVerdict>;
+
+/** One check's verdict on a step, with what it saw. */
+export const StepGate = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  verdict: GateVerdict,
+  evidence: z.string(),
+});
+export type StepGate = z.infer<typeof StepGate>;
+
 export const DeployStepView = z.strictObject({
   service: z.string(),
   version: z.string(),
   runningVersion: z.string().optional(),
   action: z.enum(['deploy', 'skip']),
   reason: z.string(),
+  /** The checks shown with the plan: the service's health now and the target version's CI. */
+  gates: z.array(StepGate).optional(),
 });
 export type DeployStepView = z.infer<typeof DeployStepView>;
 

@@ -68,6 +68,10 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       await page.keyboard.press('Control+3');
       await page.getByTestId('deploy-plan').click();
       await expect.poll(() => page.getByTestId('deploy-steps').locator('tbody tr').count()).toBe(7);
+      // Each step shows its checks before the run: health now, and CI (the demo has no CI: unknown).
+      const dbRow = page.getByTestId('deploy-step-db-service');
+      expect(await dbRow.getByTestId('gate-health').textContent()).toBe('Health now: pass');
+      expect(await dbRow.getByTestId('gate-ci').textContent()).toMatch(/^CI of v[\d.]+: unknown$/);
       await page.getByTestId('deploy-start').click();
       await expect
         .poll(() => page.getByTestId('deploy-outcome').textContent(), { timeout: 60_000 })

@@ -329,6 +329,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       matrix: monitor,
       readCredential: (id) => openVaultRef.read(id),
       isHostAllowed: options.isHostAllowed,
+      ciStatus: (service, tag) => requireReleases().ci(service, tag),
     });
     const ciSettings = platform.ci;
     releases = new ReleaseService({

@@ -7,7 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { DeployPlanView, DeployRuns, DeployStepView, PromotionOffer } from '../../../shared/contract';
+import type {
+  CiStatus,
+  DeployPlanView,
+  DeployRuns,
+  DeployStepView,
+  PromotionOffer,
+  StepGate,
+} from '../../../shared/contract';
 import { CockpitError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { MatrixMonitor } from '../health/matrix-monitor';
@@ -21,7 +28,7 @@ import { runDeploy } from './orchestrator';
 import { planDeploy, type DeployPlan } from './plan';
 import { mergeForPromotion, promotionOffer } from './promotion';
 import { createProviderFactory } from './provider-factory';
-import { defaultTargets, runningVersions } from './targets';
+import { currentHealth, defaultTargets, runningVersions } from './targets';
 
 export interface DeployServiceOptions {
   platform: Platform;
@@ -34,6 +41,8 @@ export interface DeployServiceOptions {
   /** Reads a provider token from the vault. */
   readCredential?: (id: string) => Promise<string | undefined>;
   isHostAllowed?: (hostname: string) => boolean;
+  /** CI state of a service's version tag, when the platform has a CI provider. */
+  ciStatus?: (service: string, tag: string) => Promise<CiStatus>;
 }
 
 export interface DeployRequest {
@@ -64,8 +73,50 @@ export class DeployService {
     });
   }
 
+  /** The plan with each step's checks: health of the service now, CI of the target version. */
   async plan(request: DeployRequest): Promise<DeployPlanView> {
-    return toView(await this.buildPlan(request));
+    const plan = await this.buildPlan(request);
+    const steps = plan.waves.flat().filter((step) => step.action === 'deploy');
+    const health = await currentHealth(
+      this.options.platform,
+      plan.environment,
+      this.options.prober,
+      steps.map((step) => step.service),
+    );
+    const gates = new Map<string, StepGate[]>();
+    await Promise.all(
+      steps.map(async (step) => {
+        gates.set(step.service, [healthGate(health.get(step.service)), await this.ciGate(step.service, step.version)]);
+      }),
+    );
+    const view = toView(plan);
+    for (const wave of view.waves) for (const step of wave) step.gates = gates.get(step.service);
+    return view;
+  }
+
+  private async ciGate(service: string, version: string): Promise<StepGate> {
+    const title = `CI of v${version}`;
+    if (!this.options.ciStatus)
+      return { id: 'ci', title, verdict: 'unknown', evidence: 'No CI provider is configured for this platform.' };
+    try {
+      const status = await this.options.ciStatus(service, `v${version}`);
+      const image = status.image ? ` ${status.image.detail ?? ''}`.trimEnd() : '';
+      const verdict = {
+        success: 'pass',
+        failure: 'block',
+        pending: 'warn',
+        unknown: 'unknown',
+        none: 'unknown',
+      } as const;
+      return {
+        id: 'ci',
+        title,
+        verdict: status.image?.exists === false ? 'block' : verdict[status.state],
+        evidence: `${status.detail ?? status.state}${image}`,
+      };
+    } catch (error) {
+      return { id: 'ci', title, verdict: 'unknown', evidence: `CI could not be read: ${(error as Error).message}` };
+    }
   }
 
   /** Starts a run and returns at once; progress arrives as events. */
@@ -274,6 +325,19 @@ export class DeployService {
     const running = await runningVersions(platform, request.environment, prober, Object.keys(targets));
     return planDeploy({ platform, environment: request.environment, targets, running });
   }
+}
+
+function healthGate(result: { status: string; version?: string; error?: string } | undefined): StepGate {
+  const title = 'Health now';
+  if (!result) return { id: 'health', title, verdict: 'unknown', evidence: 'not probed' };
+  const running = result.version ? ` on v${result.version}` : '';
+  if (result.status === 'up') return { id: 'health', title, verdict: 'pass', evidence: `up${running}` };
+  return {
+    id: 'health',
+    title,
+    verdict: 'warn',
+    evidence: `${result.status}${running}${result.error ? ` (${result.error})` : ''}: the deploy will wait for health`,
+  };
 }
 
 function toView(plan: DeployPlan): DeployPlanView {

@@ -4,7 +4,7 @@
  */
 import { readRepoState } from '../git/repo-state';
 import { cellKey, healthUrl } from '../health/matrix-model';
-import type { HealthProber } from '../health/prober';
+import type { HealthProber, ProbeResult } from '../health/prober';
 import type { Platform } from '../platform/schema';
 
 export async function defaultTargets(
@@ -52,6 +52,17 @@ export async function runningVersions(
   prober: HealthProber,
   ids: string[],
 ): Promise<Record<string, string | undefined>> {
+  const health = await currentHealth(platform, environment, prober, ids);
+  return Object.fromEntries([...health].map(([service, result]) => [service, result?.version]));
+}
+
+/** What each service's health endpoint in the environment answers now. */
+export async function currentHealth(
+  platform: Platform,
+  environment: string,
+  prober: HealthProber,
+  ids: string[],
+): Promise<Map<string, ProbeResult | undefined>> {
   const targets = platform.services
     .filter((service) => ids.includes(service.id) && service.environments[environment])
     .map((service) => {
@@ -63,5 +74,5 @@ export async function runningVersions(
       };
     });
   const results = await prober.sweep(targets);
-  return Object.fromEntries(targets.map((target) => [target.service, results.get(target.key)?.version]));
+  return new Map(targets.map((target) => [target.service, results.get(target.key)]));
 }

@@ -1,6 +1,6 @@
-import { Alert, Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useState } from 'react';
-import type { DeployStepProgress } from '../../../../shared/contract';
+import type { DeployStepProgress, GateVerdict } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { useDeployStore } from '../../stores/deploy-store';
 import { usePlatformStore } from '../../stores/platform-store';
@@ -18,6 +18,8 @@ const statusColor: Record<DeployStepProgress['status'], string> = {
   skipped: 'gray',
   'not-started': 'gray',
 };
+
+const verdictColor: Record<GateVerdict, string> = { pass: 'teal', warn: 'yellow', block: 'red', unknown: 'gray' };
 
 /** Plan a deploy, start it, follow each step and the live logs. */
 export function DeployView({ client }: { client: CockpitClient }) {
@@ -125,6 +127,7 @@ export function DeployView({ client }: { client: CockpitClient }) {
               <Table.Th>Wave</Table.Th>
               <Table.Th>Service</Table.Th>
               <Table.Th>Change</Table.Th>
+              <Table.Th>Checks</Table.Th>
               <Table.Th>State</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -137,6 +140,22 @@ export function DeployView({ client }: { client: CockpitClient }) {
                     <Table.Td>{index + 1}</Table.Td>
                     <Table.Td>{step.service}</Table.Td>
                     <Table.Td>{step.action === 'skip' ? `skip: ${step.reason}` : step.reason}</Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {step.gates?.map((gate) => (
+                          <Tooltip key={gate.id} label={gate.evidence} multiline maw={360}>
+                            <Badge
+                              color={verdictColor[gate.verdict]}
+                              variant="outline"
+                              size="sm"
+                              data-testid={`gate-${gate.id}`}
+                            >
+                              {gate.title}: {gate.verdict}
+                            </Badge>
+                          </Tooltip>
+                        ))}
+                      </Group>
+                    </Table.Td>
                     <Table.Td>
                       <Badge
                         color={statusColor[progress?.status ?? 'pending']}
