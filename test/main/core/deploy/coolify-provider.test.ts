@@ -6,8 +6,8 @@ import { runDeploy, type DeployRunOptions } from '../../../../src/main/core/depl
 import { planDeploy } from '../../../../src/main/core/deploy/plan';
 import { createProviderFactory } from '../../../../src/main/core/deploy/provider-factory';
 import { HealthProber, isLoopbackHost } from '../../../../src/main/core/health/prober';
-import { parsePlatform } from '../../../../src/main/core/platform/load';
 import { temporaryDataDir } from '../../../helpers/cockpit-builder';
+import { stagingPlatform } from '../../../helpers/staging-platform';
 import {
   coolifyDescription,
   startCoolifyStandIn,
@@ -41,30 +41,14 @@ async function coolifySetup(options: { pin?: boolean } = {}) {
   const pin = options.pin ? `, pin: { field: docker_registry_image_tag, value: "{version}" }` : '';
   const deploy = (uuid: string) =>
     `{ provider: coolify, apiUrl: "${coolify.apiUrl}", applicationUuid: ${uuid}, tokenCredential: coolify-token${pin} }`;
-  const parsed = parsePlatform(
-    `version: 1
-id: coolify-test
-name: Coolify test
-environments:
-  - { id: staging, name: Staging, protected: false, branch: develop }
-services:
-  - id: api
-    name: API
-    repo: { url: https://git.example.com/api.git }
-    environments:
-      staging: { url: "${api.url}", deploy: ${deploy('app-api')} }
-  - id: web
-    name: Web
-    repo: { url: https://git.example.com/web.git }
-    dependsOn: [api]
-    environments:
-      staging: { url: "${web.url}", deploy: ${deploy('app-web')} }
-credentials:
-  - { id: coolify-token, kind: api-token }
-`,
-    'coolify-test.yaml',
+  const platform = stagingPlatform(
+    'coolify-test',
+    [
+      { id: 'api', url: api.url, deploy: deploy('app-api') },
+      { id: 'web', url: web.url, deploy: deploy('app-web'), dependsOn: ['api'] },
+    ],
+    'credentials:\n  - { id: coolify-token, kind: api-token }\n',
   );
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const prober = new HealthProber({ timeoutMs: 1_000, isHostAllowed: isLoopbackHost });
   cleanups.push(() => prober.close());
   const dataDir = temporaryDataDir();
@@ -72,9 +56,9 @@ credentials:
   const run = (overrides: Partial<DeployRunOptions> & { runId?: string; token?: string } = {}) => {
     const runId = overrides.runId ?? 'run-1';
     return runDeploy({
-      platform: parsed.platform,
+      platform: platform,
       plan: planDeploy({
-        platform: parsed.platform,
+        platform: platform,
         environment: 'staging',
         targets: { api: '1.1.0', web: '1.1.0' },
         running: { api: '1.0.0', web: '1.0.0' },

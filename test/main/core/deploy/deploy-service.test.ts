@@ -7,8 +7,8 @@ import { HealthProber, isLoopbackHost } from '../../../../src/main/core/health/p
 import { AuditTrail } from '../../../../src/main/core/ledger/audit-trail';
 import { Ledger } from '../../../../src/main/core/ledger/ledger';
 import { Redactor } from '../../../../src/main/core/logs/redactor';
-import { parsePlatform } from '../../../../src/main/core/platform/load';
 import { temporaryDataDir } from '../../../helpers/cockpit-builder';
+import { stagingPlatform } from '../../../helpers/staging-platform';
 import { startProbeServer } from '../health/probe-servers';
 
 const closers: (() => Promise<void>)[] = [];
@@ -23,32 +23,16 @@ async function serviceWith(ciStatus?: (service: string, tag: string) => Promise<
     () => api.close(),
     () => web.close(),
   );
-  const parsed = parsePlatform(
-    `version: 1
-id: plan-test
-name: Plan test
-environments:
-  - { id: staging, name: Staging, protected: false, branch: develop }
-services:
-  - id: api
-    name: API
-    repo: { url: https://git.example.com/api.git }
-    environments:
-      staging: { url: "${api.url}", deploy: { provider: command, command: [deploy] } }
-  - id: web
-    name: Web
-    repo: { url: https://git.example.com/web.git }
-    environments:
-      staging: { url: "${web.url}", deploy: { provider: command, command: [deploy] } }
-`,
-    'plan-test.yaml',
-  );
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  const command = '{ provider: command, command: [deploy] }';
+  const platform = stagingPlatform('plan-test', [
+    { id: 'api', url: api.url, deploy: command },
+    { id: 'web', url: web.url, deploy: command },
+  ]);
   const dataDir = temporaryDataDir();
   const prober = new HealthProber({ timeoutMs: 1_000, isHostAllowed: isLoopbackHost });
   closers.push(() => prober.close());
   return new DeployService({
-    platform: parsed.platform,
+    platform,
     dataDir,
     prober,
     events: new EventBus(),
