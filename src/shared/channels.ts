@@ -28,6 +28,7 @@ export const commandChannels = [
   'deploy:abandon',
   'deploy:promotion',
   'deploy:promote',
+  'policy:window',
   'release:plan',
   'release:preview',
   'release:cut',

@@ -373,6 +373,19 @@ export const PromotionOffer = z.strictObject({
 });
 export type PromotionOffer = z.infer<typeof PromotionOffer>;
 
+export const WindowState = z.strictObject({
+  environment: z.string(),
+  timeZone: z.string(),
+  hasWindows: z.boolean(),
+  isOpen: z.boolean(),
+  reason: z.string(),
+  closesAt: z.string().optional(),
+  secondsLeft: z.number().int().nonnegative().optional(),
+  nextOpensAt: z.string().optional(),
+  slots: z.array(z.string()),
+});
+export type WindowState = z.infer<typeof WindowState>;
+
 const DeployStarted = z.strictObject({ runId: z.string(), plan: DeployPlanView, logFile: z.string() });
 
 /** Every command, by channel. */
@@ -490,6 +503,11 @@ export const commands = {
     summary: 'Merges develop into main (--no-ff) for each promoted service, tags, pushes, then deploys production.',
     input: noInput,
     output: DeployStarted,
+  },
+  'policy:window': {
+    summary: 'Whether deploying to an environment is allowed now, why, and when its next window opens.',
+    input: z.strictObject({ environment: EntityId }),
+    output: WindowState,
   },
   'release:plan': {
     summary: 'Commits since the latest tag, parsed as conventional commits, with the suggested bump.',

@@ -24,6 +24,7 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'deploy:abandon': { runId: 'no-such-run' },
   'deploy:promotion': {},
   'deploy:promote': {},
+  'policy:window': { environment: 'production' },
   'release:plan': { service: 'auth-service' },
   'release:preview': { service: 'auth-service', bump: 'minor' },
   'release:cut': { service: 'auth-service', bump: 'minor' },

@@ -11,6 +11,7 @@ import { runLedger } from './ledger-command';
 import { runNotes, runRelease } from './release-command';
 import { runStatus } from './status-command';
 import { runValidate } from './validate-command';
+import { runWindow } from './window-command';
 
 export { exitCodes, type CliIo } from './cli-io';
 
@@ -37,6 +38,11 @@ const subcommands: Subcommand[] = [
     name: 'deploy',
     summary: 'Deploy services to an environment in dependency order, gated on health.',
     run: runDeployCommand,
+  },
+  {
+    name: 'window',
+    summary: 'Whether deploying to an environment is allowed now (or --at a time), and when the next window opens.',
+    run: runWindow,
   },
   { name: 'ledger', summary: 'Verify, export, tail or sync the audit trail (--platform <file>).', run: runLedger },
   { name: 'demo', summary: 'Start, stop or inspect the embedded demo platform (up|down|status).', run: runDemo },

@@ -25,6 +25,7 @@ import { gitHubProvider } from './ci/ci-provider';
 import { releaseCalendar } from './policy/release-calendar';
 import { ReleaseService } from './release/release-service';
 import { DeployService } from './deploy/deploy-service';
+import { windowState } from './policy/deployment-window';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
 import { summarizePlatform } from './platform/summary';
@@ -218,6 +219,12 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       return {};
     },
     'deploy:promotion': () => requireDeploys().promotion(),
+    'policy:window': ({ environment }) => {
+      if (!platform) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
+      if (!platform.environments.some((candidate) => candidate.id === environment))
+        throw new CockpitError('NOT_FOUND', `"${environment}" is not an environment of ${platform.name}.`);
+      return windowState(platform, environment, clock());
+    },
     'deploy:promote': () => requireDeploys().promote(),
     'deploy:cancel': ({ runId }) => {
       requireDeploys().cancel(runId);

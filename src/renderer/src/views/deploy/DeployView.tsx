@@ -8,6 +8,7 @@ import { writeNotice } from '../../terminal/terminal-registry';
 import { DeployTerminal } from './DeployTerminal';
 import { InterruptedRuns } from './InterruptedRuns';
 import { PromotionPanel } from './PromotionPanel';
+import { WindowBanner } from './WindowBanner';
 
 const statusColor: Record<DeployStepProgress['status'], string> = {
   pending: 'gray',
@@ -106,6 +107,7 @@ export function DeployView({ client }: { client: CockpitClient }) {
           </Button>
         )}
       </Group>
+      <WindowBanner client={client} environment={selected} />
       {error && (
         <Alert color="red" withCloseButton onClose={() => setError(undefined)}>
           {error}

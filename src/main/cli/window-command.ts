@@ -1,0 +1,53 @@
+/**
+ * `cockpit window <environment> --platform <file> [--at <ISO time>] [--json]`: whether deploying
+ * to the environment is allowed at that moment (now by default), why, and when the next window
+ * opens. Exit 0 when open, 1 when closed.
+ */
+import { DateTime } from 'luxon';
+import { windowState } from '../core/policy/deployment-window';
+import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
+
+const usage = 'Usage: cockpit window <environment> --platform <file> [--at <ISO time>] [--json]\n';
+
+export async function runWindow(args: string[], io: CliIo): Promise<number> {
+  const options = parseOptions(
+    { options: { platform: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' } } },
+    args,
+    io,
+  );
+  const [environment, ...extra] = options?.positionals ?? [];
+  if (!options || !environment || extra.length > 0 || !options.values.platform) {
+    io.err(usage);
+    return exitCodes.usage;
+  }
+  const at = options.values.at === undefined ? new Date() : DateTime.fromISO(options.values.at, { setZone: true });
+  if (at instanceof DateTime && !at.isValid) {
+    io.err(`cockpit window: --at "${options.values.at}" is not an ISO time, e.g. 2026-11-24T15:00:00+01:00.\n`);
+    return exitCodes.usage;
+  }
+  const platform = await loadPlatformForCli(options.values.platform, io);
+  if (!platform) return exitCodes.usage;
+  if (!platform.environments.some((candidate) => candidate.id === environment)) {
+    io.err(
+      `cockpit window: unknown environment "${environment}"; expected one of ${platform.environments.map((candidate) => candidate.id).join(', ')}.\n`,
+    );
+    return exitCodes.usage;
+  }
+  const state = windowState(platform, environment, at instanceof DateTime ? at.toJSDate() : at);
+  if (options.values.json) io.out(`${JSON.stringify(state, null, 2)}\n`);
+  else {
+    const lines = [`${environment}: ${state.reason}`];
+    if (state.closesAt) lines.push(`Closes at ${state.closesAt} (${formatDuration(state.secondsLeft ?? 0)} left).`);
+    if (state.nextOpensAt) lines.push(`Next window opens at ${state.nextOpensAt}.`);
+    else if (!state.isOpen) lines.push('No window opens in the next 400 days.');
+    if (state.slots.length > 0) lines.push(`Windows: ${state.slots.join('; ')} (${state.timeZone}).`);
+    io.out(`${lines.join('\n')}\n`);
+  }
+  return state.isOpen ? exitCodes.ok : exitCodes.failed;
+}
+
+function formatDuration(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return hours > 0 ? `${hours} h ${String(minutes).padStart(2, '0')} min` : `${minutes} min ${seconds % 60} s`;
+}
