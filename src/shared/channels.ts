@@ -29,6 +29,8 @@ export const commandChannels = [
   'deploy:promotion',
   'deploy:promote',
   'policy:window',
+  'policy:identity',
+  'policy:approve-hotfix',
   'release:plan',
   'release:preview',
   'release:cut',

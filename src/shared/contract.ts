@@ -384,7 +384,29 @@ export const WindowState = z.strictObject({
   nextOpensAt: z.string().optional(),
   slots: z.array(z.string()),
 });
-export type WindowState = z.infer<typeof WindowState>;
+
+export const HotfixException = z.strictObject({
+  approvedBy: z.string(),
+  category: z.enum(['security', 'data-corruption']),
+  reason: z.string(),
+  approvedAt: z.string(),
+  expiresAt: z.string(),
+});
+export type HotfixException = z.infer<typeof HotfixException>;
+
+export const WindowView = WindowState.extend({
+  /** A hotfix exception in force: the environment is open outside its windows until it expires. */
+  hotfixException: HotfixException.optional(),
+});
+export type WindowState = z.infer<typeof WindowView>;
+
+export const IdentityView = z.strictObject({
+  name: z.string(),
+  isInRoster: z.boolean(),
+  roles: z.array(z.string()),
+  permissions: z.array(z.string()),
+});
+export type IdentityView = z.infer<typeof IdentityView>;
 
 const DeployStarted = z.strictObject({ runId: z.string(), plan: DeployPlanView, logFile: z.string() });
 
@@ -507,7 +529,22 @@ export const commands = {
   'policy:window': {
     summary: 'Whether deploying to an environment is allowed now, why, and when its next window opens.',
     input: z.strictObject({ environment: EntityId }),
-    output: WindowState,
+    output: WindowView,
+  },
+  'policy:identity': {
+    summary: 'Who the current user is in the platform’s roster, with their roles and what they may do.',
+    input: noInput,
+    output: IdentityView,
+  },
+  'policy:approve-hotfix': {
+    summary:
+      'Approves a hotfix exception (security or data corruption): the environment opens outside its windows for the hotfix hours.',
+    input: z.strictObject({
+      environment: EntityId,
+      category: z.enum(['security', 'data-corruption']),
+      reason: z.string().trim().min(10, 'say why in at least 10 characters').max(500),
+    }),
+    output: HotfixException,
   },
   'release:plan': {
     summary: 'Commits since the latest tag, parsed as conventional commits, with the suggested bump.',

@@ -22,6 +22,8 @@ export const errorCodes = [
   'NOT_CONFIGURED',
   'RELEASE_REFUSED',
   'PUSH_FAILED',
+  'FORBIDDEN',
+  'WINDOW_CLOSED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

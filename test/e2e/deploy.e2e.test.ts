@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { LedgerPage } from '../../src/shared/contract';
+import type { Reply } from '../../src/shared/reply';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoServices, latestVersion } from '../../src/main/core/demo/catalog';
 import { demoStatus } from '../../src/main/core/demo/demo-platform';
@@ -58,9 +60,11 @@ describe('deploying from the Deploy view, on the demo platform', () => {
     expect(cut.code, cut.stderr).toBe(0);
     const auth = demoServices.find((service) => service.id === 'auth-service')!;
     const authPatch = latestVersion(auth).replace(/\d+$/, (patch) => String(Number(patch) + 1));
+    // Inside production's window (Tue–Thu 14:00–16:00 Paris), so the promotion may deploy.
     const running = await startCockpitOnBridge({
       platformFile,
       ...bridgeOptions,
+      clock: () => new Date('2026-11-24T15:00:00+01:00'),
     });
     const { page, problems } = await openRecordedPage(browser);
     try {
@@ -165,6 +169,51 @@ describe('deploying from the Deploy view, on the demo platform', () => {
         'finished before the interruption',
       );
       await expect.poll(() => banner.count()).toBe(0);
+      expectCleanPage(problems);
+    } finally {
+      await page.close();
+      await running.stop();
+    }
+  }, 120_000);
+
+  it('refuses a production deploy outside its window, showing the next one; a hotfix exception lets it through', async () => {
+    // Monday night in Paris: production's window is closed. (Staging now differs from production
+    // after the resumed run above, so there is something to deploy.)
+    const running = await startCockpitOnBridge({
+      platformFile,
+      ...bridgeOptions,
+      clock: () => new Date('2026-11-23T22:00:00+01:00'),
+    });
+    const { page, problems } = await openRecordedPage(browser);
+    try {
+      await openCockpit(page, running.bridge.url);
+      await page.keyboard.press('Control+3');
+      await page.getByLabel('Environment', { exact: true }).first().click();
+      await page.getByRole('option', { name: 'Production (protected)' }).click();
+      const banner = page.getByTestId('deploy-window');
+      await expect.poll(() => banner.textContent()).toContain('Closed: no window on Monday.');
+      expect(await banner.textContent()).toContain('(2026-11-24T14:00:00.000+01:00)');
+      await page.getByTestId('deploy-plan').click();
+      await expect.poll(() => page.getByTestId('deploy-steps').count()).toBe(1);
+      await page.getByTestId('deploy-start').click();
+      await expect.poll(() => page.getByRole('alert').filter({ hasText: 'closed for deploys' }).count()).toBe(1);
+      expect(await page.getByRole('alert').filter({ hasText: 'closed for deploys' }).textContent()).toContain(
+        'The next window opens at 2026-11-24T14:00:00.000+01:00.',
+      );
+      await saveScreenshot(page, 'deploy-window-closed');
+
+      await page.getByTestId('hotfix-reason').fill('CVE-2026-4242: token forgery in auth');
+      await page.getByTestId('hotfix-approve').click();
+      await expect.poll(() => page.getByTestId('hotfix-exception').count()).toBe(1);
+      await page.getByTestId('deploy-start').click();
+      await expect
+        .poll(() => page.getByTestId('deploy-outcome').textContent(), { timeout: 60_000 })
+        .toContain('Deploy to production succeeded.');
+      expect(await reportedVersions('production')).toEqual(await reportedVersions('staging'));
+      const ledger = (await running.cockpit.dispatch('ledger:query', { action: 'approval' })) as Reply<LedgerPage>;
+      expect(ledger.ok && ledger.value.records.map((record) => record.summary)).toEqual([
+        'Hotfix exception for Production (security): CVE-2026-4242: token forgery in auth',
+      ]);
       expectCleanPage(problems);
     } finally {
       await page.close();

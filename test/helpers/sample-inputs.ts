@@ -25,6 +25,8 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'deploy:promotion': {},
   'deploy:promote': {},
   'policy:window': { environment: 'production' },
+  'policy:identity': {},
+  'policy:approve-hotfix': { environment: 'production', category: 'security', reason: 'CVE in the auth library' },
   'release:plan': { service: 'auth-service' },
   'release:preview': { service: 'auth-service', bump: 'minor' },
   'release:cut': { service: 'auth-service', bump: 'minor' },

@@ -14,6 +14,7 @@ import { planDeploy, type DeployPlan } from '../core/deploy/plan';
 import { CockpitError } from '../core/errors';
 import { defaultTargets, runningVersions } from '../core/deploy/targets';
 import { HealthProber } from '../core/health/prober';
+import { currentOsUser, PolicyService } from '../core/policy/policy-service';
 import { openVault } from '../core/credentials/open-vault';
 import { createProviderFactory } from '../core/deploy/provider-factory';
 import { LogBus } from '../core/logs/log-bus';
@@ -64,6 +65,14 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
   const prober = new HealthProber({ timeoutMs: 2_000 });
   try {
     const journalFolder = DeployJournal.folder(dataDir, platform.id);
+    const actor = await resolveActor();
+    const ledger = new Ledger({ folder: path.join(dataDir, 'ledger', platform.id), platformId: platform.id, actor });
+    const policy = new PolicyService({
+      platform,
+      audit: new AuditTrail(ledger, () => undefined),
+      identity: { name: actor.name, email: actor.email, osUser: currentOsUser() },
+      clock: () => new Date(),
+    });
     let plan: DeployPlan;
     let journal: DeployJournal;
     let runId: string;
@@ -96,6 +105,8 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       };
       io.out(`Resuming run ${runId} (${file}).\n`);
     } else {
+      // A protected environment needs the role and an open window (or a hotfix exception).
+      await policy.authorizeDeploy(environment);
       const selected = options.values.services
         ?.split(',')
         .map((name) => name.trim())
@@ -115,11 +126,6 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
         .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
       journal = new DeployJournal(path.join(journalFolder, `${runId}.jsonl`));
     }
-    const ledger = new Ledger({
-      folder: path.join(dataDir, 'ledger', platform.id),
-      platformId: platform.id,
-      actor: await resolveActor(),
-    });
     const redactor = new Redactor();
     // Tokens are read only when a provider needs one; the vault also teaches the redactor its secrets.
     const needsVault = platform.services.some((service) => {

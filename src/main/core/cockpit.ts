@@ -25,7 +25,7 @@ import { gitHubProvider } from './ci/ci-provider';
 import { releaseCalendar } from './policy/release-calendar';
 import { ReleaseService } from './release/release-service';
 import { DeployService } from './deploy/deploy-service';
-import { windowState } from './policy/deployment-window';
+import { currentOsUser, PolicyService } from './policy/policy-service';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
 import { summarizePlatform } from './platform/summary';
@@ -138,6 +138,11 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     return matrix;
   };
 
+  let policy: PolicyService | undefined;
+  const requirePolicy = (): PolicyService => {
+    if (!policy) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
+    return policy;
+  };
   const requireReleases = (): ReleaseService => {
     if (!releases)
       throw new CockpitError(
@@ -219,12 +224,10 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       return {};
     },
     'deploy:promotion': () => requireDeploys().promotion(),
-    'policy:window': ({ environment }) => {
-      if (!platform) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
-      if (!platform.environments.some((candidate) => candidate.id === environment))
-        throw new CockpitError('NOT_FOUND', `"${environment}" is not an environment of ${platform.name}.`);
-      return windowState(platform, environment, clock());
-    },
+    'policy:window': ({ environment }) => requirePolicy().window(environment),
+    'policy:identity': () => requirePolicy().identity(),
+    'policy:approve-hotfix': ({ environment, category, reason }) =>
+      requirePolicy().approveHotfix(environment, category, reason),
     'deploy:promote': () => requireDeploys().promote(),
     'deploy:cancel': ({ runId }) => {
       requireDeploys().cancel(runId);
@@ -297,10 +300,11 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       clock,
     });
     if (!vault.status().isPersistent) logger.warn('No OS keychain: credentials are kept for this session only');
+    const actor = options.actor ?? (await resolveActor());
     const ledger = new Ledger({
       folder: path.join(options.dataDir, 'ledger', platform.id),
       platformId: platform.id,
-      actor: options.actor ?? (await resolveActor()),
+      actor,
       clock,
       redact: (text) => redactor.redact(text),
     });
@@ -326,6 +330,13 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     matrix.start();
     const monitor = matrix;
     const openVaultRef = vault;
+    const policyRef = new PolicyService({
+      platform,
+      audit,
+      identity: { name: actor.name, email: actor.email, osUser: currentOsUser() },
+      clock,
+    });
+    policy = policyRef;
     deploys = new DeployService({
       platform,
       dataDir: options.dataDir,
@@ -337,6 +348,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       readCredential: (id) => openVaultRef.read(id),
       isHostAllowed: options.isHostAllowed,
       ciStatus: (service, tag) => requireReleases().ci(service, tag),
+      authorize: (environment) => policyRef.authorizeDeploy(environment),
     });
     const ciSettings = platform.ci;
     releases = new ReleaseService({

@@ -12,6 +12,8 @@ export interface DemoPlatformFileOptions {
   /** The command that runs the cockpit CLI, e.g. [node, /path/bin/cockpit.js]. */
   cliCommand: string[];
   prometheusUrl?: string;
+  /** Who runs the demo: every role, so each feature can be tried (recognised by git or OS identity). */
+  operator?: { name: string; email?: string; osUser?: string };
 }
 
 /** The YAML text of the demo's platform file. */
@@ -93,6 +95,12 @@ export function demoPlatformYaml(options: DemoPlatformFileOptions): string {
         anchorDate: '2025-01-09',
         hotfixMaxHours: 4,
       },
+    },
+    roster: {
+      people: [
+        ...(options.operator ? [{ ...options.operator, roles: ['release-manager', 'tech-lead', 'devops', 'qa'] }] : []),
+        { name: 'Quinn QA', email: 'quinn@penpal-ai.example', roles: ['qa'] },
+      ],
     },
     comms: {
       slack: [

@@ -11,6 +11,8 @@ import { writeFileAtomic } from '../atomic-file';
 import { CockpitError } from '../errors';
 import { demoEnvironments, demoServices, type DemoEnvironment } from './catalog';
 import { checkDataStore, ensureDataStore, restoreBackup } from './data-store';
+import { resolveActor } from '../ledger/actor';
+import { currentOsUser } from '../policy/roles';
 import { demoPlatformYaml } from './demo-platform-file';
 import {
   findFreePort,
@@ -123,7 +125,13 @@ export async function demoUp(options: DemoOptions): Promise<DemoUpResult> {
   await writeState(layout, state);
   await writeFile(
     layout.platformFile,
-    demoPlatformYaml({ layout, ports: state.ports, cliCommand: options.cliCommand, prometheusUrl }),
+    demoPlatformYaml({
+      layout,
+      ports: state.ports,
+      cliCommand: options.cliCommand,
+      prometheusUrl,
+      operator: await demoOperator(),
+    }),
   );
   log(`Platform file: ${layout.platformFile}`);
   return {
@@ -379,4 +387,11 @@ async function readState(layout: DemoLayout): Promise<DemoState | undefined> {
 
 async function writeState(layout: DemoLayout, state: DemoState): Promise<void> {
   await writeFile(layout.stateFile, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/** The person running the demo, as the roster will recognise them. */
+async function demoOperator(): Promise<{ name: string; email?: string; osUser?: string }> {
+  const actor = await resolveActor();
+  const osUser = currentOsUser();
+  return { name: actor.name, ...(actor.email ? { email: actor.email } : {}), ...(osUser ? { osUser } : {}) };
 }

@@ -41,6 +41,8 @@ export interface DeployServiceOptions {
   /** Reads a provider token from the vault. */
   readCredential?: (id: string) => Promise<string | undefined>;
   isHostAllowed?: (hostname: string) => boolean;
+  /** Throws unless a deploy to the environment may go now (roles, window, hotfix exception). */
+  authorize?: (environment: string) => Promise<void>;
   /** CI state of a service's version tag, when the platform has a CI provider. */
   ciStatus?: (service: string, tag: string) => Promise<CiStatus>;
 }
@@ -121,6 +123,7 @@ export class DeployService {
 
   /** Starts a run and returns at once; progress arrives as events. */
   async start(request: DeployRequest): Promise<Started> {
+    await this.options.authorize?.(request.environment);
     const plan = await this.buildPlan(request);
     if (plan.waves.flat().length === 0)
       throw new CockpitError(
@@ -235,6 +238,8 @@ export class DeployService {
   async promote(): Promise<Started> {
     const offer = await this.promotion();
     if (!offer.isOffered || !offer.to) throw new CockpitError('RELEASE_REFUSED', offer.reason);
+    // Nothing is merged unless production may be deployed now.
+    await this.options.authorize?.(offer.to);
     const services = Object.keys(offer.versions);
     await this.options.audit.around(
       {

@@ -202,6 +202,53 @@ export const Policy = z.strictObject({
     .prefault({}),
 });
 
+/** What a role may approve or do. */
+export const permissions = [
+  'production-deploy',
+  'gate-override',
+  'hotfix-exception',
+  'rollback-level-3',
+  'signoff',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+/** The manual's roles and what each may do, when the platform file does not say otherwise. */
+export const defaultRoles: Record<string, Permission[]> = {
+  'release-manager': ['production-deploy', 'gate-override', 'hotfix-exception', 'signoff'],
+  'tech-lead': ['gate-override', 'hotfix-exception', 'rollback-level-3', 'signoff'],
+  devops: ['production-deploy', 'rollback-level-3'],
+  qa: ['signoff'],
+};
+
+export const Roster = z
+  .strictObject({
+    /** Role → what it may do. */
+    roles: z.record(Identifier, z.array(z.enum(permissions))).default(defaultRoles),
+    /** People, recognised by git e-mail, git name or OS user. */
+    people: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1),
+          email: z.string().min(3).optional(),
+          osUser: z.string().min(1).optional(),
+          roles: z.array(Identifier).min(1, 'expected at least one role, e.g. ["release-manager"]'),
+        }),
+      )
+      .default([]),
+  })
+  .superRefine((roster, context) => {
+    roster.people.forEach((person, index) =>
+      person.roles.forEach((role, roleIndex) => {
+        if (!roster.roles[role])
+          context.addIssue({
+            code: 'custom',
+            path: ['people', index, 'roles', roleIndex],
+            message: `unknown role "${role}"; expected one of ${Object.keys(roster.roles).join(', ')}`,
+          });
+      }),
+    );
+  });
+
 export const Comms = z.strictObject({
   slack: z
     .array(z.strictObject({ id: Identifier, webhookCredential: Identifier, purpose: z.string().optional() }))
@@ -240,6 +287,7 @@ export const Platform = z.strictObject({
   credentials: z.array(Credential).default([]),
   secrets: z.array(PlatformSecret).default([]),
   policy: Policy.prefault({}),
+  roster: Roster.prefault({}),
   comms: Comms.prefault({}),
   rollback: Rollback.prefault({}),
   metrics: z.strictObject({ prometheusUrl: HttpUrl.optional() }).prefault({}),

@@ -71,7 +71,7 @@ describe('an invalid platform file', () => {
     [
       'an unknown field',
       withChange('name: Shop', 'name: Shop\nowner: ops'),
-      'shop.yaml:4:1: owner: unknown field "owner"; expected one of: version, id, name, issueUrl, environments, services, credentials, secrets, policy, comms, rollback, metrics, ci, ledger',
+      'shop.yaml:4:1: owner: unknown field "owner"; expected one of: version, id, name, issueUrl, environments, services, credentials, secrets, policy, roster, comms, rollback, metrics, ci, ledger',
     ],
     [
       'a malformed id',
@@ -274,5 +274,19 @@ describe('the JSON Schema for editors', () => {
     );
     expect(schema.required).toEqual(expect.arrayContaining(['version', 'id', 'name', 'environments', 'services']));
     expect(schema.additionalProperties).toBe(false);
+  });
+});
+
+describe('the roster', () => {
+  it('refuses a person with a role the roster does not define, with its position', () => {
+    const text = validPlatformYaml.replace(
+      /\ncomms:|$/,
+      '\nroster:\n  people:\n    - { name: Ana, roles: [release-manager, wizard] }\n',
+    );
+    const result = parsePlatform(text, 'shop.yaml');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems.map((problem) => `${problem.path}: ${problem.message}`)).toEqual([
+      'roster.people[0].roles[1]: unknown role "wizard"; expected one of release-manager, tech-lead, devops, qa',
+    ]);
   });
 });

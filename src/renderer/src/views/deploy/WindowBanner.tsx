@@ -1,6 +1,6 @@
-import { Alert, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import type { WindowState } from '../../../../shared/contract';
+import { Alert, Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
+import type { IdentityView, WindowState } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 
 function countdown(seconds: number): string {
@@ -12,36 +12,45 @@ function countdown(seconds: number): string {
     : `${minutes} min ${String(rest).padStart(2, '0')} s`;
 }
 
-/** The environment's deployment window: open with a countdown to its close, or closed with why and the next opening. */
+/**
+ * The environment's deployment window: open with a countdown to its close, or closed with why and
+ * the next opening — and, for those allowed, the hotfix exception that opens it for a security
+ * issue or data corruption.
+ */
 export function WindowBanner({ client, environment }: { client: CockpitClient; environment: string }) {
   const [state, setState] = useState<WindowState>();
+  const [identity, setIdentity] = useState<IdentityView>();
   const [elapsed, setElapsed] = useState(0);
 
-  useEffect(() => {
-    let isCurrent = true;
-    const load = () =>
-      void client.invoke('policy:window', { environment }).then((reply) => {
-        if (!isCurrent || !reply.ok) return;
+  const load = useCallback(
+    () =>
+      client.invoke('policy:window', { environment }).then((reply) => {
+        if (!reply.ok) return;
         setState(reply.value);
         setElapsed(0);
-      });
-    load();
+      }),
+    [client, environment],
+  );
+
+  useEffect(() => {
+    void load();
+    void client.invoke('policy:identity', {}).then((reply) => reply.ok && setIdentity(reply.value));
     // Re-asked every minute (the window may open or close); the countdown ticks every second.
-    const refresh = setInterval(load, 60_000);
+    const refresh = setInterval(() => void load(), 60_000);
     const tick = setInterval(() => setElapsed((value) => value + 1), 1_000);
     return () => {
-      isCurrent = false;
       clearInterval(refresh);
       clearInterval(tick);
     };
-  }, [client, environment]);
+  }, [client, load]);
 
   if (!state || !state.hasWindows) return null;
   const left = Math.max(0, (state.secondsLeft ?? 0) - elapsed);
+  const exception = state.hotfixException;
   return (
     <Alert
-      color={state.isOpen ? 'teal' : 'yellow'}
-      title={state.isOpen ? `${environment}: deployment window open` : `${environment}: deployment window closed`}
+      color={state.isOpen || exception ? 'teal' : 'yellow'}
+      title={`${environment}: deployment window ${state.isOpen ? 'open' : 'closed'}`}
       data-testid="deploy-window"
     >
       <Text size="sm">
@@ -55,6 +64,81 @@ export function WindowBanner({ client, environment }: { client: CockpitClient; e
       <Text size="xs" c="dimmed">
         Windows: {state.slots.join('; ')} ({state.timeZone})
       </Text>
+      {exception && (
+        <Text size="sm" mt="xs" data-testid="hotfix-exception">
+          Hotfix exception ({exception.category}) approved by {exception.approvedBy}: {exception.reason}. Open until{' '}
+          {new Date(exception.expiresAt).toLocaleString()}.
+        </Text>
+      )}
+      {!state.isOpen && !exception && (
+        <HotfixForm
+          client={client}
+          environment={environment}
+          mayApprove={identity?.permissions.includes('hotfix-exception') ?? false}
+          who={identity?.name}
+          onApproved={() => void load()}
+        />
+      )}
     </Alert>
+  );
+}
+
+function HotfixForm(props: {
+  client: CockpitClient;
+  environment: string;
+  mayApprove: boolean;
+  who?: string;
+  onApproved: () => void;
+}) {
+  const [category, setCategory] = useState<'security' | 'data-corruption'>('security');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string>();
+  if (!props.mayApprove)
+    return (
+      <Text size="xs" mt="xs">
+        A hotfix exception (security issue or data corruption) can open it now; {props.who ?? 'you'} may not approve one
+        — ask a release manager or tech lead.
+      </Text>
+    );
+  const approve = async () => {
+    const reply = await props.client.invoke('policy:approve-hotfix', {
+      environment: props.environment,
+      category,
+      reason,
+    });
+    if (!reply.ok) return setError(reply.error.message);
+    setError(undefined);
+    props.onApproved();
+  };
+  return (
+    <Group align="end" gap="xs" mt="xs">
+      <NativeSelect
+        size="xs"
+        label="Hotfix exception"
+        data={[
+          { value: 'security', label: 'Security issue' },
+          { value: 'data-corruption', label: 'Data corruption' },
+        ]}
+        value={category}
+        onChange={(event) => setCategory(event.currentTarget.value as 'security' | 'data-corruption')}
+        data-testid="hotfix-category"
+      />
+      <TextInput
+        size="xs"
+        label="Reason (recorded in the ledger)"
+        value={reason}
+        onChange={(event) => setReason(event.currentTarget.value)}
+        w={320}
+        data-testid="hotfix-reason"
+      />
+      <Button size="xs" color="orange" onClick={() => void approve()} data-testid="hotfix-approve">
+        Approve and open {props.environment}
+      </Button>
+      {error && (
+        <Text size="xs" c="red" role="alert" w="100%">
+          {error}
+        </Text>
+      )}
+    </Group>
   );
 }
