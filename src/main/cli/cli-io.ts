@@ -33,3 +33,29 @@ export async function loadPlatformForCli(file: string, io: CliIo): Promise<Platf
   for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
   return undefined;
 }
+
+/**
+ * For `cockpit <command> <environment> --platform <file>`: one positional naming an environment of
+ * the loaded platform. Reports usage mistakes and unknown environments; undefined means exit 2.
+ */
+export async function platformEnvironmentForCli(
+  command: string,
+  options: { positionals: string[]; values: { platform?: unknown } } | undefined,
+  usage: string,
+  io: CliIo,
+): Promise<{ platform: Platform; environment: string } | undefined> {
+  const [environment, ...extra] = options?.positionals ?? [];
+  if (!options || !environment || extra.length > 0 || typeof options.values.platform !== 'string') {
+    io.err(usage);
+    return undefined;
+  }
+  const platform = await loadPlatformForCli(options.values.platform, io);
+  if (!platform) return undefined;
+  if (!platform.environments.some((candidate) => candidate.id === environment)) {
+    io.err(
+      `cockpit ${command}: unknown environment "${environment}"; expected one of ${platform.environments.map((candidate) => candidate.id).join(', ')}.\n`,
+    );
+    return undefined;
+  }
+  return { platform, environment };
+}

@@ -22,7 +22,7 @@ import { Redactor } from '../core/logs/redactor';
 import { resolveActor } from '../core/ledger/actor';
 import { AuditTrail } from '../core/ledger/audit-trail';
 import { Ledger } from '../core/ledger/ledger';
-import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
 
 const usage = `Usage: cockpit deploy <environment> --platform <file> [--services a,b] [--versions a=1.2.3,b=2.0.0] [--yes] [--resume <journal file>]
 Staging gets each service's latest tag; a protected environment gets what the non-protected one runs.
@@ -43,19 +43,9 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
     args,
     io,
   );
-  const [environment, ...extra] = options?.positionals ?? [];
-  if (!options || !environment || extra.length > 0 || !options.values.platform) {
-    io.err(usage);
-    return exitCodes.usage;
-  }
-  const platform = await loadPlatformForCli(options.values.platform, io);
-  if (!platform) return exitCodes.usage;
-  if (!platform.environments.some((candidate) => candidate.id === environment)) {
-    io.err(
-      `cockpit deploy: unknown environment "${environment}"; expected one of ${platform.environments.map((candidate) => candidate.id).join(', ')}.\n`,
-    );
-    return exitCodes.usage;
-  }
+  const target = await platformEnvironmentForCli('deploy', options, usage, io);
+  if (!options || !target) return exitCodes.usage;
+  const { platform, environment } = target;
   const versions = parseVersions(options.values.versions);
   if (versions === undefined) {
     io.err('cockpit deploy: --versions expects service=1.2.3 pairs separated by commas.\n');

@@ -7,6 +7,7 @@ import type { PackageInfo } from '../package-info';
 import { exitCodes, type CliIo } from './cli-io';
 import { runDemo } from './demo-command';
 import { runDeployCommand } from './deploy-command';
+import { runGates } from './gates-command';
 import { runLedger } from './ledger-command';
 import { runNotes, runRelease } from './release-command';
 import { runStatus } from './status-command';
@@ -38,6 +39,11 @@ const subcommands: Subcommand[] = [
     name: 'deploy',
     summary: 'Deploy services to an environment in dependency order, gated on health.',
     run: runDeployCommand,
+  },
+  {
+    name: 'gates',
+    summary: 'Every gate a deploy to an environment would meet now, with its evidence; exit 1 if one blocks.',
+    run: runGates,
   },
   {
     name: 'window',

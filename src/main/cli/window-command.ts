@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { windowState } from '../core/policy/deployment-window';
-import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
 
 const usage = 'Usage: cockpit window <environment> --platform <file> [--at <ISO time>] [--json]\n';
 
@@ -15,8 +15,7 @@ export async function runWindow(args: string[], io: CliIo): Promise<number> {
     args,
     io,
   );
-  const [environment, ...extra] = options?.positionals ?? [];
-  if (!options || !environment || extra.length > 0 || !options.values.platform) {
+  if (!options) {
     io.err(usage);
     return exitCodes.usage;
   }
@@ -25,14 +24,9 @@ export async function runWindow(args: string[], io: CliIo): Promise<number> {
     io.err(`cockpit window: --at "${options.values.at}" is not an ISO time, e.g. 2026-11-24T15:00:00+01:00.\n`);
     return exitCodes.usage;
   }
-  const platform = await loadPlatformForCli(options.values.platform, io);
-  if (!platform) return exitCodes.usage;
-  if (!platform.environments.some((candidate) => candidate.id === environment)) {
-    io.err(
-      `cockpit window: unknown environment "${environment}"; expected one of ${platform.environments.map((candidate) => candidate.id).join(', ')}.\n`,
-    );
-    return exitCodes.usage;
-  }
+  const target = await platformEnvironmentForCli('window', options, usage, io);
+  if (!target) return exitCodes.usage;
+  const { platform, environment } = target;
   const state = windowState(platform, environment, at instanceof DateTime ? at.toJSDate() : at);
   if (options.values.json) io.out(`${JSON.stringify(state, null, 2)}\n`);
   else {

@@ -189,6 +189,15 @@ export const Policy = z.strictObject({
       frontendLoadWarnMs: z.number().positive().default(3000),
       resourceWarnPercent: z.number().min(0).max(100).default(80),
       errorRateWarnPercent: z.number().min(0).max(100).default(0.5),
+      /**
+       * Where each service's evidence is read ({repo}: the service's local repository, {service}:
+       * its id): Istanbul's coverage-summary.json, `npm audit --json`, and a benchmark result with
+       * its stored baseline (`{ "metrics": { "name": number } }`, higher is slower).
+       */
+      coverageSummary: z.string().min(1).optional(),
+      auditReport: z.string().min(1).optional(),
+      benchmarkResult: z.string().min(1).optional(),
+      benchmarkBaseline: z.string().min(1).optional(),
     })
     .prefault({}),
   rotationDays: z.number().int().positive().max(3650).default(90),

@@ -1,0 +1,65 @@
+/**
+ * `cockpit gates <environment> --platform <file> [--json]`: every gate a deploy to the environment
+ * would meet now — health, and for each service whose version would change, CI, coverage, audit,
+ * performance; the secrets in the vault — each with its evidence. Exit 1 when any blocks.
+ */
+import os from 'node:os';
+import { gitHubProvider } from '../core/ci/ci-provider';
+import { openVault } from '../core/credentials/open-vault';
+import { resolveDataDir } from '../core/data-dir';
+import { defaultTargets, runningVersions } from '../core/deploy/targets';
+import { HealthProber } from '../core/health/prober';
+import { Redactor } from '../core/logs/redactor';
+import { evaluateGates } from '../core/policy/gate-evaluation';
+import { ReleaseService } from '../core/release/release-service';
+import { exitCodes, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
+
+const usage = 'Usage: cockpit gates <environment> --platform <file> [--json]\n';
+const marks = { pass: 'PASS', warn: 'WARN', block: 'BLOCK', unknown: '????' } as const;
+
+export async function runGates(args: string[], io: CliIo): Promise<number> {
+  const options = parseOptions({ options: { platform: { type: 'string' }, json: { type: 'boolean' } } }, args, io);
+  const target = await platformEnvironmentForCli('gates', options, usage, io);
+  if (!options || !target) return exitCodes.usage;
+  const { platform, environment } = target;
+  const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
+  const prober = new HealthProber({ timeoutMs: 2_000 });
+  try {
+    const vault = await openVault({ platform, dataDir, redactor: new Redactor() });
+    const ci = platform.ci;
+    const releases =
+      ci.provider === 'github'
+        ? new ReleaseService({
+            platform,
+            dataDir,
+            ci: gitHubProvider({
+              apiUrl: ci.apiUrl,
+              packageOwnerType: ci.packageOwnerType,
+              token: async () => (ci.tokenCredential ? vault.read(ci.tokenCredential) : undefined),
+            }),
+          })
+        : undefined;
+    const targets = await defaultTargets(platform, environment, prober);
+    const running = await runningVersions(platform, environment, prober, Object.keys(targets));
+    const versions = Object.fromEntries(
+      Object.entries(targets).filter(([service, version]) => running[service] !== version),
+    );
+    const credentials = new Map((await vault.list()).map((credential) => [credential.id, credential.isSet]));
+    const gates = await evaluateGates({
+      platform,
+      environment,
+      versions,
+      prober,
+      ciStatus: releases ? (service, tag) => releases.ci(service, tag) : undefined,
+      hasCredential: vault.status().isPersistent ? async (id) => credentials.get(id) ?? false : undefined,
+    });
+    if (options.values.json) io.out(`${JSON.stringify({ gates }, null, 2)}\n`);
+    else {
+      io.out(`Gates for a deploy to ${environment} (${Object.keys(versions).length} services would change):\n`);
+      for (const gate of gates) io.out(`  ${marks[gate.verdict].padEnd(5)} ${gate.title} — ${gate.evidence}\n`);
+    }
+    return gates.some((gate) => gate.verdict === 'block') ? exitCodes.failed : exitCodes.ok;
+  } finally {
+    await prober.close();
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Evaluates every gate for a deploy to an environment: its health, and for each service whose
+ * version would change, CI, coverage, dependency audit and performance; plus the credentials its
+ * services use, which must be in the vault (the pre-deploy security checklist).
+ */
+import type { CiStatus } from '../../../shared/contract';
+import { currentHealth } from '../deploy/targets';
+import type { HealthProber } from '../health/prober';
+import type { Platform } from '../platform/schema';
+import {
+  auditVerdict,
+  ciVerdict,
+  coverageVerdict,
+  evidencePath,
+  healthVerdict,
+  performanceVerdict,
+  readEvidence,
+  type GateResult,
+} from './gates';
+
+export interface GateInputs {
+  platform: Platform;
+  environment: string;
+  /** Service → the version that would be deployed. */
+  versions: Record<string, string>;
+  prober: HealthProber;
+  ciStatus?: (service: string, tag: string) => Promise<CiStatus>;
+  /** Whether a declared credential has a value in the vault; absent when no vault can be asked. */
+  hasCredential?: (id: string) => Promise<boolean>;
+}
+
+export async function evaluateGates(inputs: GateInputs): Promise<GateResult[]> {
+  const { platform, environment, versions } = inputs;
+  const thresholds = platform.policy.gates;
+  const inEnvironment = platform.services.filter((service) => service.environments[environment]);
+  const health = await currentHealth(
+    platform,
+    environment,
+    inputs.prober,
+    inEnvironment.map((service) => service.id),
+  );
+  const results: GateResult[] = [healthVerdict(environment, health)];
+  for (const service of inEnvironment.filter((candidate) => versions[candidate.id] !== undefined)) {
+    const version = versions[service.id]!;
+    results.push(
+      inputs.ciStatus
+        ? ciVerdict(
+            service.id,
+            version,
+            await inputs.ciStatus(service.id, `v${version}`).catch((error: Error) => error),
+          )
+        : {
+            id: `ci:${service.id}`,
+            title: `CI of ${service.id} v${version}`,
+            verdict: 'unknown',
+            evidence: 'No CI provider is configured for this platform.',
+          },
+    );
+    const coverageFile = evidencePath(thresholds.coverageSummary, service);
+    if (coverageFile) {
+      const summary = await readEvidence(coverageFile);
+      results.push(
+        summary.ok
+          ? coverageVerdict(service.id, summary.value, thresholds)
+          : {
+              id: `coverage:${service.id}`,
+              title: `Coverage of ${service.id}`,
+              verdict: 'unknown',
+              evidence: summary.reason,
+            },
+      );
+    }
+    const auditFile = evidencePath(thresholds.auditReport, service);
+    if (auditFile) {
+      const report = await readEvidence(auditFile);
+      results.push(
+        report.ok
+          ? auditVerdict(service.id, report.value)
+          : {
+              id: `audit:${service.id}`,
+              title: `Dependency audit of ${service.id}`,
+              verdict: 'unknown',
+              evidence: report.reason,
+            },
+      );
+    }
+    const resultFile = evidencePath(thresholds.benchmarkResult, service);
+    const baselineFile = evidencePath(thresholds.benchmarkBaseline, service);
+    if (resultFile && baselineFile) {
+      const [result, baseline] = await Promise.all([readEvidence(resultFile), readEvidence(baselineFile)]);
+      results.push(
+        result.ok && baseline.ok
+          ? performanceVerdict(service.id, result.value, baseline.value, thresholds)
+          : {
+              id: `performance:${service.id}`,
+              title: `Performance of ${service.id}`,
+              verdict: 'unknown',
+              evidence: (!result.ok ? result.reason : '') || (!baseline.ok ? baseline.reason : ''),
+            },
+      );
+    }
+  }
+  const credentials = [...new Set(inEnvironment.flatMap((service) => service.environments[environment]!.credentials))];
+  if (credentials.length > 0) {
+    const base = { id: `secrets:${environment}`, title: `Secrets of ${environment} in the vault` };
+    if (!inputs.hasCredential) results.push({ ...base, verdict: 'unknown', evidence: 'the vault could not be asked' });
+    else {
+      const missing: string[] = [];
+      for (const id of credentials) if (!(await inputs.hasCredential(id))) missing.push(id);
+      results.push(
+        missing.length > 0
+          ? { ...base, verdict: 'block', evidence: `not set: ${missing.join(', ')}` }
+          : { ...base, verdict: 'pass', evidence: `all ${credentials.length} set` },
+      );
+    }
+  }
+  return results;
+}
