@@ -31,6 +31,7 @@ export const commandChannels = [
   'policy:window',
   'policy:identity',
   'policy:approve-hotfix',
+  'policy:override',
   'release:plan',
   'release:preview',
   'release:cut',

@@ -536,6 +536,18 @@ export const commands = {
     input: noInput,
     output: IdentityView,
   },
+  'policy:override': {
+    summary: 'Lets blocking gates of an environment pass for an hour; needs the gate-override role and a reason.',
+    input: z.strictObject({
+      environment: EntityId,
+      gates: z
+        .array(z.string().regex(/^[a-z]+:[a-z0-9-]{1,63}$/, 'expected a gate id such as "ci:auth-service"'))
+        .min(1)
+        .max(50),
+      reason: z.string().trim().min(10, 'say why in at least 10 characters').max(500),
+    }),
+    output: z.strictObject({ approvedBy: z.string(), expiresAt: z.string() }),
+  },
   'policy:approve-hotfix': {
     summary:
       'Approves a hotfix exception (security or data corruption): the environment opens outside its windows for the hotfix hours.',

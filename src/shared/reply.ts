@@ -24,6 +24,7 @@ export const errorCodes = [
   'PUSH_FAILED',
   'FORBIDDEN',
   'WINDOW_CLOSED',
+  'GATE_BLOCKED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -26,6 +26,11 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'deploy:promote': {},
   'policy:window': { environment: 'production' },
   'policy:identity': {},
+  'policy:override': {
+    environment: 'production',
+    gates: ['ci:auth-service'],
+    reason: 'CI runner outage, tests passed locally',
+  },
   'policy:approve-hotfix': { environment: 'production', category: 'security', reason: 'CVE in the auth library' },
   'release:plan': { service: 'auth-service' },
   'release:preview': { service: 'auth-service', bump: 'minor' },

@@ -22,6 +22,7 @@ import { Redactor } from '../core/logs/redactor';
 import { resolveActor } from '../core/ledger/actor';
 import { AuditTrail } from '../core/ledger/audit-trail';
 import { Ledger } from '../core/ledger/ledger';
+import { gateEvaluatorForCli } from './cli-gates';
 import { exitCodes, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
 
 const usage = `Usage: cockpit deploy <environment> --platform <file> [--services a,b] [--versions a=1.2.3,b=2.0.0] [--yes] [--resume <journal file>]
@@ -62,6 +63,7 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       audit: new AuditTrail(ledger, () => undefined),
       identity: { name: actor.name, email: actor.email, osUser: currentOsUser() },
       clock: () => new Date(),
+      evaluateGates: await gateEvaluatorForCli(platform, dataDir, prober),
     });
     let plan: DeployPlan;
     let journal: DeployJournal;
@@ -95,8 +97,6 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       };
       io.out(`Resuming run ${runId} (${file}).\n`);
     } else {
-      // A protected environment needs the role and an open window (or a hotfix exception).
-      await policy.authorizeDeploy(environment);
       const selected = options.values.services
         ?.split(',')
         .map((name) => name.trim())
@@ -106,6 +106,13 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       const running = await runningVersions(platform, environment, prober, Object.keys(targets));
       plan = planDeploy({ platform, environment, targets, running });
       io.out(formatPlan(plan));
+      // A protected environment needs the role, an open window (or a hotfix exception) and no blocking gate.
+      await policy.authorizeDeploy(
+        environment,
+        Object.fromEntries(
+          plan.waves.flat().flatMap((step) => (step.action === 'deploy' ? [[step.service, step.version]] : [])),
+        ),
+      );
       if (!options.values.yes && !(await confirm(io, `Deploy to ${environment}?`))) {
         io.err('Not deployed. Add --yes to deploy without asking.\n');
         return exitCodes.usage;

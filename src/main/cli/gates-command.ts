@@ -4,14 +4,10 @@
  * performance; the secrets in the vault — each with its evidence. Exit 1 when any blocks.
  */
 import os from 'node:os';
-import { gitHubProvider } from '../core/ci/ci-provider';
-import { openVault } from '../core/credentials/open-vault';
 import { resolveDataDir } from '../core/data-dir';
 import { defaultTargets, runningVersions } from '../core/deploy/targets';
 import { HealthProber } from '../core/health/prober';
-import { Redactor } from '../core/logs/redactor';
-import { evaluateGates } from '../core/policy/gate-evaluation';
-import { ReleaseService } from '../core/release/release-service';
+import { gateEvaluatorForCli } from './cli-gates';
 import { exitCodes, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
 
 const usage = 'Usage: cockpit gates <environment> --platform <file> [--json]\n';
@@ -25,34 +21,13 @@ export async function runGates(args: string[], io: CliIo): Promise<number> {
   const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
   const prober = new HealthProber({ timeoutMs: 2_000 });
   try {
-    const vault = await openVault({ platform, dataDir, redactor: new Redactor() });
-    const ci = platform.ci;
-    const releases =
-      ci.provider === 'github'
-        ? new ReleaseService({
-            platform,
-            dataDir,
-            ci: gitHubProvider({
-              apiUrl: ci.apiUrl,
-              packageOwnerType: ci.packageOwnerType,
-              token: async () => (ci.tokenCredential ? vault.read(ci.tokenCredential) : undefined),
-            }),
-          })
-        : undefined;
+    const evaluate = await gateEvaluatorForCli(platform, dataDir, prober);
     const targets = await defaultTargets(platform, environment, prober);
     const running = await runningVersions(platform, environment, prober, Object.keys(targets));
     const versions = Object.fromEntries(
       Object.entries(targets).filter(([service, version]) => running[service] !== version),
     );
-    const credentials = new Map((await vault.list()).map((credential) => [credential.id, credential.isSet]));
-    const gates = await evaluateGates({
-      platform,
-      environment,
-      versions,
-      prober,
-      ciStatus: releases ? (service, tag) => releases.ci(service, tag) : undefined,
-      hasCredential: vault.status().isPersistent ? async (id) => credentials.get(id) ?? false : undefined,
-    });
+    const gates = await evaluate(environment, versions);
     if (options.values.json) io.out(`${JSON.stringify({ gates }, null, 2)}\n`);
     else {
       io.out(`Gates for a deploy to ${environment} (${Object.keys(versions).length} services would change):\n`);

@@ -25,6 +25,7 @@ import { gitHubProvider } from './ci/ci-provider';
 import { releaseCalendar } from './policy/release-calendar';
 import { ReleaseService } from './release/release-service';
 import { DeployService } from './deploy/deploy-service';
+import { evaluateGates } from './policy/gate-evaluation';
 import { currentOsUser, PolicyService } from './policy/policy-service';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
@@ -226,6 +227,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'deploy:promotion': () => requireDeploys().promotion(),
     'policy:window': ({ environment }) => requirePolicy().window(environment),
     'policy:identity': () => requirePolicy().identity(),
+    'policy:override': ({ environment, gates, reason }) => requirePolicy().overrideGates(environment, gates, reason),
     'policy:approve-hotfix': ({ environment, category, reason }) =>
       requirePolicy().approveHotfix(environment, category, reason),
     'deploy:promote': () => requireDeploys().promote(),
@@ -330,11 +332,23 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     matrix.start();
     const monitor = matrix;
     const openVaultRef = vault;
+    const loadedPlatform = platform;
+    const probe = prober;
     const policyRef = new PolicyService({
       platform,
       audit,
       identity: { name: actor.name, email: actor.email, osUser: currentOsUser() },
       clock,
+      evaluateGates: (environment, versions) =>
+        evaluateGates({
+          platform: loadedPlatform,
+          environment,
+          versions,
+          prober: probe,
+          ciStatus: (service, tag) => requireReleases().ci(service, tag),
+          hasCredential: async (id) =>
+            (await openVaultRef.list()).some((credential) => credential.id === id && credential.isSet),
+        }),
     });
     policy = policyRef;
     deploys = new DeployService({
@@ -348,7 +362,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       readCredential: (id) => openVaultRef.read(id),
       isHostAllowed: options.isHostAllowed,
       ciStatus: (service, tag) => requireReleases().ci(service, tag),
-      authorize: (environment) => policyRef.authorizeDeploy(environment),
+      authorize: (environment, versions) => policyRef.authorizeDeploy(environment, versions),
     });
     const ciSettings = platform.ci;
     releases = new ReleaseService({

@@ -42,7 +42,7 @@ export interface DeployServiceOptions {
   readCredential?: (id: string) => Promise<string | undefined>;
   isHostAllowed?: (hostname: string) => boolean;
   /** Throws unless a deploy to the environment may go now (roles, window, hotfix exception). */
-  authorize?: (environment: string) => Promise<void>;
+  authorize?: (environment: string, versions: Record<string, string>) => Promise<unknown>;
   /** CI state of a service's version tag, when the platform has a CI provider. */
   ciStatus?: (service: string, tag: string) => Promise<CiStatus>;
 }
@@ -123,8 +123,8 @@ export class DeployService {
 
   /** Starts a run and returns at once; progress arrives as events. */
   async start(request: DeployRequest): Promise<Started> {
-    await this.options.authorize?.(request.environment);
     const plan = await this.buildPlan(request);
+    await this.options.authorize?.(request.environment, deployedVersions(plan));
     if (plan.waves.flat().length === 0)
       throw new CockpitError(
         'BAD_INPUT',
@@ -239,7 +239,7 @@ export class DeployService {
     const offer = await this.promotion();
     if (!offer.isOffered || !offer.to) throw new CockpitError('RELEASE_REFUSED', offer.reason);
     // Nothing is merged unless production may be deployed now.
-    await this.options.authorize?.(offer.to);
+    await this.options.authorize?.(offer.to, offer.versions);
     const services = Object.keys(offer.versions);
     await this.options.audit.around(
       {
@@ -330,6 +330,16 @@ export class DeployService {
     const running = await runningVersions(platform, request.environment, prober, Object.keys(targets));
     return planDeploy({ platform, environment: request.environment, targets, running });
   }
+}
+
+/** Service → version of the steps that would deploy something. */
+function deployedVersions(plan: DeployPlan): Record<string, string> {
+  return Object.fromEntries(
+    plan.waves
+      .flat()
+      .filter((step) => step.action === 'deploy')
+      .map((step) => [step.service, step.version]),
+  );
 }
 
 function healthGate(result: { status: string; version?: string; error?: string } | undefined): StepGate {

@@ -70,3 +70,22 @@ export function checkDeployAllowed(input: {
     { nextOpensAt: window.nextOpensAt },
   );
 }
+
+/** Gate overrides in force for an environment at `now`: gate id → who approved it, and why. */
+export function activeOverrides(
+  records: LedgerRecord[],
+  environment: string,
+  now: Date,
+): Map<string, { approvedBy: string; reason: string }> {
+  const overrides = new Map<string, { approvedBy: string; reason: string }>();
+  for (const record of records) {
+    if (record.action !== 'override' || record.environment !== environment) continue;
+    const details = record.details as { gates?: unknown; reason?: unknown; expiresAt?: unknown } | undefined;
+    if (!Array.isArray(details?.gates) || typeof details.expiresAt !== 'string') continue;
+    if (new Date(details.expiresAt) <= now || new Date(record.time) > now) continue;
+    for (const gate of details.gates)
+      if (typeof gate === 'string')
+        overrides.set(gate, { approvedBy: record.actor.name, reason: String(details.reason ?? '') });
+  }
+  return overrides;
+}

@@ -10,12 +10,14 @@ import type { AuditTrail } from '../ledger/audit-trail';
 import type { Platform } from '../platform/schema';
 import {
   activeHotfixException,
+  activeOverrides,
   checkDeployAllowed,
   type HotfixCategory,
   type HotfixException,
 } from './deploy-permission';
 import { windowState } from './deployment-window';
-import { requirePermission, rosterMatch, type Identity } from './roles';
+import type { GateResult } from './gates';
+import { requirePermission, rolesWith, rosterMatch, type Identity } from './roles';
 
 export { currentOsUser } from './roles';
 
@@ -24,7 +26,12 @@ export interface PolicyServiceOptions {
   audit: AuditTrail;
   identity: Identity;
   clock: () => Date;
+  /** Evaluates the gates of a deploy (environment, service → version); none when absent. */
+  evaluateGates?: (environment: string, versions: Record<string, string>) => Promise<GateResult[]>;
 }
+
+/** How long a gate override stays in force. */
+const overrideHours = 1;
 
 export class PolicyService {
   constructor(private readonly options: PolicyServiceOptions) {}
@@ -67,17 +74,17 @@ export class PolicyService {
     return { approvedBy: record!.actor.name, category, reason, approvedAt: record!.time, expiresAt };
   }
 
-  /** Throws FORBIDDEN or WINDOW_CLOSED (and records the refusal) unless the deploy may go. */
-  async authorizeDeploy(environment: string): Promise<void> {
+  /**
+   * Throws FORBIDDEN, WINDOW_CLOSED or GATE_BLOCKED (and records why) unless a deploy of
+   * `versions` to the environment may go now. Gates are evaluated for protected environments;
+   * a blocking gate passes only under an override in force.
+   */
+  async authorizeDeploy(environment: string, versions: Record<string, string> = {}): Promise<GateResult[]> {
     const { platform, clock, identity, audit } = this.options;
     try {
-      const allowed = checkDeployAllowed({
-        platform,
-        environment,
-        identity,
-        records: await audit.ledger.readAll(),
-        now: clock(),
-      });
+      const records = await audit.ledger.readAll();
+      const now = clock();
+      const allowed = checkDeployAllowed({ platform, environment, identity, records, now });
       if (allowed.exception)
         await audit.record([
           {
@@ -87,13 +94,61 @@ export class PolicyService {
             summary: `Deploy to ${environment} outside its window under the hotfix exception approved by ${allowed.exception.approvedBy} (${allowed.exception.reason}).`,
           },
         ]);
+      const isProtected = platform.environments.find((candidate) => candidate.id === environment)?.protected;
+      if (!isProtected || !this.options.evaluateGates) return [];
+      const gates = await this.options.evaluateGates(environment, versions);
+      const overrides = activeOverrides(records, environment, now);
+      const blocking = gates.filter((gate) => gate.verdict === 'block' && !overrides.has(gate.id));
+      await audit.record([
+        {
+          action: 'gate.verdict',
+          status: blocking.length > 0 ? 'failed' : 'succeeded',
+          environment,
+          services: Object.keys(versions),
+          summary: `Gates for ${environment}: ${gates.map((gate) => `${gate.id} ${overrides.has(gate.id) && gate.verdict === 'block' ? 'block (overridden)' : gate.verdict}`).join(', ')}`,
+          details: { gates },
+        },
+      ]);
+      if (blocking.length > 0)
+        throw new CockpitError(
+          'GATE_BLOCKED',
+          `Deploy to ${environment} stopped by ${blocking.length === 1 ? 'a gate' : `${blocking.length} gates`}: ${blocking
+            .map((gate) => `${gate.title} — ${gate.evidence}`)
+            .join(
+              '; ',
+            )}. Fix it, or a ${rolesWith(platform, 'gate-override').join(' or ')} may override with a reason.`,
+          { gates: blocking.map((gate) => gate.id) },
+        );
+      return gates;
     } catch (error) {
-      if (error instanceof CockpitError)
+      if (error instanceof CockpitError && error.code !== 'GATE_BLOCKED')
         await audit.record([
           { action: 'gate.verdict', status: 'failed', environment, summary: `Deploy refused: ${error.message}` },
         ]);
       throw error;
     }
+  }
+
+  /** Lets blocking gates pass for an hour, recorded with who and why. */
+  async overrideGates(
+    environment: string,
+    gates: string[],
+    reason: string,
+  ): Promise<{ approvedBy: string; expiresAt: string }> {
+    const { platform, clock, identity } = this.options;
+    const target = this.requireEnvironment(environment);
+    requirePermission(platform, identity, 'gate-override', `Overriding a gate for ${target.name}`);
+    const expiresAt = new Date(clock().getTime() + overrideHours * 3_600_000).toISOString();
+    const [record] = await this.options.audit.record([
+      {
+        action: 'override',
+        status: 'succeeded',
+        environment,
+        summary: `Override of ${gates.join(', ')} for ${target.name}: ${reason}`,
+        details: { gates, reason, expiresAt },
+      },
+    ]);
+    return { approvedBy: record!.actor.name, expiresAt };
   }
 
   private requireEnvironment(environment: string) {

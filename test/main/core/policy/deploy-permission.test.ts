@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDeployAllowed } from '../../../../src/main/core/policy/deploy-permission';
 import { PolicyService } from '../../../../src/main/core/policy/policy-service';
+import type { GateResult } from '../../../../src/main/core/policy/gates';
 import { rosterMatch, type Identity } from '../../../../src/main/core/policy/roles';
 import { AuditTrail } from '../../../../src/main/core/ledger/audit-trail';
 import { Ledger } from '../../../../src/main/core/ledger/ledger';
@@ -19,7 +20,7 @@ const stranger = { name: 'Eve', osUser: 'eve' };
 const insideWindow = new Date('2026-11-24T15:00:00+01:00');
 const outsideWindow = new Date('2026-11-23T22:00:00+01:00');
 
-function policyAt(clock: Date, identity: Identity = releaseManager) {
+function policyAt(clock: Date, identity: Identity = releaseManager, gates: GateResult[] = []) {
   const ledger = new Ledger({
     folder: path.join(temporaryDataDir(), 'ledger'),
     platformId: platform.id,
@@ -33,6 +34,7 @@ function policyAt(clock: Date, identity: Identity = releaseManager) {
       audit: new AuditTrail(ledger, () => undefined),
       identity,
       clock: () => clock,
+      evaluateGates: async () => gates,
     }),
   };
 }
@@ -83,13 +85,14 @@ describe('the hotfix exception', () => {
       category: 'security',
       expiresAt: new Date(outsideWindow.getTime() + 4 * 3_600_000).toISOString(),
     });
-    await expect(policy.authorizeDeploy('production')).resolves.toBeUndefined();
+    await expect(policy.authorizeDeploy('production')).resolves.toEqual([]);
     expect((await policy.window('production')).hotfixException?.reason).toBe('CVE-2026-1234 in the JWT library');
     const records = await ledger.readAll();
     expect(records.map((record) => `${record.action}:${record.status}`)).toEqual([
       'gate.verdict:failed',
       'approval:succeeded',
       'gate.verdict:info',
+      'gate.verdict:succeeded',
     ]);
     expect(records[1]).toMatchObject({
       actor: { name: 'someone' },
@@ -108,6 +111,50 @@ describe('the hotfix exception', () => {
     await expect(policy.approveHotfix('production', 'data-corruption', 'orders collection corrupted')).rejects.toThrow(
       'Approving a hotfix exception for Production needs the role release-manager or tech-lead; Dana DevOps is devops.',
     );
+    expect(await ledger.readAll()).toEqual([]);
+  });
+});
+
+describe('gates on a production deploy', () => {
+  const gates: GateResult[] = [
+    { id: 'health:production', title: 'Health of production', verdict: 'pass', evidence: 'all 7 services up' },
+    { id: 'ci:auth-service', title: 'CI of auth-service v2.2.0', verdict: 'block', evidence: '1 of 3 checks failed.' },
+    { id: 'ci:ai-service', title: 'CI of ai-service v2.1.0', verdict: 'unknown', evidence: 'No CI provider' },
+  ];
+
+  it('is refused while a gate blocks, and goes ahead after an authorized override recorded with who and why', async () => {
+    const { policy, ledger } = policyAt(insideWindow, releaseManager, gates);
+    await expect(policy.authorizeDeploy('production', { 'auth-service': '2.2.0' })).rejects.toMatchObject({
+      code: 'GATE_BLOCKED',
+      message:
+        'Deploy to production stopped by a gate: CI of auth-service v2.2.0 — 1 of 3 checks failed.. Fix it, or a release-manager or tech-lead may override with a reason.',
+    });
+    const { policy: devopsPolicy } = policyAt(insideWindow, devops, gates);
+    await expect(
+      devopsPolicy.overrideGates('production', ['ci:auth-service'], 'flaky e2e job, rerun green'),
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await policy.overrideGates('production', ['ci:auth-service'], 'flaky e2e job, rerun green locally');
+    await expect(policy.authorizeDeploy('production', { 'auth-service': '2.2.0' })).resolves.toHaveLength(3);
+    const records = await ledger.readAll();
+    expect(records.map((record) => `${record.action}:${record.status}`)).toEqual([
+      'gate.verdict:failed',
+      'override:succeeded',
+      'gate.verdict:succeeded',
+    ]);
+    expect(records[1]).toMatchObject({
+      actor: { name: 'someone' },
+      details: { gates: ['ci:auth-service'], reason: 'flaky e2e job, rerun green locally' },
+    });
+    expect(records[2]!.summary).toBe(
+      'Gates for production: health:production pass, ci:auth-service block (overridden), ci:ai-service unknown',
+    );
+  });
+
+  it('does not evaluate gates for an unprotected environment', async () => {
+    const { policy, ledger } = policyAt(outsideWindow, stranger, gates);
+    await expect(policy.authorizeDeploy('staging', { 'auth-service': '2.2.0' })).resolves.toEqual([]);
     expect(await ledger.readAll()).toEqual([]);
   });
 });

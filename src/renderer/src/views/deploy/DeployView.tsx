@@ -6,6 +6,7 @@ import { useDeployStore } from '../../stores/deploy-store';
 import { usePlatformStore } from '../../stores/platform-store';
 import { writeNotice } from '../../terminal/terminal-registry';
 import { DeployTerminal } from './DeployTerminal';
+import { GateOverride } from './GateOverride';
 import { InterruptedRuns } from './InterruptedRuns';
 import { PromotionPanel } from './PromotionPanel';
 import { WindowBanner } from './WindowBanner';
@@ -28,6 +29,7 @@ export function DeployView({ client }: { client: CockpitClient }) {
   const { plan, runId, steps, outcome, logFile, setPlan, started } = useDeployStore();
   const [environment, setEnvironment] = useState<string>();
   const [error, setError] = useState<string>();
+  const [blockedGates, setBlockedGates] = useState<string[]>();
   const [isBusy, setIsBusy] = useState(false);
   const selected =
     environment ??
@@ -61,6 +63,8 @@ export function DeployView({ client }: { client: CockpitClient }) {
       writeNotice(`Deploy ${reply.value.runId} to ${selected} started.`);
     }
     setError(reply.ok ? undefined : reply.error.message);
+    const details = reply.ok ? undefined : (reply.error.details as { gates?: string[] } | undefined);
+    setBlockedGates(!reply.ok && reply.error.code === 'GATE_BLOCKED' ? details?.gates : undefined);
   };
 
   const cancel = async () => {
@@ -111,6 +115,17 @@ export function DeployView({ client }: { client: CockpitClient }) {
       {error && (
         <Alert color="red" withCloseButton onClose={() => setError(undefined)}>
           {error}
+          {blockedGates && (
+            <GateOverride
+              client={client}
+              environment={selected}
+              gates={blockedGates}
+              onOverridden={() => {
+                setBlockedGates(undefined);
+                setError(undefined);
+              }}
+            />
+          )}
         </Alert>
       )}
       {outcome && (
