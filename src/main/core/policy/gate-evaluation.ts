@@ -17,6 +17,7 @@ import {
   readEvidence,
   type GateResult,
 } from './gates';
+import { prometheusGates } from './prometheus-gates';
 
 export interface GateInputs {
   platform: Platform;
@@ -27,6 +28,9 @@ export interface GateInputs {
   ciStatus?: (service: string, tag: string) => Promise<CiStatus>;
   /** Whether a declared credential has a value in the vault; absent when no vault can be asked. */
   hasCredential?: (id: string) => Promise<boolean>;
+  /** The range Prometheus rates are computed over (default 5m). */
+  metricsWindow?: string;
+  isHostAllowed?: (hostname: string) => boolean;
 }
 
 export async function evaluateGates(inputs: GateInputs): Promise<GateResult[]> {
@@ -40,6 +44,16 @@ export async function evaluateGates(inputs: GateInputs): Promise<GateResult[]> {
     inEnvironment.map((service) => service.id),
   );
   const results: GateResult[] = [healthVerdict(environment, health)];
+  if (platform.metrics.prometheusUrl)
+    results.push(
+      ...(await prometheusGates({
+        platform,
+        environment,
+        prometheusUrl: platform.metrics.prometheusUrl,
+        window: inputs.metricsWindow,
+        isHostAllowed: inputs.isHostAllowed,
+      })),
+    );
   for (const service of inEnvironment.filter((candidate) => versions[candidate.id] !== undefined)) {
     const version = versions[service.id]!;
     results.push(

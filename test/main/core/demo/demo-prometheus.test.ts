@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasPrometheus } from '../../../../src/main/core/demo/prometheus';
 import { loadPlatformFile } from '../../../../src/main/core/platform/load';
+import { prometheusGates } from '../../../../src/main/core/policy/prometheus-gates';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -45,5 +46,35 @@ describe.skipIf(!hasPrometheus() && !process.env.CI)('the demo platform with a r
     query.searchParams.set('query', 'count(app_info)');
     const answer = (await (await fetch(query)).json()) as { data: { result: { value: [number, string] }[] } };
     expect(answer.data.result[0]?.value[1]).toBe('14');
-  }, 90_000);
+
+    // The warning gates read this Prometheus: quiet at first, then the drill makes latency and errors rise.
+    const gates = () =>
+      prometheusGates({ platform: loaded.platform, environment: 'production', prometheusUrl, window: '20s' });
+    await expect
+      .poll(async () => (await gates()).map((gate) => `${gate.id} ${gate.verdict}`), {
+        timeout: 40_000,
+        interval: 1_000,
+      })
+      .toEqual(['latency:production pass', 'errors:production pass']);
+    const drill = async (service: string, change: object) => {
+      const url = loaded.platform.services.find((candidate) => candidate.id === service)!.environments.production!.url;
+      expect((await fetch(`${url}/drill`, { method: 'POST', body: JSON.stringify(change) })).status).toBe(200);
+    };
+    await drill('auth-service', { latencyMs: 900 });
+    await drill('payment-service', { errorRate: 0.5 });
+    await expect
+      .poll(async () => (await gates()).map((gate) => gate.verdict), { timeout: 40_000, interval: 1_000 })
+      .toEqual(['warn', 'warn']);
+    const [latency, errors] = await gates();
+    expect(latency!.evidence).toMatch(/^auth-service \d+ ms > 500 ms$/);
+    expect(errors!.evidence).toMatch(/^payment-service \d+\.\d\d % > 0\.50 %$/);
+
+    // Prometheus out of reach: unknown, never pass.
+    const unreachable = await prometheusGates({
+      platform: loaded.platform,
+      environment: 'production',
+      prometheusUrl: 'http://127.0.0.1:9',
+    });
+    expect(unreachable.map((gate) => gate.verdict)).toEqual(['unknown', 'unknown']);
+  }, 150_000);
 });
