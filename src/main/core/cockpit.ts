@@ -348,6 +348,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
           ciStatus: (service, tag) => requireReleases().ci(service, tag),
           hasCredential: async (id) =>
             (await openVaultRef.list()).some((credential) => credential.id === id && credential.isSet),
+          isHostAllowed: options.isHostAllowed,
+          now: clock(),
         }),
     });
     policy = policyRef;

@@ -18,6 +18,7 @@ import {
   type GateResult,
 } from './gates';
 import { prometheusGates } from './prometheus-gates';
+import { tlsGates } from './tls-gate';
 
 export interface GateInputs {
   platform: Platform;
@@ -31,6 +32,9 @@ export interface GateInputs {
   /** The range Prometheus rates are computed over (default 5m). */
   metricsWindow?: string;
   isHostAllowed?: (hostname: string) => boolean;
+  now?: Date;
+  /** Extra certificate authorities to trust (tests). */
+  ca?: string | Buffer;
 }
 
 export async function evaluateGates(inputs: GateInputs): Promise<GateResult[]> {
@@ -114,6 +118,15 @@ export async function evaluateGates(inputs: GateInputs): Promise<GateResult[]> {
       );
     }
   }
+  if (platform.environments.find((candidate) => candidate.id === environment)?.protected)
+    results.push(
+      ...(await tlsGates(
+        environment,
+        inEnvironment.map((service) => service.environments[environment]!.url),
+        inputs.now ?? new Date(),
+        { isHostAllowed: inputs.isHostAllowed, ca: inputs.ca },
+      )),
+    );
   const credentials = [...new Set(inEnvironment.flatMap((service) => service.environments[environment]!.credentials))];
   if (credentials.length > 0) {
     const base = { id: `secrets:${environment}`, title: `Secrets of ${environment} in the vault` };
