@@ -32,6 +32,8 @@ export const commandChannels = [
   'policy:identity',
   'policy:approve-hotfix',
   'policy:override',
+  'signoff:checklist',
+  'signoff:sign',
   'release:plan',
   'release:preview',
   'release:cut',

@@ -400,6 +400,24 @@ export const WindowView = WindowState.extend({
 });
 export type WindowState = z.infer<typeof WindowView>;
 
+export const SignoffChecklist = z.strictObject({
+  release: z.string(),
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      section: z.string(),
+      title: z.string(),
+      signedBy: z.string().optional(),
+      signedAt: z.string().optional(),
+      note: z.string().optional(),
+    }),
+  ),
+  isComplete: z.boolean(),
+});
+export type SignoffChecklist = z.infer<typeof SignoffChecklist>;
+
+const ReleaseName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a release name such as 2026-12-03');
+
 export const IdentityView = z.strictObject({
   name: z.string(),
   isInRoster: z.boolean(),
@@ -547,6 +565,20 @@ export const commands = {
       reason: z.string().trim().min(10, 'say why in at least 10 characters').max(500),
     }),
     output: z.strictObject({ approvedBy: z.string(), expiresAt: z.string() }),
+  },
+  'signoff:checklist': {
+    summary: 'The staging acceptance checklist of a release (the next production release by default).',
+    input: z.strictObject({ release: ReleaseName.optional() }),
+    output: SignoffChecklist,
+  },
+  'signoff:sign': {
+    summary: 'Signs one checklist item as the current user (signoff role), with an optional note.',
+    input: z.strictObject({
+      release: ReleaseName.optional(),
+      item: z.string().regex(/^[a-z0-9-]{1,64}$/),
+      note: z.string().trim().max(500).optional(),
+    }),
+    output: SignoffChecklist,
   },
   'policy:approve-hotfix': {
     summary:

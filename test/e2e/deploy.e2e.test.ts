@@ -104,6 +104,21 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       await page.getByTestId('terminal-search').press('Enter');
       await expect.poll(() => page.getByTestId('terminal-follow').getAttribute('aria-pressed')).toBe('false');
 
+      // QA signs the functional blockers of the release (one from the Releases view): without them
+      // the sign-off gate stops a production deploy.
+      // The focus is still in the terminal's search field: the shortcut works from there too.
+      await page.keyboard.press('Control+2');
+      await page.getByTestId('signoff-blocker-auth').getByTestId('signoff-sign').click();
+      await expect.poll(() => page.getByTestId('signoff-blocker-auth').textContent()).toContain('✓');
+      for (const item of [
+        'blocker-ai-chat',
+        'blocker-payments',
+        'blocker-no-data-loss',
+        'blocker-no-critical-regression',
+      ])
+        expect(await running.cockpit.dispatch('signoff:sign', { item })).toMatchObject({ ok: true });
+      await page.keyboard.press('Control+3');
+
       // Staging proved these versions: promotion merges into main with --no-ff and deploys production.
       const promote = page.getByTestId('deploy-promote');
       await expect.poll(() => promote.count(), { timeout: 15_000 }).toBe(1);

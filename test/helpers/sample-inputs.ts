@@ -26,6 +26,8 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'deploy:promote': {},
   'policy:window': { environment: 'production' },
   'policy:identity': {},
+  'signoff:checklist': {},
+  'signoff:sign': { item: 'blocker-auth', note: 'login, logout, reset on staging' },
   'policy:override': {
     environment: 'production',
     gates: ['ci:auth-service'],

@@ -15,6 +15,7 @@ import { CockpitError } from '../core/errors';
 import { defaultTargets, runningVersions } from '../core/deploy/targets';
 import { HealthProber } from '../core/health/prober';
 import { currentOsUser, PolicyService } from '../core/policy/policy-service';
+import { SignoffBook } from '../core/policy/signoffs';
 import { openVault } from '../core/credentials/open-vault';
 import { createProviderFactory } from '../core/deploy/provider-factory';
 import { LogBus } from '../core/logs/log-bus';
@@ -58,11 +59,15 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
     const journalFolder = DeployJournal.folder(dataDir, platform.id);
     const actor = await resolveActor();
     const ledger = new Ledger({ folder: path.join(dataDir, 'ledger', platform.id), platformId: platform.id, actor });
+    const audit = new AuditTrail(ledger, () => undefined);
+    const identity = { name: actor.name, email: actor.email, osUser: currentOsUser() };
+    const clock = () => new Date();
     const policy = new PolicyService({
       platform,
-      audit: new AuditTrail(ledger, () => undefined),
-      identity: { name: actor.name, email: actor.email, osUser: currentOsUser() },
-      clock: () => new Date(),
+      audit,
+      identity,
+      clock,
+      signoffs: new SignoffBook({ platform, dataDir, audit, identity, clock }),
       evaluateGates: await gateEvaluatorForCli(platform, dataDir, prober),
     });
     let plan: DeployPlan;

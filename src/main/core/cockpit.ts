@@ -27,6 +27,7 @@ import { ReleaseService } from './release/release-service';
 import { DeployService } from './deploy/deploy-service';
 import { evaluateGates } from './policy/gate-evaluation';
 import { currentOsUser, PolicyService } from './policy/policy-service';
+import { SignoffBook } from './policy/signoffs';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
 import { summarizePlatform } from './platform/summary';
@@ -140,6 +141,11 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   };
 
   let policy: PolicyService | undefined;
+  let signoffs: SignoffBook | undefined;
+  const requireSignoffs = (): SignoffBook => {
+    if (!signoffs) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
+    return signoffs;
+  };
   const requirePolicy = (): PolicyService => {
     if (!policy) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
     return policy;
@@ -227,6 +233,9 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'deploy:promotion': () => requireDeploys().promotion(),
     'policy:window': ({ environment }) => requirePolicy().window(environment),
     'policy:identity': () => requirePolicy().identity(),
+    'signoff:checklist': ({ release }) => requireSignoffs().checklist(release ?? requirePolicy().signoffRelease()),
+    'signoff:sign': ({ release, item, note }) =>
+      requireSignoffs().sign(release ?? requirePolicy().signoffRelease(), item, note),
     'policy:override': ({ environment, gates, reason }) => requirePolicy().overrideGates(environment, gates, reason),
     'policy:approve-hotfix': ({ environment, category, reason }) =>
       requirePolicy().approveHotfix(environment, category, reason),
@@ -334,11 +343,14 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     const openVaultRef = vault;
     const loadedPlatform = platform;
     const probe = prober;
+    const identity = { name: actor.name, email: actor.email, osUser: currentOsUser() };
+    signoffs = new SignoffBook({ platform, dataDir: options.dataDir, audit, identity, clock });
     const policyRef = new PolicyService({
       platform,
       audit,
-      identity: { name: actor.name, email: actor.email, osUser: currentOsUser() },
+      identity,
       clock,
+      signoffs,
       evaluateGates: (environment, versions) =>
         evaluateGates({
           platform: loadedPlatform,

@@ -19,7 +19,11 @@ export function App({ client }: { client: CockpitClient }) {
   const activeView = useViewStore((state) => state.activeView);
   const openView = useViewStore((state) => state.openView);
   useEffect(() => startSubscriptions(client), [client]);
-  useHotkeys(views.map((view) => [`mod+${view.shortcutDigit}`, () => openView(view.id)]));
+  // View shortcuts work from inside text fields too (Ctrl+digit types nothing there).
+  useHotkeys(
+    views.map((view) => [`mod+${view.shortcutDigit}`, () => openView(view.id)]),
+    [],
+  );
   const view = views.find((candidate) => candidate.id === activeView) ?? views[0]!;
 
   return (

@@ -17,6 +17,8 @@ import {
 } from './deploy-permission';
 import { windowState } from './deployment-window';
 import type { GateResult } from './gates';
+import { releaseCalendar } from './release-calendar';
+import type { SignoffBook } from './signoffs';
 import { requirePermission, rolesWith, rosterMatch, type Identity } from './roles';
 
 export { currentOsUser } from './roles';
@@ -26,6 +28,8 @@ export interface PolicyServiceOptions {
   audit: AuditTrail;
   identity: Identity;
   clock: () => Date;
+  /** The staging acceptance checklist; its gate joins the others for protected environments. */
+  signoffs?: SignoffBook;
   /** Evaluates the gates of a deploy (environment, service → version); none when absent. */
   evaluateGates?: (environment: string, versions: Record<string, string>) => Promise<GateResult[]>;
 }
@@ -95,8 +99,11 @@ export class PolicyService {
           },
         ]);
       const isProtected = platform.environments.find((candidate) => candidate.id === environment)?.protected;
-      if (!isProtected || !this.options.evaluateGates) return [];
-      const gates = await this.options.evaluateGates(environment, versions);
+      if (!isProtected) return [];
+      const gates = [
+        ...((await this.options.evaluateGates?.(environment, versions)) ?? []),
+        ...(this.options.signoffs ? [await this.signoffGate(Boolean(allowed.exception))] : []),
+      ];
       const overrides = activeOverrides(records, environment, now);
       const blocking = gates.filter((gate) => gate.verdict === 'block' && !overrides.has(gate.id));
       await audit.record([
@@ -127,6 +134,19 @@ export class PolicyService {
         ]);
       throw error;
     }
+  }
+
+  /** The release train the staging sign-offs belong to: the next production release date. */
+  signoffRelease(): string {
+    return releaseCalendar(this.options.platform, this.options.clock()).nextProductionRelease;
+  }
+
+  /** The sign-off gate; a hotfix skips staging acceptance, so under an exception it only warns. */
+  private async signoffGate(isHotfix: boolean): Promise<GateResult> {
+    const gate = await this.options.signoffs!.gate(this.signoffRelease());
+    return isHotfix && gate.verdict === 'block'
+      ? { ...gate, verdict: 'warn', evidence: `${gate.evidence} (hotfix exception: acceptance after the fix)` }
+      : gate;
   }
 
   /** Lets blocking gates pass for an hour, recorded with who and why. */

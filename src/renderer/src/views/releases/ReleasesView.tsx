@@ -24,6 +24,7 @@ import type {
 } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { usePlatformStore } from '../../stores/platform-store';
+import { SignoffPanel } from './SignoffPanel';
 
 type Bump = 'patch' | 'minor' | 'major';
 
@@ -258,6 +259,8 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
           </Group>
         </Stack>
       )}
+
+      <SignoffPanel client={client} />
 
       <Modal opened={isConfirming} onClose={() => setIsConfirming(false)} title={`Cut ${preview?.tag ?? ''}?`} centered>
         <Stack gap="sm">

@@ -1,0 +1,92 @@
+import { Badge, Button, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { SignoffChecklist } from '../../../../shared/contract';
+import type { CockpitClient } from '../../ipc/client';
+
+const sectionLabel: Record<string, string> = {
+  scenario: 'Scenario',
+  browser: 'Browser',
+  responsive: 'Device',
+  blocker: 'Blocker',
+};
+
+/** The staging acceptance checklist of the next production release: who signed what, when. */
+export function SignoffPanel({ client }: { client: CockpitClient }) {
+  const [checklist, setChecklist] = useState<SignoffChecklist>();
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    let isCurrent = true;
+    void client.invoke('signoff:checklist', {}).then((reply) => isCurrent && reply.ok && setChecklist(reply.value));
+    return () => {
+      isCurrent = false;
+    };
+  }, [client]);
+
+  if (!checklist) return null;
+  const sign = async (item: string) => {
+    const note = notes[item]?.trim();
+    const reply = await client.invoke('signoff:sign', {
+      release: checklist.release,
+      item,
+      ...(note ? { note } : {}),
+    });
+    if (!reply.ok) return setError(reply.error.message);
+    setError(undefined);
+    setChecklist(reply.value);
+  };
+  const signed = checklist.items.filter((item) => item.signedBy).length;
+  return (
+    <Stack gap="xs" data-testid="signoffs">
+      <Title order={3} size="h4">
+        Staging acceptance for the {checklist.release} release — {signed}/{checklist.items.length} signed
+      </Title>
+      <Text size="xs" c="dimmed">
+        Unsigned blockers stop the production deploy; other items warn. Each signature is recorded in the ledger.
+      </Text>
+      {error && (
+        <Text size="sm" c="red" role="alert">
+          {error}
+        </Text>
+      )}
+      <Table withTableBorder>
+        <Table.Tbody>
+          {checklist.items.map((item) => (
+            <Table.Tr key={item.id} data-testid={`signoff-${item.id}`}>
+              <Table.Td>
+                <Badge variant="light" color={item.section === 'blocker' ? 'red' : 'gray'}>
+                  {sectionLabel[item.section] ?? item.section}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{item.title}</Table.Td>
+              <Table.Td>
+                {item.signedBy ? (
+                  <Text size="sm">
+                    ✓ {item.signedBy}, {new Date(item.signedAt!).toLocaleString()}
+                    {item.note ? ` — ${item.note}` : ''}
+                  </Text>
+                ) : (
+                  <TextInput
+                    size="xs"
+                    placeholder="Note (optional)"
+                    aria-label={`Note for ${item.title}`}
+                    value={notes[item.id] ?? ''}
+                    onChange={(event) => setNotes({ ...notes, [item.id]: event.currentTarget.value })}
+                  />
+                )}
+              </Table.Td>
+              <Table.Td>
+                {!item.signedBy && (
+                  <Button size="xs" variant="light" onClick={() => void sign(item.id)} data-testid="signoff-sign">
+                    Sign
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
