@@ -59,6 +59,9 @@ function metrics() {
   lines.push(`http_request_errors_total{${labels}} ${errors}`);
   lines.push('# HELP process_resident_memory_bytes Resident memory.', '# TYPE process_resident_memory_bytes gauge');
   lines.push(`process_resident_memory_bytes{${labels}} ${process.memoryUsage().rss}`);
+  const cpu = process.cpuUsage();
+  lines.push('# HELP process_cpu_seconds_total CPU time used.', '# TYPE process_cpu_seconds_total counter');
+  lines.push(`process_cpu_seconds_total{${labels}} ${(cpu.user + cpu.system) / 1e6}`);
   return `${lines.join('\n')}\n`;
 }
 

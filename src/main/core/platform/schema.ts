@@ -195,7 +195,11 @@ export const Policy = z.strictObject({
        * its stored baseline (`{ "metrics": { "name": number } }`, higher is slower).
        */
       coverageSummary: z.string().min(1).optional(),
+      /** The coverage summary of the release in production, to see coverage falling. */
+      coverageBaseline: z.string().min(1).optional(),
       auditReport: z.string().min(1).optional(),
+      /** `npm outdated --json`: dependencies a major version behind warn. */
+      outdatedReport: z.string().min(1).optional(),
       benchmarkResult: z.string().min(1).optional(),
       benchmarkBaseline: z.string().min(1).optional(),
     })

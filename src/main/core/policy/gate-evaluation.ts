@@ -13,6 +13,7 @@ import {
   coverageVerdict,
   evidencePath,
   healthVerdict,
+  outdatedVerdict,
   performanceVerdict,
   readEvidence,
   type GateResult,
@@ -77,9 +78,19 @@ export async function evaluateGates(inputs: GateInputs): Promise<GateResult[]> {
     const coverageFile = evidencePath(thresholds.coverageSummary, service);
     if (coverageFile) {
       const summary = await readEvidence(coverageFile);
+      const baselineCoverage = evidencePath(thresholds.coverageBaseline, service);
+      const previous = baselineCoverage ? await readEvidence(baselineCoverage) : undefined;
+      const previousPercent = previous?.ok
+        ? (previous.value as { total?: { lines?: { pct?: unknown } } })?.total?.lines?.pct
+        : undefined;
       results.push(
         summary.ok
-          ? coverageVerdict(service.id, summary.value, thresholds)
+          ? coverageVerdict(
+              service.id,
+              summary.value,
+              thresholds,
+              typeof previousPercent === 'number' ? previousPercent : undefined,
+            )
           : {
               id: `coverage:${service.id}`,
               title: `Coverage of ${service.id}`,
@@ -97,6 +108,20 @@ export async function evaluateGates(inputs: GateInputs): Promise<GateResult[]> {
           : {
               id: `audit:${service.id}`,
               title: `Dependency audit of ${service.id}`,
+              verdict: 'unknown',
+              evidence: report.reason,
+            },
+      );
+    }
+    const outdatedFile = evidencePath(thresholds.outdatedReport, service);
+    if (outdatedFile) {
+      const report = await readEvidence(outdatedFile);
+      results.push(
+        report.ok
+          ? outdatedVerdict(service.id, report.value)
+          : {
+              id: `outdated:${service.id}`,
+              title: `Outdated dependencies of ${service.id}`,
               verdict: 'unknown',
               evidence: report.reason,
             },

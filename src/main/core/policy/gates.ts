@@ -76,6 +76,20 @@ export function performanceVerdict(
   return { ...base, verdict: worst.percent > allowed ? 'block' : 'pass', evidence };
 }
 
+/** `npm outdated --json`: a dependency a major version behind its latest warns. */
+export function outdatedVerdict(service: string, report: unknown): GateResult {
+  const base = { id: `outdated:${service}`, title: `Outdated dependencies of ${service}` };
+  if (!report || typeof report !== 'object' || Array.isArray(report))
+    return { ...base, verdict: 'unknown', evidence: 'not an npm outdated report' };
+  const major = (version: unknown) => (typeof version === 'string' ? Number(version.split('.')[0]) : Number.NaN);
+  const behind = Object.entries(report as Record<string, { current?: unknown; latest?: unknown }>)
+    .filter(([, entry]) => major(entry?.latest) > major(entry?.current))
+    .map(([name, entry]) => `${name} ${String(entry.current)} → ${String(entry.latest)}`);
+  return behind.length > 0
+    ? { ...base, verdict: 'warn', evidence: `a major version behind: ${behind.join(', ')}` }
+    : { ...base, verdict: 'pass', evidence: `${Object.keys(report).length} outdated, none a major version behind` };
+}
+
 /** CI of the version to deploy: failure or a missing image blocks; pending warns; unreadable is unknown. */
 export function ciVerdict(service: string, version: string, status: CiStatus | Error): GateResult {
   const base = { id: `ci:${service}`, title: `CI of ${service} v${version}` };

@@ -1,9 +1,9 @@
 /**
  * Warning gates from Prometheus (R11): the environment's API latency (p95) and error rate over a
  * recent window, through Prometheus's HTTP API (`GET /api/v1/query`), against the platform's
- * thresholds (backend p95 > 500 ms, frontend p95 > 3 s, errors > 0.5 % warn). Metrics as the
- * services expose them: `http_request_duration_seconds` (histogram) and
- * `http_request_errors_total`, labelled `service` and `environment`. A Prometheus that cannot be
+ * thresholds (backend p95 > 500 ms, frontend p95 > 3 s, errors > 0.5 %, CPU > 80 % of a core warn).
+ * Metrics as the services expose them: `http_request_duration_seconds` (histogram),
+ * `http_request_errors_total` and `process_cpu_seconds_total`, labelled `service` and `environment`. A Prometheus that cannot be
  * reached, or has no samples, gives "unknown".
  */
 import { request } from 'undici';
@@ -102,6 +102,13 @@ export async function prometheusGates(options: PrometheusGateOptions): Promise<G
       `sum by (service) (rate(http_request_errors_total{${selector}}[${window}])) / sum by (service) (rate(http_request_duration_seconds_count{${selector}}[${window}]))`,
       () => thresholds.errorRateWarnPercent / 100,
       (ratio) => `${(ratio * 100).toFixed(2)} %`,
+    ),
+    gate(
+      `resources:${environment}`,
+      `CPU use of ${environment}`,
+      `max by (service) (rate(process_cpu_seconds_total{${selector}}[${window}]))`,
+      () => thresholds.resourceWarnPercent / 100,
+      (ratio) => `${Math.round(ratio * 100)} % of a core`,
     ),
   ]);
 }

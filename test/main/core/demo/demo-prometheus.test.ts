@@ -55,7 +55,7 @@ describe.skipIf(!hasPrometheus() && !process.env.CI)('the demo platform with a r
         timeout: 40_000,
         interval: 1_000,
       })
-      .toEqual(['latency:production pass', 'errors:production pass']);
+      .toEqual(['latency:production pass', 'errors:production pass', 'resources:production pass']);
     const drill = async (service: string, change: object) => {
       const url = loaded.platform.services.find((candidate) => candidate.id === service)!.environments.production!.url;
       expect((await fetch(`${url}/drill`, { method: 'POST', body: JSON.stringify(change) })).status).toBe(200);
@@ -64,7 +64,7 @@ describe.skipIf(!hasPrometheus() && !process.env.CI)('the demo platform with a r
     await drill('payment-service', { errorRate: 0.5 });
     await expect
       .poll(async () => (await gates()).map((gate) => gate.verdict), { timeout: 40_000, interval: 1_000 })
-      .toEqual(['warn', 'warn']);
+      .toEqual(['warn', 'warn', 'pass']);
     const [latency, errors] = await gates();
     expect(latency!.evidence).toMatch(/^auth-service \d+ ms > 500 ms$/);
     expect(errors!.evidence).toMatch(/^payment-service \d+\.\d\d % > 0\.50 %$/);
@@ -75,6 +75,6 @@ describe.skipIf(!hasPrometheus() && !process.env.CI)('the demo platform with a r
       environment: 'production',
       prometheusUrl: 'http://127.0.0.1:9',
     });
-    expect(unreachable.map((gate) => gate.verdict)).toEqual(['unknown', 'unknown']);
+    expect(unreachable.map((gate) => gate.verdict)).toEqual(['unknown', 'unknown', 'unknown']);
   }, 150_000);
 });

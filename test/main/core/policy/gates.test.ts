@@ -10,6 +10,7 @@ import {
   ciVerdict,
   coverageVerdict,
   healthVerdict,
+  outdatedVerdict,
   performanceVerdict,
 } from '../../../../src/main/core/policy/gates';
 import { parsePlatform } from '../../../../src/main/core/platform/load';
@@ -51,6 +52,15 @@ describe('gate verdicts', () => {
     expect(verdictOf(auditVerdict('api', report(0, 1)))).toBe('warn');
     expect(verdictOf(auditVerdict('api', report(1, 0)))).toBe('block');
     expect(verdictOf(auditVerdict('api', { auditReportVersion: 2 }))).toBe('unknown');
+  });
+
+  it('outdated dependencies: one a major version behind warns', () => {
+    expect(outdatedVerdict('api', { undici: { current: '7.2.0', wanted: '7.3.0', latest: '8.1.0' } })).toMatchObject({
+      verdict: 'warn',
+      evidence: 'a major version behind: undici 7.2.0 → 8.1.0',
+    });
+    expect(verdictOf(outdatedVerdict('api', { zod: { current: '4.1.0', latest: '4.2.0' } }))).toBe('pass');
+    expect(verdictOf(outdatedVerdict('api', ['not', 'a', 'report']))).toBe('unknown');
   });
 
   it('performance: more than 20 % slower than the baseline blocks', () => {
@@ -118,6 +128,8 @@ describe('evaluating every gate of a deploy', () => {
     write('api/reports/coverage-summary.json', { total: { lines: { pct: 92 } } });
     write('api/reports/audit.json', { metadata: { vulnerabilities: { critical: 1, high: 0, moderate: 0, low: 0 } } });
     write('web/reports/coverage-summary.json', { total: { lines: { pct: 64 } } });
+    write('api/reports/coverage-production.json', { total: { lines: { pct: 95 } } });
+    write('api/reports/outdated.json', { undici: { current: '7.2.0', latest: '8.1.0' } });
     const parsed = parsePlatform(
       `version: 1
 id: gates
@@ -143,7 +155,9 @@ credentials:
 policy:
   gates:
     coverageSummary: "{repo}/reports/coverage-summary.json"
+    coverageBaseline: "{repo}/reports/coverage-production.json"
     auditReport: "{repo}/reports/audit.json"
+    outdatedReport: "{repo}/reports/outdated.json"
 `,
       'gates.yaml',
     );
@@ -158,11 +172,13 @@ policy:
     expect(gates.map((gate) => `${gate.id} ${gate.verdict}`)).toEqual([
       'health:production pass',
       'ci:api unknown',
-      'coverage:api pass',
+      'coverage:api warn',
       'audit:api block',
+      'outdated:api warn',
       'ci:web unknown',
       'coverage:web block',
       'audit:web unknown',
+      'outdated:web unknown',
       'secrets:production block',
     ]);
     expect(gates.find((gate) => gate.id === 'audit:web')?.evidence).toMatch(/audit\.json does not exist$/);
