@@ -75,55 +75,36 @@ export async function evaluateGates(inputs: GateInputs): Promise<GateResult[]> {
             evidence: 'No CI provider is configured for this platform.',
           },
     );
-    const coverageFile = evidencePath(thresholds.coverageSummary, service);
-    if (coverageFile) {
-      const summary = await readEvidence(coverageFile);
-      const baselineCoverage = evidencePath(thresholds.coverageBaseline, service);
-      const previous = baselineCoverage ? await readEvidence(baselineCoverage) : undefined;
-      const previousPercent = previous?.ok
-        ? (previous.value as { total?: { lines?: { pct?: unknown } } })?.total?.lines?.pct
-        : undefined;
+    const previous = await readOptional(evidencePath(thresholds.coverageBaseline, service));
+    const previousPercent = (previous as { total?: { lines?: { pct?: unknown } } } | undefined)?.total?.lines?.pct;
+    const fileGates: [string | undefined, string, string, (value: unknown) => GateResult][] = [
+      [
+        thresholds.coverageSummary,
+        'coverage',
+        'Coverage',
+        (value) =>
+          coverageVerdict(
+            service.id,
+            value,
+            thresholds,
+            typeof previousPercent === 'number' ? previousPercent : undefined,
+          ),
+      ],
+      [thresholds.auditReport, 'audit', 'Dependency audit', (value) => auditVerdict(service.id, value)],
+      [thresholds.outdatedReport, 'outdated', 'Outdated dependencies', (value) => outdatedVerdict(service.id, value)],
+    ];
+    for (const [template, id, title, verdict] of fileGates) {
+      const file = evidencePath(template, service);
+      if (!file) continue;
+      const evidence = await readEvidence(file);
       results.push(
-        summary.ok
-          ? coverageVerdict(
-              service.id,
-              summary.value,
-              thresholds,
-              typeof previousPercent === 'number' ? previousPercent : undefined,
-            )
+        evidence.ok
+          ? verdict(evidence.value)
           : {
-              id: `coverage:${service.id}`,
-              title: `Coverage of ${service.id}`,
+              id: `${id}:${service.id}`,
+              title: `${title} of ${service.id}`,
               verdict: 'unknown',
-              evidence: summary.reason,
-            },
-      );
-    }
-    const auditFile = evidencePath(thresholds.auditReport, service);
-    if (auditFile) {
-      const report = await readEvidence(auditFile);
-      results.push(
-        report.ok
-          ? auditVerdict(service.id, report.value)
-          : {
-              id: `audit:${service.id}`,
-              title: `Dependency audit of ${service.id}`,
-              verdict: 'unknown',
-              evidence: report.reason,
-            },
-      );
-    }
-    const outdatedFile = evidencePath(thresholds.outdatedReport, service);
-    if (outdatedFile) {
-      const report = await readEvidence(outdatedFile);
-      results.push(
-        report.ok
-          ? outdatedVerdict(service.id, report.value)
-          : {
-              id: `outdated:${service.id}`,
-              title: `Outdated dependencies of ${service.id}`,
-              verdict: 'unknown',
-              evidence: report.reason,
+              evidence: evidence.reason,
             },
       );
     }
@@ -167,4 +148,11 @@ export async function evaluateGates(inputs: GateInputs): Promise<GateResult[]> {
     }
   }
   return results;
+}
+
+/** An optional evidence file's content, or undefined when there is none or it cannot be read. */
+async function readOptional(file: string | undefined): Promise<unknown> {
+  if (!file) return undefined;
+  const evidence = await readEvidence(file);
+  return evidence.ok ? evidence.value : undefined;
 }
