@@ -10,6 +10,7 @@ import { runDeployCommand } from './deploy-command';
 import { runGates } from './gates-command';
 import { runLedger } from './ledger-command';
 import { runNotes, runRelease } from './release-command';
+import { runRollback } from './rollback-command';
 import { runStatus } from './status-command';
 import { runValidate } from './validate-command';
 import { runWindow } from './window-command';
@@ -49,6 +50,11 @@ const subcommands: Subcommand[] = [
     name: 'window',
     summary: 'Whether deploying to an environment is allowed now (or --at a time), and when the next window opens.',
     run: runWindow,
+  },
+  {
+    name: 'rollback',
+    summary: 'Roll a service back (level 1: redeploy the previous stable version) and verify it.',
+    run: runRollback,
   },
   { name: 'ledger', summary: 'Verify, export, tail or sync the audit trail (--platform <file>).', run: runLedger },
   { name: 'demo', summary: 'Start, stop or inspect the embedded demo platform (up|down|status).', run: runDemo },

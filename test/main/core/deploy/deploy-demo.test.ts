@@ -32,6 +32,11 @@ async function stagingVersions(): Promise<Record<string, string>> {
   return Object.fromEntries(entries);
 }
 
+/** `cockpit deploy staging --platform <demo> --yes …` with the given data folder. */
+function deployStaging(env: NodeJS.ProcessEnv, ...extra: string[]) {
+  return runCockpit(['deploy', 'staging', '--platform', platform, '--yes', ...extra], env);
+}
+
 function triggers(): { service: string; version: string }[] {
   try {
     return readFileSync(path.join(dir, 'deploys.jsonl'), 'utf8')
@@ -90,19 +95,12 @@ describe('deploying the demo platform (real processes, real HTTP)', () => {
   it('stops the later waves at the first failure; the ledger and the journal say exactly which steps ran', async () => {
     const dataDir = temporaryDataDir();
     const before = triggers().length;
-    const result = await runCockpit(
-      [
-        'deploy',
-        'staging',
-        '--platform',
-        platform,
-        '--yes',
-        '--services',
-        'db-service,auth-service,notify-service,monitoring-service,frontend',
-        '--versions',
-        'db-service=2.0.1,auth-service=9.9.9,notify-service=1.0.1,monitoring-service=2.0.2,frontend=2.1.0',
-      ],
+    const result = await deployStaging(
       { ...demoEnv, COCKPIT_DATA_DIR: dataDir },
+      '--services',
+      'db-service,auth-service,notify-service,monitoring-service,frontend',
+      '--versions',
+      'db-service=2.0.1,auth-service=9.9.9,notify-service=1.0.1,monitoring-service=2.0.2,frontend=2.1.0',
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('• auth-service: failed — the deploy command exited with code 1');
@@ -167,7 +165,7 @@ describe('deploying the demo platform (real processes, real HTTP)', () => {
       );
       if (resumed.stderr.includes('no interrupted run')) {
         // Killed before the journal started, or after the run finished: nothing to resume.
-        await runCockpit(['deploy', 'staging', '--platform', platform, '--yes', '--versions', versions], env);
+        await deployStaging(env, '--versions', versions);
       } else {
         expect(resumed.code, `point ${point}: ${resumed.stdout}${resumed.stderr}`).toBe(0);
       }
@@ -179,4 +177,48 @@ describe('deploying the demo platform (real processes, real HTTP)', () => {
         expect(count, `point ${point}: ${service} triggered ${count} times`).toBe(1);
     }
   }, 400_000);
+
+  it('rolls a service back to its previous stable version (level 1), checked over HTTP, every step in the ledger', async () => {
+    const dataDir = temporaryDataDir();
+    const env = { ...demoEnv, COCKPIT_DATA_DIR: dataDir };
+    const auth = demoServices.find((service) => service.id === 'auth-service')!;
+    const deployAuth = (version: string) =>
+      deployStaging(env, '--services', 'auth-service', '--versions', `auth-service=${version}`);
+    await deployAuth(auth.staging);
+    expect((await deployAuth(latestVersion(auth))).code).toBe(0);
+    expect((await stagingVersions())['auth-service']).toBe(latestVersion(auth));
+
+    const result = await runCockpit(
+      ['rollback', 'auth-service', '--env', 'staging', '--level', '1', '--platform', platform, '--yes'],
+      env,
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(`✓ auth-service: v${latestVersion(auth)} → v${auth.staging} (previous stable)`);
+    expect(result.stdout).toContain(`Rolled back auth-service in staging to v${auth.staging}`);
+    expect((await stagingVersions())['auth-service']).toBe(auth.staging);
+    const ledger = readFileSync(path.join(dataDir, 'ledger', 'penpal-ai-demo', 'ledger.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string; status: string; details?: { step?: string } });
+    expect(
+      ledger
+        .filter((record) => record.action === 'rollback.step')
+        .map((record) => `${record.details?.step}:${record.status}`),
+    ).toEqual([
+      'choose:started',
+      'choose:succeeded',
+      'redeploy:started',
+      'redeploy:succeeded',
+      'verify:started',
+      'verify:succeeded',
+    ]);
+
+    // With no earlier deploy in the ledger, it says what to do instead of guessing.
+    const fresh = await runCockpit(
+      ['rollback', 'auth-service', '--env', 'staging', '--level', '1', '--platform', platform, '--yes'],
+      { ...demoEnv, COCKPIT_DATA_DIR: temporaryDataDir() },
+    );
+    expect(fresh.code).toBe(1);
+    expect(fresh.stdout).toContain('No earlier successful deploy of auth-service to staging is in the ledger');
+  }, 120_000);
 });
