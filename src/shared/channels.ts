@@ -32,6 +32,8 @@ export const commandChannels = [
   'policy:identity',
   'policy:approve-hotfix',
   'policy:override',
+  'rollback:triage',
+  'rollback:start',
   'signoff:checklist',
   'signoff:sign',
   'release:plan',
@@ -51,6 +53,7 @@ export const eventChannels = [
   'deploy:step-changed',
   'deploy:log',
   'deploy:finished',
+  'rollback:progress',
   'matrix:cells-changed',
   'matrix:rows-changed',
 ] as const;

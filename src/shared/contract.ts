@@ -400,6 +400,44 @@ export const WindowView = WindowState.extend({
 });
 export type WindowState = z.infer<typeof WindowView>;
 
+export const RollbackTriage = z.strictObject({
+  service: z.string(),
+  environment: z.string(),
+  symptom: z.string(),
+  health: z.strictObject({ status: z.string(), version: z.string().optional(), detail: z.string().optional() }),
+  previousStable: z.string().optional(),
+  lastDeployments: z.array(
+    z.strictObject({
+      at: z.string(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      status: z.string(),
+      by: z.string(),
+    }),
+  ),
+  recommendedLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  why: z.string(),
+  levels: z.array(
+    z.strictObject({
+      level: z.number().int(),
+      title: z.string(),
+      targetMinutes: z.number(),
+      isAvailable: z.boolean(),
+      note: z.string(),
+    }),
+  ),
+});
+export type RollbackTriage = z.infer<typeof RollbackTriage>;
+
+export const RollbackStepProgress = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  state: z.enum(['pending', 'running', 'succeeded', 'failed', 'abandoned']),
+  detail: z.string().optional(),
+  elapsedMs: z.number().nonnegative().optional(),
+});
+export type RollbackStepProgress = z.infer<typeof RollbackStepProgress>;
+
 export const SignoffChecklist = z.strictObject({
   release: z.string(),
   items: z.array(
@@ -566,6 +604,28 @@ export const commands = {
     }),
     output: z.strictObject({ approvedBy: z.string(), expiresAt: z.string() }),
   },
+  'rollback:triage': {
+    summary: 'From a symptom and a service: the live state, the last deployments and the recommended level.',
+    input: z.strictObject({
+      service: EntityId,
+      environment: EntityId,
+      symptom: z.enum(['functional-bug', 'service-loss', 'data-corruption', 'security-breach']),
+    }),
+    output: RollbackTriage,
+  },
+  'rollback:start': {
+    summary: 'Starts a level 1 rollback (previous stable version, or `to`); progress arrives as events.',
+    input: z.strictObject({
+      service: EntityId,
+      environment: EntityId,
+      level: z.literal(1),
+      to: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/)
+        .optional(),
+    }),
+    output: z.strictObject({ rollbackId: z.string() }),
+  },
   'signoff:checklist': {
     summary: 'The staging acceptance checklist of a release (the next production release by default).',
     input: z.strictObject({ release: ReleaseName.optional() }),
@@ -662,6 +722,16 @@ export const events = {
       runId: z.string(),
       status: z.enum(['succeeded', 'failed', 'cancelled']),
       detail: z.string(),
+    }),
+  },
+  'rollback:progress': {
+    summary: 'A rollback step changed state, or the rollback ended.',
+    payload: z.strictObject({
+      rollbackId: z.string(),
+      status: z.enum(['running', 'succeeded', 'failed', 'abandoned']),
+      steps: z.array(RollbackStepProgress),
+      leftToDo: z.array(z.string()),
+      elapsedMs: z.number().nonnegative(),
     }),
   },
   'matrix:cells-changed': {

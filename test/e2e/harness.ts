@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startBridgeServer, type BridgeServer } from '../../src/main/bridge/server';
 import type { CockpitOptions } from '../../src/main/core/cockpit';
 import { demoDown, demoUp } from '../../src/main/core/demo/demo-platform';
@@ -135,4 +135,21 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(artifactsDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * A demo platform and a browser shared by the tests of one file (started before, stopped after).
+ * Read `demo` and `browser` inside tests, once `beforeAll` has run.
+ */
+export function sharedDemoAndBrowser(prefix: string) {
+  const shared = {} as { demo: Awaited<ReturnType<typeof startDemoPlatform>>; browser: Browser };
+  beforeAll(async () => {
+    shared.demo = await startDemoPlatform(prefix);
+    shared.browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await shared.browser?.close();
+    await shared.demo?.stop();
+  }, 60_000);
+  return shared;
 }

@@ -26,6 +26,8 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'deploy:promote': {},
   'policy:window': { environment: 'production' },
   'policy:identity': {},
+  'rollback:triage': { service: 'auth-service', environment: 'production', symptom: 'service-loss' },
+  'rollback:start': { service: 'auth-service', environment: 'production', level: 1, to: '2.0.0' },
   'signoff:checklist': {},
   'signoff:sign': { item: 'blocker-auth', note: 'login, logout, reset on staging' },
   'policy:override': {

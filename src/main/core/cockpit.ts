@@ -28,6 +28,8 @@ import { DeployService } from './deploy/deploy-service';
 import { evaluateGates } from './policy/gate-evaluation';
 import { currentOsUser, PolicyService } from './policy/policy-service';
 import { SignoffBook } from './policy/signoffs';
+import { createProviderFactory } from './deploy/provider-factory';
+import { RollbackService } from './rollback/rollback-service';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
 import { summarizePlatform } from './platform/summary';
@@ -142,6 +144,11 @@ export function createCockpit(options: CockpitOptions): Cockpit {
 
   let policy: PolicyService | undefined;
   let signoffs: SignoffBook | undefined;
+  let rollbacks: RollbackService | undefined;
+  const requireRollbacks = (): RollbackService => {
+    if (!rollbacks) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
+    return rollbacks;
+  };
   const requireSignoffs = (): SignoffBook => {
     if (!signoffs) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
     return signoffs;
@@ -233,6 +240,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'deploy:promotion': () => requireDeploys().promotion(),
     'policy:window': ({ environment }) => requirePolicy().window(environment),
     'policy:identity': () => requirePolicy().identity(),
+    'rollback:triage': ({ service, environment, symptom }) => requireRollbacks().triage(service, environment, symptom),
+    'rollback:start': ({ service, environment, to }) => requireRollbacks().start(service, environment, to),
     'signoff:checklist': ({ release }) => requireSignoffs().checklist(release ?? requirePolicy().signoffRelease()),
     'signoff:sign': ({ release, item, note }) =>
       requireSignoffs().sign(release ?? requirePolicy().signoffRelease(), item, note),
@@ -365,6 +374,17 @@ export function createCockpit(options: CockpitOptions): Cockpit {
         }),
     });
     policy = policyRef;
+    rollbacks = new RollbackService({
+      platform,
+      dataDir: options.dataDir,
+      prober,
+      audit,
+      events,
+      providers: createProviderFactory({
+        readCredential: (id) => openVaultRef.read(id),
+        isHostAllowed: options.isHostAllowed,
+      }),
+    });
     deploys = new DeployService({
       platform,
       dataDir: options.dataDir,

@@ -7,6 +7,7 @@ import type { CockpitClient } from './ipc/client';
 import { startSubscriptions } from './ipc/subscriptions';
 import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
+import { RollbackView } from './views/rollback/RollbackView';
 import { DeployView } from './views/deploy/DeployView';
 import { LedgerView } from './views/ledger/LedgerView';
 import { MatrixView } from './views/matrix/MatrixView';
@@ -49,6 +50,8 @@ export function App({ client }: { client: CockpitClient }) {
           <ReleasesView client={client} />
         ) : view.id === 'deploy' ? (
           <DeployView client={client} />
+        ) : view.id === 'rollback' ? (
+          <RollbackView client={client} />
         ) : (
           <PlaceholderView view={view} />
         )}

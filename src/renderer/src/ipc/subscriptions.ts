@@ -8,6 +8,7 @@ import { acknowledge, setAcknowledgementSender, writeBatch, writeNotice } from '
 import { useLedgerStore } from '../stores/ledger-store';
 import { useMatrixStore } from '../stores/matrix-store';
 import { usePlatformStore } from '../stores/platform-store';
+import { useRollbackStore } from '../stores/rollback-store';
 import type { CockpitClient } from './client';
 
 /** Loads the initial state and listens to events; returns the function that stops everything. */
@@ -77,6 +78,7 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
       useDeployStore.getState().finished(runId, status, detail);
       if (useDeployStore.getState().runId === runId) writeNotice(detail);
     }),
+    client.on('rollback:progress', (update) => useRollbackStore.getState().progressed(update)),
     client.on('credentials:changed', (list) => credentials.setList(list)),
     client.on('ledger:appended', () => useLedgerStore.getState().noteAppended()),
     client.on('ledger:verified', (verification) => useLedgerStore.getState().setVerification(verification)),

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { demoServices, latestVersion } from '../../src/main/core/demo/catalog';
+import { demoStatus } from '../../src/main/core/demo/demo-platform';
+import { noKeychain, temporaryDataDir } from '../helpers/cockpit-builder';
+import { runCockpit } from '../helpers/cockpit-cli';
+import {
+  expectCleanPage,
+  openCockpit,
+  openRecordedPage,
+  saveScreenshot,
+  sharedDemoAndBrowser,
+  startCockpitOnBridge,
+} from './harness';
+
+const shared = sharedDemoAndBrowser('rollback');
+
+describe('the rollback wizard in Chromium, on the demo platform', () => {
+  it('walks from triage to a verified level 1 rollback', async () => {
+    const { demo, browser } = shared;
+    const dataDir = temporaryDataDir();
+    const env = { ...process.env, COCKPIT_DATA_DIR: dataDir, COCKPIT_PROMETHEUS_BIN: '/nonexistent/prometheus' };
+    const auth = demoServices.find((service) => service.id === 'auth-service')!;
+    // auth-service goes from its staging version to the latest: the latest turns out broken.
+    const deploy = (version: string) =>
+      runCockpit(
+        [
+          'deploy',
+          'staging',
+          '--platform',
+          demo.platformFile,
+          '--yes',
+          '--services',
+          'auth-service',
+          '--versions',
+          `auth-service=${version}`,
+        ],
+        env,
+      );
+    expect((await deploy(latestVersion(auth))).code).toBe(0);
+
+    const running = await startCockpitOnBridge({
+      platformFile: demo.platformFile,
+      dataDir,
+      openKeychain: noKeychain,
+      actor: { name: 'On-call Engineer', source: 'git' },
+    });
+    const { page, problems } = await openRecordedPage(browser);
+    try {
+      await openCockpit(page, running.bridge.url);
+      await page.keyboard.press('Control+4');
+      await page.getByLabel('Service', { exact: true }).first().click();
+      await page.getByRole('option', { name: 'Auth Service' }).click();
+      await page.getByLabel('Environment', { exact: true }).first().click();
+      await page.getByRole('option', { name: 'Staging' }).click();
+      await page.getByTestId('rollback-triage').click();
+      const assessment = page.getByTestId('rollback-assessment');
+      await expect.poll(() => assessment.textContent()).toContain('Recommended: level 1');
+      expect(await assessment.textContent()).toContain(`Previous stable version: v${auth.staging}`);
+      await saveScreenshot(page, 'rollback-1-triage');
+
+      await page.getByTestId('rollback-start').click();
+      await expect
+        .poll(() => page.getByTestId('rollback-outcome').textContent(), { timeout: 60_000 })
+        .toContain('Rolled back and verified');
+      for (const step of ['choose', 'redeploy', 'verify'])
+        expect(await page.getByTestId(`rollback-step-${step}`).getByTestId('rollback-step-state').textContent()).toBe(
+          'succeeded',
+        );
+      await saveScreenshot(page, 'rollback-2-verified');
+
+      // Checked over HTTP, not by the cockpit's word.
+      const instance = (await demoStatus(demo.demoDir)).find(
+        (candidate) => candidate.environment === 'staging' && candidate.service === 'auth-service',
+      );
+      expect(instance?.version).toBe(auth.staging);
+      expectCleanPage(problems);
+    } finally {
+      await page.close();
+      await running.stop();
+    }
+  }, 150_000);
+});
