@@ -1,8 +1,9 @@
 /**
  * A lock that one process holds at a time and that a crashed process cannot hold forever.
  *
- * The lock is a folder created with mkdir (atomic everywhere); its `owner.json` names the holder's
- * host, pid, a random token and a lease expiry. A lock whose holder process is gone (same host) or
+ * The lock is a folder whose `owner.json` names the holder's host, pid, a random token and a lease
+ * expiry. It is prepared under a private name with its owner file inside, then renamed into place
+ * (atomic, and refused when a holder's folder is there), so a lock folder never lacks its owner. A lock whose holder process is gone (same host) or
  * whose lease has expired may be taken over: it is first renamed aside (only one contender can
  * win that rename), then checked to be the one judged stale.
  */
@@ -42,33 +43,39 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
     await writeFile(ownerFile, JSON.stringify(owner));
   };
   await mkdir(path.dirname(lockPath), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await mkdir(lockPath);
-      await writeOwner();
-      return {
-        renew: writeOwner,
-        async release() {
-          const current = await readOwner(ownerFile);
-          if (current?.token === owner.token) await rm(lockPath, { recursive: true, force: true });
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  const pending = `${lockPath}.new-${owner.token}`;
+  await mkdir(pending);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      owner.expiresAt = Date.now() + leaseMs;
+      await writeFile(path.join(pending, 'owner.json'), JSON.stringify(owner));
+      try {
+        await rename(pending, lockPath);
+        return {
+          renew: writeOwner,
+          // Moved aside in one rename, then removed: a lock folder is never seen half-deleted (empty).
+          release: () => removeIfHeldBy(lockPath, owner.token),
+        };
+      } catch (error) {
+        if (!['ENOTEMPTY', 'EEXIST', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      }
+      const holder = await readOwner(ownerFile);
+      if (holder && isStale(holder)) {
+        // A dead or expired holder: move its lock aside and try again at once, whatever the deadline.
+        await removeIfHeldBy(lockPath, holder.token);
+        if (attempt < 20) continue;
+      } else if (!holder) await takeOverIfOwnerless(lockPath, ownerFile);
+      if (Date.now() > deadline) {
+        throw new CockpitError(
+          'LOCKED',
+          `${options.description} is in use by ${holder ? `process ${holder.pid} on ${holder.host}` : 'another process'}; try again when it is done.`,
+        );
+      }
+      await delay(Math.min(50, 2 + attempt * 2) + Math.random() * 5);
     }
-    const holder = await readOwner(ownerFile);
-    if (holder && isStale(holder)) {
-      // A dead or expired holder: move its lock aside and try again at once, whatever the deadline.
-      await takeOver(lockPath, holder.token);
-      if (attempt < 20) continue;
-    } else if (!holder) await takeOverIfOwnerless(lockPath, ownerFile);
-    if (Date.now() > deadline) {
-      throw new CockpitError(
-        'LOCKED',
-        `${options.description} is in use by ${holder ? `process ${holder.pid} on ${holder.host}` : 'another process'}; try again when it is done.`,
-      );
-    }
-    await delay(Math.min(50, 2 + attempt * 2) + Math.random() * 5);
+  } finally {
+    // Gone once renamed into place; otherwise our unused preparation.
+    await rm(pending, { recursive: true, force: true });
   }
 }
 
@@ -77,26 +84,27 @@ function isStale(holder: Owner): boolean {
   return holder.host === os.hostname() && !isProcessAlive(holder.pid);
 }
 
-async function takeOver(lockPath: string, staleToken: string | undefined): Promise<void> {
-  const aside = `${lockPath}.stale-${randomBytes(6).toString('hex')}`;
+/** Moves the lock aside in one rename and removes it, if `token` (undefined: no owner) holds it. */
+async function removeIfHeldBy(lockPath: string, token: string | undefined): Promise<void> {
+  const aside = `${lockPath}.removing-${randomBytes(6).toString('hex')}`;
   try {
     await rename(lockPath, aside);
   } catch {
     return; // Someone else moved it first.
   }
   const moved = await readOwner(path.join(aside, 'owner.json'));
-  if (moved?.token !== staleToken) {
-    // We moved a fresh lock that replaced the stale one: put it back.
+  if (moved?.token !== token) {
+    // We moved a lock that another holder took in between: put it back.
     await rename(aside, lockPath).catch(() => undefined);
     return;
   }
   await rm(aside, { recursive: true, force: true });
 }
 
-/** A lock folder without an owner file is a holder killed between mkdir and write: old ones go. */
+/** A lock folder without an owner file (left by an older cockpit killed mid-take): it goes. */
 async function takeOverIfOwnerless(lockPath: string, ownerFile: string): Promise<void> {
   await delay(100);
-  if ((await readOwner(ownerFile)) === undefined) await takeOver(lockPath, undefined);
+  if ((await readOwner(ownerFile)) === undefined) await removeIfHeldBy(lockPath, undefined);
 }
 
 async function readOwner(ownerFile: string): Promise<Owner | undefined> {
