@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { LedgerPage } from '../../src/shared/contract';
 import type { Reply } from '../../src/shared/reply';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoServices, latestVersion } from '../../src/main/core/demo/catalog';
 import { demoStatus } from '../../src/main/core/demo/demo-platform';
 import { runGit } from '../../src/main/core/git/git-process';
@@ -11,29 +10,14 @@ import { noKeychain, temporaryDataDir } from '../helpers/cockpit-builder';
 import { runCockpit } from '../helpers/cockpit-cli';
 import {
   expectCleanPage,
-  launchBrowser,
   openCockpit,
   openRecordedPage,
   saveScreenshot,
+  sharedDemoAndBrowser,
   startCockpitOnBridge,
-  startDemoPlatform,
 } from './harness';
 
-let browser: Browser;
-let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
-let demoDir: string;
-let platformFile: string;
-
-beforeAll(async () => {
-  demo = await startDemoPlatform('deploy');
-  ({ demoDir, platformFile } = demo);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-}, 60_000);
+const shared = sharedDemoAndBrowser('deploy');
 
 const bridgeOptions = {
   openKeychain: noKeychain,
@@ -44,7 +28,7 @@ const bridgeOptions = {
 /** What each instance of an environment reports over HTTP (not the cockpit's word). */
 async function reportedVersions(environment: string): Promise<Record<string, string>> {
   return Object.fromEntries(
-    (await demoStatus(demoDir))
+    (await demoStatus(shared.demo.demoDir))
       .filter((instance) => instance.environment === environment)
       .map((instance) => [instance.service, instance.version ?? '']),
   );
@@ -52,6 +36,10 @@ async function reportedVersions(environment: string): Promise<Record<string, str
 
 describe('deploying from the Deploy view, on the demo platform', () => {
   it('streams the logs into the terminal and the matrix shows the new versions; then promotes to production', async () => {
+    const {
+      browser,
+      demo: { demoDir, platformFile },
+    } = shared;
     // A fresh patch release of auth-service on develop, not yet on main.
     const cut = await runCockpit(['release', 'cut', 'auth-service', 'patch', '--platform', platformFile], {
       ...process.env,
@@ -141,6 +129,10 @@ describe('deploying from the Deploy view, on the demo platform', () => {
   }, 120_000);
 
   it('offers an interrupted run at start and resumes it without triggering a finished step again', async () => {
+    const {
+      browser,
+      demo: { platformFile },
+    } = shared;
     const dataDir = temporaryDataDir();
     const notify = demoServices.find((service) => service.id === 'notify-service')!;
     const db = demoServices.find((service) => service.id === 'db-service')!;
@@ -192,6 +184,10 @@ describe('deploying from the Deploy view, on the demo platform', () => {
   }, 120_000);
 
   it('refuses a production deploy outside its window, showing the next one; a hotfix exception lets it through', async () => {
+    const {
+      browser,
+      demo: { platformFile },
+    } = shared;
     // Monday night in Paris: production's window is closed. (Staging now differs from production
     // after the resumed run above, so there is something to deploy.)
     const running = await startCockpitOnBridge({

@@ -1,36 +1,24 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoServices } from '../../src/main/core/demo/catalog';
 import { demoStatus } from '../../src/main/core/demo/demo-platform';
 import { noKeychain } from '../helpers/cockpit-builder';
 import {
   expectCleanPage,
-  launchBrowser,
   openCockpit,
   openRecordedPage,
   saveScreenshot,
+  sharedDemoAndBrowser,
   startCockpitOnBridge,
-  startDemoPlatform,
 } from './harness';
 
-let browser: Browser;
-let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
-let demoDir: string;
-let platformFile: string;
-
-beforeAll(async () => {
-  demo = await startDemoPlatform('matrix');
-  ({ demoDir, platformFile } = demo);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-}, 60_000);
+const shared = sharedDemoAndBrowser('matrix');
 
 describe('the matrix in Chromium, on the demo platform', () => {
   it('shows all 14 cells up with the versions the services report; a stopped instance turns its cell unreachable', async () => {
+    const {
+      browser,
+      demo: { demoDir, platformFile },
+    } = shared;
     const running = await startCockpitOnBridge({
       platformFile,
       openKeychain: noKeychain,

@@ -1,36 +1,24 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noKeychain } from '../helpers/cockpit-builder';
 import {
   expectCleanPage,
-  launchBrowser,
   openCockpit,
   openRecordedPage,
   saveScreenshot,
+  sharedDemoAndBrowser,
   startCockpitOnBridge,
-  startDemoPlatform,
 } from './harness';
 
-let browser: Browser;
-let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
-let demoDir: string;
-let platformFile: string;
-
-beforeAll(async () => {
-  demo = await startDemoPlatform('releases');
-  ({ demoDir, platformFile } = demo);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-}, 60_000);
+const shared = sharedDemoAndBrowser('releases');
 
 describe('releases in Chromium, on the demo platform', () => {
   it('cuts a minor release of a demo service from the Releases view, and the matrix shows the new tag', async () => {
+    const {
+      browser,
+      demo: { demoDir, platformFile },
+    } = shared;
     const running = await startCockpitOnBridge({
       platformFile,
       openKeychain: noKeychain,

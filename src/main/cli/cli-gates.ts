@@ -3,21 +3,19 @@
  * with its token from the vault, the vault's credentials, health through the command's prober.
  */
 import { gitHubProvider } from '../core/ci/ci-provider';
-import { openVault } from '../core/credentials/open-vault';
+import type { Vault } from '../core/credentials/vault';
 import type { HealthProber } from '../core/health/prober';
-import { Redactor } from '../core/logs/redactor';
 import type { Platform } from '../core/platform/schema';
 import { evaluateGates } from '../core/policy/gate-evaluation';
 import type { GateResult } from '../core/policy/gates';
 import { ReleaseService } from '../core/release/release-service';
 
-export async function gateEvaluatorForCli(
+export function gateEvaluatorForCli(
   platform: Platform,
   dataDir: string,
   prober: HealthProber,
-  redactor = new Redactor(),
-): Promise<(environment: string, versions: Record<string, string>) => Promise<GateResult[]>> {
-  const vault = await openVault({ platform, dataDir, redactor });
+  vault: Vault,
+): (environment: string, versions: Record<string, string>) => Promise<GateResult[]> {
   const ci = platform.ci;
   const releases =
     ci.provider === 'github'

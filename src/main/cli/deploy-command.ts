@@ -62,13 +62,16 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
     const audit = new AuditTrail(ledger, () => undefined);
     const identity = { name: actor.name, email: actor.email, osUser: currentOsUser() };
     const clock = () => new Date();
+    // One vault for provider tokens and the secrets gate; it also teaches the redactor its secrets.
+    const redactor = new Redactor();
+    const vault = await openVault({ platform, dataDir, redactor });
     const policy = new PolicyService({
       platform,
       audit,
       identity,
       clock,
       signoffs: new SignoffBook({ platform, dataDir, audit, identity, clock }),
-      evaluateGates: await gateEvaluatorForCli(platform, dataDir, prober),
+      evaluateGates: gateEvaluatorForCli(platform, dataDir, prober, vault),
     });
     let plan: DeployPlan;
     let journal: DeployJournal;
@@ -128,13 +131,6 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
         .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
       journal = new DeployJournal(path.join(journalFolder, `${runId}.jsonl`));
     }
-    const redactor = new Redactor();
-    // Tokens are read only when a provider needs one; the vault also teaches the redactor its secrets.
-    const needsVault = platform.services.some((service) => {
-      const deploy = service.environments[plan.environment]?.deploy;
-      return deploy !== undefined && deploy.provider !== 'command' && deploy.tokenCredential !== undefined;
-    });
-    const vault = needsVault ? await openVault({ platform, dataDir, redactor }) : undefined;
     const midLine = new Set<string>();
     const logBus = new LogBus({
       redactor,
@@ -162,7 +158,7 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       prober,
       audit: new AuditTrail(ledger, () => undefined),
       log: (service, text) => logBus.push(runId, service, text),
-      providers: createProviderFactory({ readCredential: vault ? (id) => vault.read(id) : undefined }),
+      providers: createProviderFactory({ readCredential: (id) => vault.read(id) }),
       onStepChanged: (step) => {
         if (['succeeded', 'failed', 'skipped', 'not-started'].includes(step.status))
           io.out(`• ${step.service}: ${step.status} — ${step.detail}\n`);

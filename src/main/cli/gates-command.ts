@@ -7,6 +7,8 @@ import os from 'node:os';
 import { resolveDataDir } from '../core/data-dir';
 import { defaultTargets, runningVersions } from '../core/deploy/targets';
 import { HealthProber } from '../core/health/prober';
+import { openVault } from '../core/credentials/open-vault';
+import { Redactor } from '../core/logs/redactor';
 import { gateEvaluatorForCli } from './cli-gates';
 import { exitCodes, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
 
@@ -21,7 +23,8 @@ export async function runGates(args: string[], io: CliIo): Promise<number> {
   const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
   const prober = new HealthProber({ timeoutMs: 2_000 });
   try {
-    const evaluate = await gateEvaluatorForCli(platform, dataDir, prober);
+    const vault = await openVault({ platform, dataDir, redactor: new Redactor() });
+    const evaluate = gateEvaluatorForCli(platform, dataDir, prober, vault);
     const targets = await defaultTargets(platform, environment, prober);
     const running = await runningVersions(platform, environment, prober, Object.keys(targets));
     const versions = Object.fromEntries(

@@ -360,18 +360,23 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       identity,
       clock,
       signoffs,
-      evaluateGates: (environment, versions) =>
-        evaluateGates({
+      evaluateGates: (environment, versions) => {
+        let listedCredentials: ReturnType<typeof openVaultRef.list> | undefined;
+        return evaluateGates({
           platform: loadedPlatform,
           environment,
           versions,
           prober: probe,
           ciStatus: (service, tag) => requireReleases().ci(service, tag),
+          // The vault is listed once per evaluation, and only if a service declares credentials.
           hasCredential: async (id) =>
-            (await openVaultRef.list()).some((credential) => credential.id === id && credential.isSet),
+            (await (listedCredentials ??= openVaultRef.list())).some(
+              (credential) => credential.id === id && credential.isSet,
+            ),
           isHostAllowed: options.isHostAllowed,
           now: clock(),
-        }),
+        });
+      },
     });
     policy = policyRef;
     rollbacks = new RollbackService({

@@ -18,7 +18,8 @@ import type {
 import { CockpitError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { MatrixMonitor } from '../health/matrix-monitor';
-import type { HealthProber } from '../health/prober';
+import type { HealthProber, ProbeResult } from '../health/prober';
+import { ciStateVerdict } from '../policy/gates';
 import type { AuditTrail } from '../ledger/audit-trail';
 import { LogBus } from '../logs/log-bus';
 import type { Redactor } from '../logs/redactor';
@@ -77,14 +78,8 @@ export class DeployService {
 
   /** The plan with each step's checks: health of the service now, CI of the target version. */
   async plan(request: DeployRequest): Promise<DeployPlanView> {
-    const plan = await this.buildPlan(request);
+    const { plan, health } = await this.buildPlan(request);
     const steps = plan.waves.flat().filter((step) => step.action === 'deploy');
-    const health = await currentHealth(
-      this.options.platform,
-      plan.environment,
-      this.options.prober,
-      steps.map((step) => step.service),
-    );
     const gates = new Map<string, StepGate[]>();
     await Promise.all(
       steps.map(async (step) => {
@@ -103,19 +98,7 @@ export class DeployService {
     try {
       const status = await this.options.ciStatus(service, `v${version}`);
       const image = status.image ? ` ${status.image.detail ?? ''}`.trimEnd() : '';
-      const verdict = {
-        success: 'pass',
-        failure: 'block',
-        pending: 'warn',
-        unknown: 'unknown',
-        none: 'unknown',
-      } as const;
-      return {
-        id: 'ci',
-        title,
-        verdict: status.image?.exists === false ? 'block' : verdict[status.state],
-        evidence: `${status.detail ?? status.state}${image}`,
-      };
+      return { id: 'ci', title, verdict: ciStateVerdict(status), evidence: `${status.detail ?? status.state}${image}` };
     } catch (error) {
       return { id: 'ci', title, verdict: 'unknown', evidence: `CI could not be read: ${(error as Error).message}` };
     }
@@ -123,7 +106,7 @@ export class DeployService {
 
   /** Starts a run and returns at once; progress arrives as events. */
   async start(request: DeployRequest): Promise<Started> {
-    const plan = await this.buildPlan(request);
+    const { plan } = await this.buildPlan(request);
     await this.options.authorize?.(request.environment, deployedVersions(plan));
     if (plan.waves.flat().length === 0)
       throw new CockpitError(
@@ -318,7 +301,10 @@ export class DeployService {
     return { runId, plan: toView(plan), logFile: this.logBus.fileOf(runId) };
   }
 
-  private async buildPlan(request: DeployRequest): Promise<DeployPlan> {
+  /** The plan, and the health sweep it was made from (one sweep serves both). */
+  private async buildPlan(
+    request: DeployRequest,
+  ): Promise<{ plan: DeployPlan; health: Map<string, ProbeResult | undefined> }> {
     const { platform, prober } = this.options;
     if (!platform.environments.some((environment) => environment.id === request.environment)) {
       throw new CockpitError('NOT_FOUND', `"${request.environment}" is not an environment of ${platform.name}.`);
@@ -327,8 +313,9 @@ export class DeployService {
       ...(await defaultTargets(platform, request.environment, prober, request.services)),
       ...request.versions,
     };
-    const running = await runningVersions(platform, request.environment, prober, Object.keys(targets));
-    return planDeploy({ platform, environment: request.environment, targets, running });
+    const health = await currentHealth(platform, request.environment, prober, Object.keys(targets));
+    const running = Object.fromEntries([...health].map(([service, result]) => [service, result?.version]));
+    return { plan: planDeploy({ platform, environment: request.environment, targets, running }), health };
   }
 }
 

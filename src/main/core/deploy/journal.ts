@@ -110,8 +110,3 @@ export function journaledSteps(entries: JournalEntry[]): Map<string, JournaledSt
   }
   return steps;
 }
-
-/** The state of each step as the journal tells it. */
-export function stepStates(entries: JournalEntry[]): Map<string, JournaledStepState> {
-  return new Map([...journaledSteps(entries)].map(([service, step]) => [service, step.state]));
-}

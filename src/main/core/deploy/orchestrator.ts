@@ -12,8 +12,8 @@ import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
 import { acquireLock } from '../ledger/file-lock';
 import type { Platform } from '../platform/schema';
-import type { DeployJournal, JournaledStep, JournalEntry } from './journal';
-import { journaledSteps, stepStates } from './journal';
+import type { DeployJournal, JournaledStep } from './journal';
+import { journaledSteps } from './journal';
 import type { DeployPlan, PlannedStep } from './plan';
 import type { LogSink, ProviderFactory, TriggerOutcome } from './provider';
 import { createProviderFactory } from './provider-factory';
@@ -329,18 +329,4 @@ async function runLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
   });
   await Promise.all(workers);
   return results;
-}
-
-/** Journal entries as the interrupted run showed them, for a resume prompt. */
-export function describeInterrupted(entries: JournalEntry[]): {
-  runId?: string;
-  environment?: string;
-  steps: Map<string, string>;
-} {
-  const started = entries.find((entry) => entry.kind === 'run-started');
-  return {
-    runId: started?.kind === 'run-started' ? started.runId : undefined,
-    environment: started?.kind === 'run-started' ? started.environment : undefined,
-    steps: stepStates(entries),
-  };
 }

@@ -96,12 +96,14 @@ export function ciVerdict(service: string, version: string, status: CiStatus | E
   if (status instanceof Error)
     return { ...base, verdict: 'unknown', evidence: `CI could not be read: ${status.message}` };
   const image = status.image?.exists === false ? ` Image ${status.image.reference} is missing.` : '';
+  return { ...base, verdict: ciStateVerdict(status), evidence: `${status.detail ?? status.state}${image}` };
+}
+
+/** The rule for a CI status: failure or a missing image blocks, pending warns, no answer is unknown. */
+export function ciStateVerdict(status: CiStatus): GateVerdict {
+  if (status.image?.exists === false) return 'block';
   const verdicts = { success: 'pass', failure: 'block', pending: 'warn', unknown: 'unknown', none: 'unknown' } as const;
-  return {
-    ...base,
-    verdict: image ? 'block' : verdicts[status.state],
-    evidence: `${status.detail ?? status.state}${image}`,
-  };
+  return verdicts[status.state];
 }
 
 /** The target environment's health: a service down blocks, degraded warns. */
