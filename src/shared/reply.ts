@@ -25,6 +25,7 @@ export const errorCodes = [
   'FORBIDDEN',
   'WINDOW_CLOSED',
   'GATE_BLOCKED',
+  'CONFIRMATION_REQUIRED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -10,7 +10,9 @@ import {
   demoDeploy,
   demoDown,
   demoRestore,
+  demoStart,
   demoStatus,
+  demoStop,
   demoUp,
   type DemoInstanceStatus,
 } from '../core/demo/demo-platform';
@@ -22,6 +24,7 @@ const usage = `Usage:
   cockpit demo down [--dir D] [--purge]       stop every demo process (--purge also deletes the folder)
   cockpit demo status [--dir D] [--json]      list the demo's instances
   cockpit demo deploy --service S --environment E --version V [--dir D]
+  cockpit demo stop|start --service S --environment E [--dir D]
   cockpit demo restore --environment E --backup B [--dir D]
   cockpit demo check-data --environment E [--dir D]
 The folder defaults to <data folder>/demo.
@@ -94,6 +97,13 @@ export async function runDemo(args: string[], io: CliIo): Promise<number> {
           version: values.version,
           log,
         });
+        return exitCodes.ok;
+      }
+      case 'stop':
+      case 'start': {
+        if (!values.service || !values.environment)
+          return usageError(io, `${action} needs --service and --environment.`);
+        await (action === 'stop' ? demoStop : demoStart)(root, values.environment, values.service, log);
         return exitCodes.ok;
       }
       case 'restore': {

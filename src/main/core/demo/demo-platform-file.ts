@@ -63,6 +63,8 @@ export function demoPlatformYaml(options: DemoPlatformFileOptions): string {
                 '--version',
                 '{version}',
               ),
+              stopCommand: demo('stop', '--service', '{service}', '--environment', '{environment}'),
+              startCommand: demo('start', '--service', '{service}', '--environment', '{environment}'),
               // Lets the command run under Electron's own binary too (a no-op under Node).
               env: { ELECTRON_RUN_AS_NODE: '1' },
               timeoutSeconds: 120,

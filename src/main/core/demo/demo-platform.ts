@@ -219,18 +219,7 @@ export async function demoDeploy(options: DemoDeployOptions): Promise<void> {
   const { service, log } = options;
   const environment = options.environment as DemoEnvironment;
   const version = options.version.replace(/^v/, '');
-  const state = await readState(layout);
-  if (!state)
-    throw new CockpitError('DEMO_FAILED', `No demo platform in ${layout.root}: run \`cockpit demo up\` first.`);
-  if (!demoServices.some((candidate) => candidate.id === service)) {
-    throw new CockpitError(
-      'DEMO_FAILED',
-      `Unknown service "${service}"; expected one of ${demoServices.map((s) => s.id).join(', ')}.`,
-    );
-  }
-  if (!(demoEnvironments as readonly string[]).includes(environment)) {
-    throw new CockpitError('DEMO_FAILED', `Unknown environment "${environment}"; expected staging or production.`);
-  }
+  const state = await requireInstance(layout, service, environment);
   await appendFile(
     layout.triggerLog,
     `${JSON.stringify({ at: new Date().toISOString(), service, environment, version, pid: process.pid })}\n`,
@@ -271,6 +260,65 @@ export async function demoDeploy(options: DemoDeployOptions): Promise<void> {
   }
   await writeFileAtomic(layout.currentReleaseFile(environment, service), `${version}\n`);
   log(`Healthy: ${service} reports v${version} after ${Date.now() - began} ms`);
+}
+
+/** Stops a running instance (the level 3 drill stops the services that use the data). */
+export async function demoStop(root: string, environment: string, service: string, log: (line: string) => void) {
+  const layout = demoLayout(root);
+  await requireInstance(layout, service, environment);
+  const stopped = await stopInstance(layout, environment, service);
+  log(
+    stopped
+      ? `Stopped ${service} v${stopped.version} in ${environment} (pid ${stopped.pid})`
+      : `${service} in ${environment} was not running`,
+  );
+}
+
+/** Starts an instance again at the version it last ran, and waits until it is healthy. */
+export async function demoStart(root: string, environment: string, service: string, log: (line: string) => void) {
+  const layout = demoLayout(root);
+  const state = await requireInstance(layout, service, environment);
+  const running = runningInstance(layout, environment, service);
+  if (running) {
+    log(`${service} in ${environment} is already running v${running.version} (pid ${running.pid})`);
+    return;
+  }
+  const version = await currentRelease(layout, environment as DemoEnvironment, service);
+  const release = await checkoutRelease(layout, environment, service, version);
+  const port = state.ports[environment]![service]!;
+  const started = await startInstance({
+    layout,
+    environment,
+    serviceId: service,
+    version,
+    releaseFolder: release.folder,
+    commit: release.commit,
+    port,
+  });
+  log(`Started ${service} v${version} in ${environment} on 127.0.0.1:${port} (pid ${started.pid}); waiting for health`);
+  try {
+    await waitForHealthy(healthUrl(state, environment, service), version, healthTimeoutMs);
+  } catch (error) {
+    throw new CockpitError('DEMO_FAILED', (error as Error).message);
+  }
+  log(`Healthy: ${service} reports v${version}`);
+}
+
+/** The demo's state, once the service and environment are known to be the demo's. */
+async function requireInstance(layout: DemoLayout, service: string, environment: string): Promise<DemoState> {
+  const state = await readState(layout);
+  if (!state)
+    throw new CockpitError('DEMO_FAILED', `No demo platform in ${layout.root}: run \`cockpit demo up\` first.`);
+  if (!demoServices.some((candidate) => candidate.id === service)) {
+    throw new CockpitError(
+      'DEMO_FAILED',
+      `Unknown service "${service}"; expected one of ${demoServices.map((s) => s.id).join(', ')}.`,
+    );
+  }
+  if (!(demoEnvironments as readonly string[]).includes(environment)) {
+    throw new CockpitError('DEMO_FAILED', `Unknown environment "${environment}"; expected staging or production.`);
+  }
+  return state;
 }
 
 /** Restores an environment's data from a backup folder (the level 3 drill's restore command). */

@@ -1,75 +1,51 @@
 /**
  * The `command` deploy provider: runs the platform's command (an argument array, never a shell)
- * with {service}, {environment} and {version} filled in, streaming its output as log lines.
+ * with {service}, {environment} and {version} filled in, streaming its output as log lines. Its
+ * optional stop and start commands let a level 3 rollback take services down and bring them back.
  */
-import { spawn } from 'node:child_process';
 import type { DeployProviderConfig } from '../platform/schema';
-import type { DeployProviderClient, LogSink, StepContext, TriggerOutcome } from './provider';
+import { runCommand } from '../process/run-command';
+import type { DeployProviderClient, LifecycleContext, ProviderIo, StepContext, TriggerOutcome } from './provider';
 
 export type { LogSink, StepContext, TriggerOutcome } from './provider';
 
+type CommandConfig = Extract<DeployProviderConfig, { provider: 'command' }>;
+
 /** Fills the placeholders of one argument; values are never split or interpreted by a shell. */
-export function fillPlaceholders(argument: string, context: StepContext): string {
+export function fillPlaceholders(argument: string, context: LifecycleContext): string {
   return argument
     .replaceAll('{service}', context.service)
     .replaceAll('{environment}', context.environment)
-    .replaceAll('{version}', context.version);
-}
-
-/** Runs the command; resolves when it exits (or is cancelled / times out). */
-export function runCommandProvider(
-  config: Extract<DeployProviderConfig, { provider: 'command' }>,
-  context: StepContext,
-  log: LogSink,
-  signal: AbortSignal,
-  onStarted?: (pid: number) => void,
-): Promise<TriggerOutcome> {
-  const [program, ...args] = config.command.map((argument) => fillPlaceholders(argument, context));
-  const timeoutMs = (config.timeoutSeconds ?? 600) * 1000;
-  return new Promise((resolve) => {
-    const child = spawn(program!, args, {
-      cwd: config.cwd,
-      env: { ...process.env, ...config.env, FORCE_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const stop = () => child.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      log(context.service, `Deploy command timed out after ${timeoutMs / 1000} s; stopping it.\n`);
-      stop();
-    }, timeoutMs);
-    signal.addEventListener('abort', stop, { once: true });
-    if (child.pid !== undefined) onStarted?.(child.pid);
-    child.stdout.on('data', (chunk: Buffer) => log(context.service, chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => log(context.service, chunk.toString('utf8')));
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      resolve({ ok: false, detail: `the deploy command could not start: ${error.message}` });
-    });
-    child.once('close', (code, exitSignal) => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', stop);
-      if (code === 0) resolve({ ok: true, detail: 'the deploy command succeeded' });
-      else
-        resolve({
-          ok: false,
-          detail: exitSignal
-            ? `the deploy command was stopped (${exitSignal})`
-            : `the deploy command exited with code ${code}`,
-        });
-    });
-  });
+    .replaceAll('{version}', context.version ?? '');
 }
 
 /** The command provider as the orchestrator sees it; a finished process cannot be asked, so no reconcile. */
-export function commandProvider(config: Extract<DeployProviderConfig, { provider: 'command' }>): DeployProviderClient {
+export function commandProvider(config: CommandConfig): DeployProviderClient {
+  const run = (
+    command: string[],
+    context: LifecycleContext,
+    io: ProviderIo,
+    label: string,
+    onStarted?: (pid: number) => void,
+  ) =>
+    runCommand(
+      command.map((argument) => fillPlaceholders(argument, context)),
+      {
+        cwd: config.cwd,
+        env: config.env,
+        timeoutMs: (config.timeoutSeconds ?? 600) * 1000,
+        log: io.log,
+        signal: io.signal,
+        label,
+        onStarted,
+      },
+    );
+  const lifecycle = (command: string[] | undefined, label: string) =>
+    command ? (context: LifecycleContext, io: ProviderIo) => run(command, context, io, label) : undefined;
   return {
-    deploy: (context, io) =>
-      runCommandProvider(
-        config,
-        context,
-        (_service, text) => io.log(text),
-        io.signal,
-        (pid) => io.onTriggered(String(pid)),
-      ),
+    deploy: (context: StepContext, io): Promise<TriggerOutcome> =>
+      run(config.command, context, io, 'the deploy command', (pid) => io.onTriggered(String(pid))),
+    stop: lifecycle(config.stopCommand, 'the stop command'),
+    start: lifecycle(config.startCommand, 'the start command'),
   };
 }

@@ -5,7 +5,8 @@
  * (`GET /deployments/{uuid}`), cancel (`POST /deployments/{uuid}/cancel`), and list the
  * application's deployments (`GET /deployments/applications/{uuid}`) for the reconciling read that
  * comes before any retry: `POST /deploy` takes no idempotency key, so an ambiguous answer (reset,
- * timeout, 5xx) is never simply sent again.
+ * timeout, 5xx) is never simply sent again. Stop and start (`POST /applications/{uuid}/stop`,
+ * `…/start`) serve the level 3 rollback.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
@@ -66,6 +67,8 @@ const DeploymentList = z.union([
 ]);
 
 const Anything = z.unknown();
+
+const StartAnswer = z.object({ message: z.string().optional(), deployment_uuid: z.string().optional() });
 
 const finishedStatuses = new Set(['finished']);
 const failedStatuses = new Set(['failed', 'cancelled-by-user', 'cancelled']);
@@ -232,6 +235,28 @@ export function coolifyProvider(options: CoolifyOptions): DeployProviderClient {
         }
       }
       return { ok: false, detail: 'could not trigger the deploy' };
+    },
+
+    async stop(_context, io): Promise<TriggerOutcome> {
+      try {
+        await call('POST', `/applications/${encodeURIComponent(uuid)}/stop`, Anything);
+        io.log(`Asked Coolify to stop application ${uuid}.\n`);
+        return { ok: true, detail: `Coolify is stopping application ${uuid}` };
+      } catch (error) {
+        return { ok: false, detail: `could not stop the application on Coolify: ${(error as Error).message}` };
+      }
+    },
+
+    async start(_context, io): Promise<TriggerOutcome> {
+      try {
+        const answer = await call('POST', `/applications/${encodeURIComponent(uuid)}/start`, StartAnswer);
+        io.log(`Asked Coolify to start application ${uuid}.\n`);
+        return answer.deployment_uuid
+          ? await follow(answer.deployment_uuid, io)
+          : { ok: true, detail: `Coolify is starting application ${uuid}` };
+      } catch (error) {
+        return { ok: false, detail: `could not start the application on Coolify: ${(error as Error).message}` };
+      }
     },
 
     async reconcile(_context, io, known): Promise<Reconciliation> {

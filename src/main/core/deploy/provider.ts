@@ -11,6 +11,13 @@ export interface StepContext {
   version: string;
 }
 
+/** A service instance to stop or start; the version it runs, when known. */
+export interface LifecycleContext {
+  service: string;
+  environment: string;
+  version?: string;
+}
+
 export interface TriggerOutcome {
   ok: boolean;
   detail: string;
@@ -50,6 +57,10 @@ export interface DeployProviderClient {
     io: ProviderIo,
     known: { ref?: string; snapshot?: string[] },
   ): Promise<Reconciliation>;
+  /** Stops the running instance (level 3 rollbacks); providers that cannot leave it out. */
+  stop?(context: LifecycleContext, io: ProviderIo): Promise<TriggerOutcome>;
+  /** Starts the instance again at the version it ran; readiness is then read from health. */
+  start?(context: LifecycleContext, io: ProviderIo): Promise<TriggerOutcome>;
 }
 
 /** Builds the client for one service's provider settings. */

@@ -53,6 +53,10 @@ export const CommandProvider = z.strictObject({
   provider: z.literal('command'),
   /** Placeholders: {service}, {environment}, {version}. */
   command: ArgumentArray,
+  /** Stops the running instance (a level 3 rollback stops the services that use the database). */
+  stopCommand: ArgumentArray.optional(),
+  /** Starts the instance again at the version it ran. */
+  startCommand: ArgumentArray.optional(),
   cwd: z.string().optional(),
   env: z.record(z.string(), z.string()).optional(),
   timeoutSeconds: z.number().int().positive().max(86_400).optional(),

@@ -206,15 +206,9 @@ export async function cutRelease(
       { failedChecks: failed.map((check) => check.id) },
     );
   }
-  const changes = await plannedFileChanges(repo.path, current, version);
   const tag = `v${version}`;
-  const message = await tagMessage(version);
+  const commit = await commitAndTagRelease(repo.path, current, version, await tagMessage(version));
   const git = gitIn(repo.path);
-  for (const change of changes) await writeFile(path.join(repo.path, change.path), change.content);
-  await git(['add', '--', ...changes.map((change) => change.path)]);
-  await git(['commit', '--quiet', '-m', `chore(release): ${tag}`]);
-  await runGit(['tag', '--annotate', '--file=-', '--', tag], { cwd: repo.path, input: message });
-  const commit = (await git(['rev-parse', 'HEAD'])).trim();
   try {
     await git([
       'push',
@@ -233,6 +227,26 @@ export async function cutRelease(
     );
   }
   return { version, tag, commit, branch: repo.branch };
+}
+
+/**
+ * In a checkout (or a worktree) whose package.json says `current`: bump it and its lockfile to
+ * `version`, commit `chore(release): vX.Y.Z` and tag it with `message`. Nothing is pushed.
+ */
+export async function commitAndTagRelease(
+  checkout: string,
+  current: string,
+  version: string,
+  message: string,
+): Promise<string> {
+  const changes = await plannedFileChanges(checkout, current, version);
+  const tag = `v${version}`;
+  const git = gitIn(checkout);
+  for (const change of changes) await writeFile(path.join(checkout, change.path), change.content);
+  await git(['add', '--', ...changes.map((change) => change.path)]);
+  await git(['commit', '--quiet', '-m', `chore(release): ${tag}`]);
+  await runGit(['tag', '--annotate', '--file=-', '--', tag], { cwd: checkout, input: message });
+  return (await git(['rev-parse', 'HEAD'])).trim();
 }
 
 /** package.json with only its top-level version changed, formatting kept. */

@@ -1,8 +1,9 @@
 /**
  * A rollback level as a step machine: each step says what it will do and what it touches, whether
  * it needs the network, runs, and reports its check. Steps run in order; every start and end goes
- * to the ledger; a failed step can be retried; abandoning stops before the next step and says
- * what is left to do.
+ * to the ledger; a failed step can be retried; a step that needs the network waits for it.
+ * Stopping early (abandoned, or a failure not retried) first undoes what must not stay half-done
+ * (services stopped by a level 3 are started again), then says what is left to do by hand.
  */
 import type { AuditTrail } from '../ledger/audit-trail';
 
@@ -21,9 +22,16 @@ export interface RollbackStep<Context> {
   /** Whether the step changes something (services, repositories, data): confirmed before it runs. */
   changesSomething: boolean;
   run(context: Context, log: (text: string) => void): Promise<StepOutcome>;
+  /**
+   * What puts things back in a consistent state when the walk stops after this step succeeded
+   * (e.g. start the services it stopped). Steps whose effect may stay leave it out.
+   */
+  undo?(context: Context, log: (text: string) => void): Promise<StepOutcome>;
+  /** What is left to do by hand when the walk stops before this step; `touches` by default. */
+  byHand?(context: Context): string;
 }
 
-export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'abandoned';
+export type StepState = 'pending' | 'waiting' | 'running' | 'succeeded' | 'failed' | 'abandoned';
 
 export interface StepProgress {
   id: string;
@@ -49,6 +57,13 @@ export interface WalkOptions<Context> {
   isAbandoned?: () => boolean;
   /** Asked before a step that changes something; false abandons the walk there. */
   confirm?: (step: RollbackStep<Context>) => Promise<boolean>;
+  /**
+   * Before a step that needs the network: resolves once what it needs answers (true), or false if
+   * the walk was abandoned while waiting. `onWaiting` says what it waits for.
+   */
+  waitForNetwork?: (step: RollbackStep<Context>, onWaiting: (detail: string) => void) => Promise<boolean>;
+  /** Runs when the walk ends, whatever the outcome (e.g. remove a temporary worktree). */
+  cleanup?: (context: Context) => Promise<void>;
 }
 
 export interface WalkResult {
@@ -59,9 +74,16 @@ export interface WalkResult {
 }
 
 export async function walk<Context>(options: WalkOptions<Context>): Promise<WalkResult> {
-  const progress: StepProgress[] = options.steps.map((step) => ({ id: step.id, title: step.title, state: 'pending' }));
+  const { steps, context } = options;
+  const log = options.log ?? (() => undefined);
+  const progress: StepProgress[] = steps.map((step) => ({ id: step.id, title: step.title, state: 'pending' }));
   const announce = () => options.onProgress?.(progress.map((step) => ({ ...step })));
-  const record = async (status: 'started' | 'succeeded' | 'failed' | 'cancelled', summary: string, stepId: string) =>
+  const record = async (
+    status: 'started' | 'succeeded' | 'failed' | 'cancelled',
+    summary: string,
+    stepId: string,
+    extra: Record<string, unknown> = {},
+  ) =>
     options.audit?.record([
       {
         action: 'rollback.step',
@@ -70,50 +92,84 @@ export async function walk<Context>(options: WalkOptions<Context>): Promise<Walk
         environment: options.environment,
         services: [options.service],
         summary,
-        details: { level: options.level, step: stepId },
+        details: { level: options.level, step: stepId, ...extra },
       },
     ]);
-  announce();
-  for (const [index, step] of options.steps.entries()) {
-    if (options.isAbandoned?.() || (step.changesSomething && options.confirm && !(await options.confirm(step)))) {
-      for (const rest of progress.slice(index)) rest.state = 'abandoned';
-      announce();
-      await record(
-        'cancelled',
-        `Level ${options.level} rollback of ${options.service} abandoned before "${step.title}"`,
-        step.id,
-      );
-      return { status: 'abandoned', steps: progress, leftToDo: options.steps.slice(index).map((rest) => rest.touches) };
-    }
-    for (let attempt = 1; ; attempt++) {
-      const began = Date.now();
-      progress[index]!.state = 'running';
-      announce();
-      await record('started', `Level ${options.level} rollback of ${options.service}: ${step.title}`, step.id);
+  const rollbackName = `Level ${options.level} rollback of ${options.service}`;
+
+  /** Undoes what ran (newest first), then lists what is left by hand. */
+  const stopAt = async (index: number, status: 'failed' | 'abandoned'): Promise<WalkResult> => {
+    for (const rest of progress.slice(status === 'failed' ? index + 1 : index)) rest.state = 'abandoned';
+    announce();
+    const undoProblems: string[] = [];
+    // A failed step may have done part of its work (stopped some services): it is undone too.
+    const ran = [...steps.entries()].slice(0, status === 'failed' ? index + 1 : index);
+    for (const [doneIndex, step] of ran.reverse()) {
+      if (!step.undo || !['succeeded', 'failed'].includes(progress[doneIndex]!.state)) continue;
+      await record('started', `${rollbackName}: undo "${step.title}"`, step.id, { undo: true });
       let outcome: StepOutcome;
       try {
-        outcome = await step.run(options.context, options.log ?? (() => undefined));
+        outcome = await step.undo(context, log);
       } catch (error) {
         outcome = { ok: false, detail: (error as Error).message };
       }
-      Object.assign(progress[index]!, {
-        state: outcome.ok ? 'succeeded' : 'failed',
-        detail: outcome.detail,
-        elapsedMs: Date.now() - began,
+      await record(outcome.ok ? 'succeeded' : 'failed', `Undo "${step.title}": ${outcome.detail}`, step.id, {
+        undo: true,
       });
-      announce();
-      await record(outcome.ok ? 'succeeded' : 'failed', `${step.title}: ${outcome.detail}`, step.id);
-      if (outcome.ok) break;
-      if (!(await options.shouldRetry?.(progress[index]!, attempt))) {
-        for (const rest of progress.slice(index + 1)) rest.state = 'abandoned';
+      if (!outcome.ok) undoProblems.push(`Undo "${step.title}" failed (${outcome.detail}): ${step.touches}`);
+    }
+    return {
+      status,
+      steps: progress,
+      leftToDo: [...undoProblems, ...steps.slice(index).map((rest) => rest.byHand?.(context) ?? rest.touches)],
+    };
+  };
+
+  try {
+    announce();
+    for (const [index, step] of steps.entries()) {
+      if (options.isAbandoned?.() || (step.changesSomething && options.confirm && !(await options.confirm(step)))) {
+        await record('cancelled', `${rollbackName} abandoned before "${step.title}"`, step.id);
+        return await stopAt(index, 'abandoned');
+      }
+      if (step.needsNetwork && options.waitForNetwork) {
+        const isOnline = await options.waitForNetwork(step, (detail) => {
+          Object.assign(progress[index]!, { state: 'waiting', detail });
+          announce();
+        });
+        if (!isOnline) {
+          await record(
+            'cancelled',
+            `${rollbackName} abandoned while waiting for the network before "${step.title}"`,
+            step.id,
+          );
+          return await stopAt(index, 'abandoned');
+        }
+      }
+      for (let attempt = 1; ; attempt++) {
+        const began = Date.now();
+        Object.assign(progress[index]!, { state: 'running', detail: undefined });
         announce();
-        return {
-          status: 'failed',
-          steps: progress,
-          leftToDo: options.steps.slice(index).map((rest) => rest.touches),
-        };
+        await record('started', `${rollbackName}: ${step.title}`, step.id);
+        let outcome: StepOutcome;
+        try {
+          outcome = await step.run(context, log);
+        } catch (error) {
+          outcome = { ok: false, detail: (error as Error).message };
+        }
+        Object.assign(progress[index]!, {
+          state: outcome.ok ? 'succeeded' : 'failed',
+          detail: outcome.detail,
+          elapsedMs: Date.now() - began,
+        });
+        announce();
+        await record(outcome.ok ? 'succeeded' : 'failed', `${step.title}: ${outcome.detail}`, step.id);
+        if (outcome.ok) break;
+        if (!(await options.shouldRetry?.(progress[index]!, attempt))) return await stopAt(index, 'failed');
       }
     }
+    return { status: 'succeeded', steps: progress, leftToDo: [] };
+  } finally {
+    await options.cleanup?.(context);
   }
-  return { status: 'succeeded', steps: progress, leftToDo: [] };
 }

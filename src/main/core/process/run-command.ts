@@ -1,0 +1,68 @@
+/**
+ * Runs a command given as an argument array (never through a shell), streaming its output as it
+ * comes and resolving with how it ended. Shared by the command deploy provider and the rollback
+ * steps that run the platform's commands (restore, integrity checks, stop and start).
+ */
+import { spawn } from 'node:child_process';
+
+export interface RunCommandOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs: number;
+  /** Output as it arrives, stdout and stderr alike. */
+  log: (text: string) => void;
+  signal?: AbortSignal;
+  /** What the command is, for messages ("the restore command"). */
+  label: string;
+  onStarted?: (pid: number) => void;
+}
+
+export interface CommandResult {
+  ok: boolean;
+  detail: string;
+}
+
+export function runCommand(command: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
+  const [program, ...args] = command;
+  return new Promise((resolve) => {
+    if (options.signal?.aborted) {
+      resolve({ ok: false, detail: `${options.label} was not started: cancelled` });
+      return;
+    }
+    const child = spawn(program!, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, FORCE_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stop = () => child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      options.log(`${capitalized(options.label)} timed out after ${options.timeoutMs / 1000} s; stopping it.\n`);
+      stop();
+    }, options.timeoutMs);
+    options.signal?.addEventListener('abort', stop, { once: true });
+    if (child.pid !== undefined) options.onStarted?.(child.pid);
+    child.stdout.on('data', (chunk: Buffer) => options.log(chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => options.log(chunk.toString('utf8')));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
+      resolve({ ok: false, detail: `${options.label} could not start: ${error.message}` });
+    });
+    child.once('close', (code, exitSignal) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
+      if (code === 0) resolve({ ok: true, detail: `${options.label} succeeded` });
+      else
+        resolve({
+          ok: false,
+          detail: exitSignal
+            ? `${options.label} was stopped (${exitSignal})`
+            : `${options.label} exited with code ${code}`,
+        });
+    });
+  });
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
