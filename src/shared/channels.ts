@@ -34,6 +34,9 @@ export const commandChannels = [
   'policy:override',
   'rollback:triage',
   'rollback:start',
+  'rollback:choices',
+  'rollback:decide',
+  'comms:queue',
   'signoff:checklist',
   'signoff:sign',
   'release:plan',
@@ -54,6 +57,7 @@ export const eventChannels = [
   'deploy:log',
   'deploy:finished',
   'rollback:progress',
+  'rollback:output',
   'matrix:cells-changed',
   'matrix:rows-changed',
 ] as const;

@@ -15,6 +15,7 @@ export const ledgerActions = [
   'override',
   'approval',
   'signoff',
+  'comms.queued',
   'credential.set',
   'credential.deleted',
   'ledger.repaired',

@@ -58,15 +58,43 @@ describe('the rollback wizard in Chromium, on the demo platform', () => {
       expect(await assessment.textContent()).toContain(`Previous stable version: v${auth.staging}`);
       await saveScreenshot(page, 'rollback-1-triage');
 
+      // The runbook is there before anything runs (also offline): what each step touches.
+      await page.getByTestId('rollback-runbook').locator('summary').click();
+      expect(await page.getByTestId('rollback-runbook').textContent()).toContain(
+        'Redeploy the previous stable version',
+      );
+
       await page.getByTestId('rollback-start').click();
+      // The walk stops before the step that changes something, says what it touches, and waits.
+      const question = page.getByTestId('rollback-question');
+      await expect
+        .poll(() => question.textContent(), { timeout: 30_000 })
+        .toContain('Redeploy the previous stable version');
+      expect(await question.textContent()).toContain('Stops the running version');
+      expect(await page.getByTestId('rollback-step-choose').textContent()).toContain(
+        `auth-service: v${latestVersion(auth)} → v${auth.staging}`,
+      );
+      // The internal notice is filled from live data.
+      const notice = page.getByTestId('notice-rollback-notice').locator('textarea');
+      await expect.poll(() => notice.inputValue()).toContain(`Version: v${latestVersion(auth)} → v${auth.staging}`);
+      expect(await notice.inputValue()).toContain('Contact: On-call Engineer');
+      await saveScreenshot(page, 'rollback-2-confirm');
+      await page.getByTestId('rollback-continue').click();
       await expect
         .poll(() => page.getByTestId('rollback-outcome').textContent(), { timeout: 60_000 })
         .toContain('Rolled back and verified');
+      expect(await page.getByTestId('rollback-output').textContent()).toContain(
+        `Deploying auth-service v${auth.staging}`,
+      );
       for (const step of ['choose', 'redeploy', 'verify'])
         expect(await page.getByTestId(`rollback-step-${step}`).getByTestId('rollback-step-state').textContent()).toBe(
           'succeeded',
         );
-      await saveScreenshot(page, 'rollback-2-verified');
+      await saveScreenshot(page, 'rollback-3-verified');
+
+      // Queued for Slack: in the outbox and the ledger, sent by the outbox when Slack answers.
+      await page.getByTestId('queue-rollback-notice').click();
+      await expect.poll(() => page.getByTestId('notice-rollback-notice').textContent()).toContain('Queued for #');
 
       // Checked over HTTP, not by the cockpit's word.
       const instance = (await demoStatus(demo.demoDir)).find(

@@ -28,6 +28,9 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'policy:identity': {},
   'rollback:triage': { service: 'auth-service', environment: 'production', symptom: 'service-loss' },
   'rollback:start': { service: 'auth-service', environment: 'production', level: 1, to: '2.0.0' },
+  'rollback:choices': { service: 'auth-service', environment: 'production', level: 3 },
+  'rollback:decide': { rollbackId: 'rollback-2026-12-01T10-00-00Z-abcdef12', decision: 'abandon' },
+  'comms:queue': { channel: 'incidents', kind: 'rollback-notice', text: 'Rolling back auth-service' },
   'signoff:checklist': {},
   'signoff:sign': { item: 'blocker-auth', note: 'login, logout, reset on staging' },
   'policy:override': {

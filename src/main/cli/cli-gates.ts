@@ -1,7 +1,8 @@
 /**
- * The gate evaluator the CLI commands share (`gates`, `deploy`): CI through the platform's provider
+ * The gate evaluator the CLI commands share (`gates`, `deploy`, `rollback` for CI): CI through the platform's provider
  * with its token from the vault, the vault's credentials, health through the command's prober.
  */
+import type { CiStatus } from '../../shared/contract';
 import { gitHubProvider } from '../core/ci/ci-provider';
 import type { Vault } from '../core/credentials/vault';
 import type { HealthProber } from '../core/health/prober';
@@ -10,25 +11,33 @@ import { evaluateGates } from '../core/policy/gate-evaluation';
 import type { GateResult } from '../core/policy/gates';
 import { ReleaseService } from '../core/release/release-service';
 
+/** The CI state of a service's tag through the platform's provider; undefined without CI. */
+export function ciStatusForCli(
+  platform: Platform,
+  dataDir: string,
+  vault: Vault,
+): ((service: string, tag: string) => Promise<CiStatus>) | undefined {
+  const ci = platform.ci;
+  if (ci.provider !== 'github') return undefined;
+  const releases = new ReleaseService({
+    platform,
+    dataDir,
+    ci: gitHubProvider({
+      apiUrl: ci.apiUrl,
+      packageOwnerType: ci.packageOwnerType,
+      token: async () => (ci.tokenCredential ? vault.read(ci.tokenCredential) : undefined),
+    }),
+  });
+  return (service, tag) => releases.ci(service, tag);
+}
+
 export function gateEvaluatorForCli(
   platform: Platform,
   dataDir: string,
   prober: HealthProber,
   vault: Vault,
 ): (environment: string, versions: Record<string, string>) => Promise<GateResult[]> {
-  const ci = platform.ci;
-  const releases =
-    ci.provider === 'github'
-      ? new ReleaseService({
-          platform,
-          dataDir,
-          ci: gitHubProvider({
-            apiUrl: ci.apiUrl,
-            packageOwnerType: ci.packageOwnerType,
-            token: async () => (ci.tokenCredential ? vault.read(ci.tokenCredential) : undefined),
-          }),
-        })
-      : undefined;
+  const ciStatus = ciStatusForCli(platform, dataDir, vault);
   return async (environment, versions) => {
     const credentials = new Map((await vault.list()).map((credential) => [credential.id, credential.isSet]));
     return evaluateGates({
@@ -36,7 +45,7 @@ export function gateEvaluatorForCli(
       environment,
       versions,
       prober,
-      ciStatus: releases ? (service, tag) => releases.ci(service, tag) : undefined,
+      ciStatus,
       // A session-only vault (no keychain) holds nothing from an earlier run: it cannot tell.
       hasCredential: vault.status().isPersistent ? async (id) => credentials.get(id) ?? false : undefined,
     });

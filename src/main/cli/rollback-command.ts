@@ -1,24 +1,39 @@
 /**
- * `cockpit rollback <service> --env <env> --level 1 --platform <file> [--to <version>] [--yes]`:
- * walks the same step machine as the wizard, printing each step, what it touches, its output and
- * its check against the level's target time. Without --yes it asks before changing anything.
+ * `cockpit rollback <service> --env <env> --level <1|2|3> --platform <file> [--to <version>]
+ * [--commit <sha>]… [--backup <id>] [--confirm <environment>] [--yes]`: walks the same step
+ * machine as the wizard, printing each step, what it touches, its output and its check against
+ * the level's target time. Without --yes it asks before each step that changes something, and for
+ * any choice not given (the commits to revert, the backup, the typed confirmation).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { openVault } from '../core/credentials/open-vault';
 import { resolveDataDir } from '../core/data-dir';
 import { createProviderFactory } from '../core/deploy/provider-factory';
+import { CockpitError } from '../core/errors';
 import { HealthProber } from '../core/health/prober';
 import { resolveActor } from '../core/ledger/actor';
 import { AuditTrail } from '../core/ledger/audit-trail';
 import { Ledger } from '../core/ledger/ledger';
-import { levelOneSteps, levelOneTargetMinutes, type LevelOneContext } from '../core/rollback/level-one';
+import { Redactor } from '../core/logs/redactor';
+import type { Platform } from '../core/platform/schema';
+import { currentOsUser } from '../core/policy/roles';
+import { listBackups } from '../core/rollback/backups';
+import { revertCandidates, revertRange, revertTarget } from '../core/rollback/level-two';
+import { prepareRollback, rollbackRunId, type RollbackRequest } from '../core/rollback/rollback-plan';
 import { walk } from '../core/rollback/step-machine';
+import { ciStatusForCli } from './cli-gates';
 import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
 
-const usage = `Usage: cockpit rollback <service> --env <environment> --level 1 --platform <file> [--to <version>] [--yes]
-Level 1 redeploys the previous stable version (from the ledger, or --to) and verifies it.
+const usage = `Usage: cockpit rollback <service> --env <environment> --level <1|2|3> --platform <file>
+         [--to <version>] [--commit <sha>]… [--backup <id>] [--confirm <environment>] [--yes]
+Level 1 redeploys the previous stable version (from the ledger, or --to).
+Level 2 reverts the --commit(s), cuts a patch release, pushes, deploys it and verifies it.
+Level 3 restores the database from --backup, with dependents stopped and restarted in order;
+        it needs --confirm <environment name> and the rollback-level-3 role.
+Without --yes it asks before each step that changes something, and for any choice not given.
 `;
 
 export async function runRollback(args: string[], io: CliIo): Promise<number> {
@@ -29,6 +44,9 @@ export async function runRollback(args: string[], io: CliIo): Promise<number> {
         level: { type: 'string' },
         platform: { type: 'string' },
         to: { type: 'string' },
+        commit: { type: 'string', multiple: true },
+        backup: { type: 'string' },
+        confirm: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
       },
     },
@@ -40,10 +58,9 @@ export async function runRollback(args: string[], io: CliIo): Promise<number> {
     io.err(usage);
     return exitCodes.usage;
   }
-  if (options.values.level !== '1') {
-    io.err(
-      `cockpit rollback: level ${options.values.level ?? '(none)'} is not available from the command line yet; use --level 1.\n`,
-    );
+  const level = Number(options.values.level);
+  if (level !== 1 && level !== 2 && level !== 3) {
+    io.err(`cockpit rollback: --level must be 1, 2 or 3 (got ${options.values.level ?? 'none'}).\n${usage}`);
     return exitCodes.usage;
   }
   if (options.values.to !== undefined && !/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(options.values.to)) {
@@ -53,90 +70,149 @@ export async function runRollback(args: string[], io: CliIo): Promise<number> {
   const platform = await loadPlatformForCli(options.values.platform, io);
   if (!platform) return exitCodes.usage;
   const environment = options.values.env;
-  const config = platform.services.find((candidate) => candidate.id === service)?.environments[environment];
-  if (!config) {
+  if (!platform.services.find((candidate) => candidate.id === service)?.environments[environment]) {
     io.err(`cockpit rollback: ${platform.name} has no service "${service}" in an environment "${environment}".\n`);
     return exitCodes.usage;
   }
+  const isUnattended = options.values.yes === true;
   const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
-  const ledger = new Ledger({
-    folder: path.join(dataDir, 'ledger', platform.id),
-    platformId: platform.id,
-    actor: await resolveActor(),
-  });
+  const actor = await resolveActor();
+  const ledger = new Ledger({ folder: path.join(dataDir, 'ledger', platform.id), platformId: platform.id, actor });
   const audit = new AuditTrail(ledger, () => undefined);
   const prober = new HealthProber({ timeoutMs: 2_000 });
-  const context: LevelOneContext = {
-    platform,
-    service,
-    environment,
-    prober,
-    records: await ledger.readAll(),
-    dataDir,
-    audit,
-    providers: createProviderFactory(),
-    target: options.values.to?.replace(/^v/, ''),
-    runId: `rollback-${new Date()
-      .toISOString()
-      .replaceAll(':', '-')
-      .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`,
-  };
-  const began = Date.now();
-  const steps = levelOneSteps();
-  const announced = new Set<string>();
-  const reported = new Set<string>();
-  io.out(`Level 1 rollback of ${service} in ${environment} (target: under ${levelOneTargetMinutes} min).\n`);
+  const redactor = new Redactor();
   try {
-    const result = await walk({
-      level: 1,
+    const vault = await openVault({ platform, dataDir, redactor });
+    const records = await ledger.readAll();
+    const request: RollbackRequest = {
+      level,
       service,
       environment,
-      steps,
-      context,
+      to: options.values.to,
+      commits: options.values.commit,
+      backup: options.values.backup,
+      confirmation: options.values.confirm,
+    };
+    const missing = await askForMissingChoices(request, { platform, prober, records }, io, isUnattended);
+    if (missing) {
+      io.err(`cockpit rollback: ${missing}\n`);
+      return exitCodes.usage;
+    }
+    const runId = rollbackRunId(new Date(), randomUUID());
+    const prepared = prepareRollback(request, {
+      platform,
+      prober,
+      records,
+      dataDir,
       audit,
-      correlationId: context.runId,
+      providers: createProviderFactory({ readCredential: (id) => vault.read(id) }),
+      runId,
+      identity: { name: actor.name, email: actor.email, osUser: currentOsUser() },
+      ciStatus: ciStatusForCli(platform, dataDir, vault),
+    });
+    const began = Date.now();
+    const announced = new Set<string>();
+    const reported = new Set<string>();
+    const print = (text: string) => io.out(redactor.redact(text));
+    print(`Level ${level} rollback of ${service} in ${environment} (target: under ${prepared.targetMinutes} min).\n`);
+    const result = await walk({
+      level,
+      service,
+      environment,
+      steps: prepared.steps,
+      context: prepared.context,
+      audit,
+      correlationId: runId,
+      cleanup: prepared.cleanup,
       log: (text) => {
-        for (const line of text.split('\n')) if (line) io.out(`    ${line}\n`);
+        for (const line of text.split('\n')) if (line) print(`    ${line}\n`);
       },
       onProgress: (progress) => {
         for (const step of progress) {
           if (step.state === 'running' && !announced.has(step.id)) {
             announced.add(step.id);
-            const definition = steps.find((candidate) => candidate.id === step.id)!;
-            io.out(`→ ${step.title}: ${definition.touches}${definition.needsNetwork ? ' (needs the network)' : ''}\n`);
+            print(`→ ${step.title}: ${step.touches}${step.needsNetwork ? ' (needs the network)' : ''}\n`);
           }
           if ((step.state === 'succeeded' || step.state === 'failed') && !reported.has(step.id)) {
             reported.add(step.id);
-            io.out(
-              `  ${step.state === 'succeeded' ? '✓' : '✗'} ${step.detail} (${Math.round((step.elapsedMs ?? 0) / 1000)} s)\n`,
-            );
+            const seconds = Math.round((step.elapsedMs ?? 0) / 1000);
+            print(`  ${step.state === 'succeeded' ? '✓' : '✗'} ${step.detail} (${seconds} s)\n`);
           }
         }
       },
       // The command is the confirmation with --yes; otherwise ask before changing anything.
-      confirm: async (step) =>
-        options.values.yes === true ||
-        (await confirmRollback(
-          `${step.title}: ${service} in ${environment} v${context.running ?? '?'} → v${context.target}?`,
-        )),
+      confirm: async (step) => isUnattended || (await ask(`${step.title} — ${step.touches} Go ahead?`)),
+      shouldRetry: async (step) => !isUnattended && (await ask(`${step.title} failed. Retry it?`)),
     });
     const minutes = ((Date.now() - began) / 60_000).toFixed(1);
     if (result.status === 'succeeded') {
-      io.out(`Rolled back ${service} in ${environment} to v${context.target} in ${minutes} min.\n`);
+      print(`Level ${level} rollback of ${service} in ${environment} succeeded in ${minutes} min.\n`);
       return exitCodes.ok;
     }
-    io.out(`Rollback ${result.status} after ${minutes} min. Left to do: ${result.leftToDo.join(' ')}\n`);
+    print(`Rollback ${result.status} after ${minutes} min. Left to do:\n`);
+    for (const item of result.leftToDo) print(`  - ${item}\n`);
     return exitCodes.failed;
+  } catch (error) {
+    if (!(error instanceof CockpitError)) throw error;
+    io.err(`cockpit rollback: ${redactor.redact(error.message)}\n`);
+    return error.code === 'BAD_INPUT' || error.code === 'CONFIRMATION_REQUIRED' ? exitCodes.usage : exitCodes.failed;
   } finally {
     await prober.close();
   }
 }
 
-async function confirmRollback(question: string): Promise<boolean> {
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+/**
+ * Fills the request's missing choices by asking, after showing what there is to choose from;
+ * unattended (--yes), says what is missing instead.
+ */
+async function askForMissingChoices(
+  request: RollbackRequest,
+  sources: { platform: Platform; prober: HealthProber; records: Awaited<ReturnType<Ledger['readAll']>> },
+  io: CliIo,
+  isUnattended: boolean,
+): Promise<string | undefined> {
+  const { platform } = sources;
+  if (request.level === 2 && (request.commits?.length ?? 0) === 0) {
+    const range = await revertRange({ ...sources, service: request.service, environment: request.environment });
+    if (range.running && range.goodVersion) {
+      const candidates = await revertCandidates(
+        revertTarget(platform, request.service, request.environment).path,
+        range.goodVersion,
+        range.running,
+      );
+      io.out(`Commits of v${range.goodVersion}..v${range.running}:\n`);
+      for (const commit of candidates) io.out(`  ${commit.hash.slice(0, 10)}  ${commit.subject}  (${commit.author})\n`);
+    }
+    if (isUnattended) return 'level 2 needs --commit <sha> (one per commit to revert).';
+    request.commits = (await prompt('Commits to revert (hashes, separated by spaces): ')).split(/\s+/).filter(Boolean);
+  }
+  if (request.level === 3) {
+    if (!request.backup) {
+      const backups = await listBackups(platform, request.environment);
+      io.out(`Backups of ${request.environment}:\n`);
+      for (const backup of backups) io.out(`  ${backup.id}  taken ${backup.takenAt}  ${backup.sizeBytes} bytes\n`);
+      if (isUnattended) return 'level 3 needs --backup <id>.';
+      request.backup = (await prompt('Backup to restore: ')).trim();
+    }
+    if (request.confirmation === undefined) {
+      if (isUnattended) return `level 3 needs --confirm ${request.environment} (the environment's name, typed).`;
+      request.confirmation = (
+        await prompt(`This replaces the data of ${request.environment}. Type its name to confirm: `)
+      ).trim();
+    }
+  }
+  return undefined;
+}
+
+async function ask(question: string): Promise<boolean> {
+  return /^y(es)?$/i.test((await prompt(`${question} [y/N] `)).trim());
+}
+
+async function prompt(question: string): Promise<string> {
+  const reader = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+    return await reader.question(question);
   } finally {
-    prompt.close();
+    reader.close();
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Replacing a file so that a crash leaves either the old or the new content, never a mix:
- * write a temporary file beside it, fsync, rename over the target, fsync the folder.
+ * Durable file writes. Replacing a file so that a crash leaves either the old or the new content,
+ * never a mix: write a temporary file beside it, fsync, rename over the target, fsync the folder.
+ * Appending a line: one `write()` and an fsync, so a crash can tear at most that last line.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
@@ -25,6 +26,18 @@ export async function writeFileAtomic(filePath: string, content: string | Uint8A
     throw error;
   }
   await syncFolder(folder);
+}
+
+/** Appends `line` (with its newline) in one write and fsyncs it, creating the folder if needed. */
+export async function appendLineDurably(filePath: string, line: string): Promise<void> {
+  await mkdir(path.dirname(filePath), { recursive: true });
+  const handle = await open(filePath, 'a', 0o600);
+  try {
+    await handle.write(`${line}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function syncFolder(folder: string): Promise<void> {

@@ -30,6 +30,8 @@ import { currentOsUser, PolicyService } from './policy/policy-service';
 import { SignoffBook } from './policy/signoffs';
 import { createProviderFactory } from './deploy/provider-factory';
 import { RollbackService } from './rollback/rollback-service';
+import { Outbox } from './comms/outbox';
+import type { ReachabilityCheck } from './rollback/network-check';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
 import { summarizePlatform } from './platform/summary';
@@ -63,6 +65,8 @@ export interface CockpitOptions {
   };
   /** Hosts the cockpit may contact over HTTP (all by default; tests allow loopback only). */
   isHostAllowed?: (hostname: string) => boolean;
+  /** Whether a host a rollback step needs answers (tests simulate an outage). */
+  isReachable?: ReachabilityCheck;
 }
 
 export const defaultHeartbeatIntervalMs = 5_000;
@@ -145,6 +149,11 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   let policy: PolicyService | undefined;
   let signoffs: SignoffBook | undefined;
   let rollbacks: RollbackService | undefined;
+  let outbox: Outbox | undefined;
+  const requireOutbox = (): Outbox => {
+    if (!outbox) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
+    return outbox;
+  };
   const requireRollbacks = (): RollbackService => {
     if (!rollbacks) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
     return rollbacks;
@@ -241,7 +250,27 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'policy:window': ({ environment }) => requirePolicy().window(environment),
     'policy:identity': () => requirePolicy().identity(),
     'rollback:triage': ({ service, environment, symptom }) => requireRollbacks().triage(service, environment, symptom),
-    'rollback:start': ({ service, environment, to }) => requireRollbacks().start(service, environment, to),
+    'rollback:choices': ({ service, environment, level }) => requireRollbacks().choices(service, environment, level),
+    'rollback:start': (request) => requireRollbacks().start(request),
+    'rollback:decide': ({ rollbackId, decision }) => requireRollbacks().decide(rollbackId, decision),
+    'comms:queue': async ({ channel, kind, text, correlationId }) => {
+      const current = requireOutbox();
+      const { audit: trail, platform: loaded } = requireAudit();
+      if (!loaded.comms.slack.some((candidate) => candidate.id === channel))
+        throw new CockpitError('NOT_FOUND', `The platform has no Slack channel "${channel}" under comms.slack.`);
+      // Nothing secret ever leaves in a message.
+      const message = await current.queue({ channel, kind, text: redactor.redact(text), correlationId });
+      await trail.record([
+        {
+          action: 'comms.queued',
+          status: 'info',
+          correlationId,
+          summary: `${kind} queued for #${channel} (message ${message.id})`,
+          details: { messageId: message.id, channel, kind },
+        },
+      ]);
+      return { messageId: message.id, queuedAt: message.queuedAt };
+    },
     'signoff:checklist': ({ release }) => requireSignoffs().checklist(release ?? requirePolicy().signoffRelease()),
     'signoff:sign': ({ release, item, note }) =>
       requireSignoffs().sign(release ?? requirePolicy().signoffRelease(), item, note),
@@ -385,11 +414,19 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       prober,
       audit,
       events,
+      redactor,
+      identity,
+      clock,
       providers: createProviderFactory({
         readCredential: (id) => openVaultRef.read(id),
         isHostAllowed: options.isHostAllowed,
       }),
+      ciStatus: platform.ci.provider === 'none' ? undefined : (service, tag) => requireReleases().ci(service, tag),
+      lastKnown: (service, environment) =>
+        monitor.snapshot().cells.find((cell) => cell.service === service && cell.environment === environment),
+      isReachable: options.isReachable,
     });
+    outbox = new Outbox(Outbox.folder(options.dataDir), platform.id, clock);
     deploys = new DeployService({
       platform,
       dataDir: options.dataDir,

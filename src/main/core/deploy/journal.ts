@@ -4,8 +4,9 @@
  * triggering any step twice.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { appendLineDurably } from '../atomic-file';
 
 export type JournalEntry =
   | {
@@ -42,14 +43,7 @@ export class DeployJournal {
   }
 
   async append(entry: JournalEntry): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const handle = await open(this.file, 'a', 0o600);
-    try {
-      await handle.write(`${JSON.stringify(entry)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendLineDurably(this.file, JSON.stringify(entry));
   }
 
   /** The entries written so far; a torn last line (crash mid-write) is left out. */

@@ -24,5 +24,9 @@ export function summarizePlatform(
       name: service.name,
       dependsOn: service.dependsOn,
     })),
+    slackChannels: platform.comms.slack.map((channel) => ({
+      id: channel.id,
+      ...(channel.purpose ? { purpose: channel.purpose } : {}),
+    })),
   };
 }

@@ -1,25 +1,44 @@
 /**
- * Rollbacks from the app: triage (symptom → live state, last deployments, recommended level) and
- * level 1 walked in the background, its progress sent as events.
+ * Rollbacks from the app: triage (symptom → live and last-known state, last deployments,
+ * recommended level, each level's runbook), the choices of levels 2 and 3, and the walk itself in
+ * the background. The walk asks before each step that changes something and after a failure;
+ * the answers come back through `decide`. Progress, output (redacted) and the notices filled from
+ * what is known go out as events.
  */
 import { randomUUID } from 'node:crypto';
-import type { RollbackTriage } from '../../../shared/contract';
-import { CockpitError } from '../errors';
-import type { EventBus } from '../event-bus';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CiStatus, MatrixCell, RollbackChoices, RollbackTriage, RunbookStep } from '../../../shared/contract';
+import { etaText, maintenanceNotice, rollbackNotice, userImpactThresholdMs } from '../comms/notices';
 import { currentHealth } from '../deploy/targets';
 import type { ProviderFactory } from '../deploy/provider';
+import { CockpitError } from '../errors';
+import type { EventBus } from '../event-bus';
 import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
+import type { Redactor } from '../logs/redactor';
+import { StreamRedactor } from '../logs/stream-redactor';
 import type { Platform } from '../platform/schema';
-import { levelOneSteps, levelOneTargetMinutes, type LevelOneContext } from './level-one';
+import type { Identity } from '../policy/roles';
+import { listBackups } from './backups';
+import { levelOneSteps } from './level-one';
+import { levelThreeSteps, requireRestoreScope, restoreScope } from './level-three';
+import { levelTwoSteps, revertCandidates, revertRange, revertTarget } from './level-two';
+import { unreachable, isHostReachable, type ReachabilityCheck } from './network-check';
 import { previousStableVersion } from './previous-stable';
-import { walk } from './step-machine';
+import {
+  levelTargets,
+  prepareRollback,
+  rollbackRunId,
+  type RollbackLevel,
+  type RollbackRequest,
+} from './rollback-plan';
+import { walk, type RollbackStep, type StepProgress } from './step-machine';
 
 export const symptoms = ['functional-bug', 'service-loss', 'data-corruption', 'security-breach'] as const;
 export type Symptom = (typeof symptoms)[number];
 
 /** The manual's answer to each symptom. */
-const recommendations: Record<Symptom, { level: 1 | 2 | 3; why: string }> = {
+const recommendations: Record<Symptom, { level: RollbackLevel; why: string }> = {
   'service-loss': {
     level: 1,
     why: 'A critical error or a lost service: get back to the last version that worked, fast.',
@@ -29,11 +48,13 @@ const recommendations: Record<Symptom, { level: 1 | 2 | 3; why: string }> = {
   'data-corruption': { level: 3, why: 'Corrupted data: restore the database from a backup.' },
 };
 
-export const levels = [
-  { level: 1, title: 'Redeploy the previous stable version', targetMinutes: levelOneTargetMinutes },
-  { level: 2, title: 'Revert the bad commit and redeploy', targetMinutes: 15 },
-  { level: 3, title: 'Restore the database', targetMinutes: 60 },
-] as const;
+const levelTitles: Record<RollbackLevel, string> = {
+  1: 'Redeploy the previous stable version',
+  2: 'Revert the bad commit and redeploy',
+  3: 'Restore the database',
+};
+
+export type Decision = 'continue' | 'retry' | 'abandon';
 
 export interface RollbackServiceOptions {
   platform: Platform;
@@ -41,11 +62,45 @@ export interface RollbackServiceOptions {
   prober: HealthProber;
   audit: AuditTrail;
   events: EventBus;
-  providers?: ProviderFactory;
+  redactor: Redactor;
+  identity: Identity;
+  providers: ProviderFactory;
+  ciStatus?: (service: string, tag: string) => Promise<CiStatus>;
+  /** The matrix's last-known cell of a service, for triage when it does not answer. */
+  lastKnown?: (service: string, environment: string) => MatrixCell | undefined;
+  isReachable?: ReachabilityCheck;
+  networkRetryMs?: number;
+  clock?: () => Date;
+}
+
+interface Run {
+  id: string;
+  request: RollbackRequest;
+  reason: string;
+  targetMinutes: number;
+  /** When it began, for the ETA (the platform's clock). */
+  startedAt: Date;
+  /** When it began, for the elapsed time against the target (the machine's own time). */
+  beganAtMs: number;
+  affected: string[];
+  context: NoticeContext;
+  status: 'running' | 'succeeded' | 'failed' | 'abandoned';
+  steps: StepProgress[];
+  leftToDo: string[];
+  awaiting?: { kind: 'confirm' | 'retry'; stepId: string; question: string; answer: (decision: Decision) => void };
+  isAbandoned: boolean;
+}
+
+/** What the notices read from a walk's context, whichever the level. */
+interface NoticeContext {
+  running?: string;
+  target?: string;
+  patchVersion?: string;
+  backupId?: string;
 }
 
 export class RollbackService {
-  private readonly running = new Set<string>();
+  private readonly runs = new Map<string, Run>();
 
   constructor(private readonly options: RollbackServiceOptions) {}
 
@@ -57,13 +112,17 @@ export class RollbackService {
       audit.ledger.readAll(),
     ]);
     const now = health.get(service);
+    const cell = now?.status === 'up' ? undefined : this.options.lastKnown?.(service, environment);
     const recommendation = recommendations[symptom];
     return {
       service,
       environment,
       symptom,
       health: { status: now?.status ?? 'unknown', version: now?.version, detail: now?.error },
-      previousStable: previousStableVersion(records, service, environment, now?.version),
+      ...(cell
+        ? { lastKnown: { version: cell.deployedVersion, lastUpAt: cell.lastUpAt, checkedAt: cell.checkedAt } }
+        : {}),
+      previousStable: previousStableVersion(records, service, environment, now?.version ?? cell?.deployedVersion),
       lastDeployments: records
         .filter(
           (record) =>
@@ -80,81 +139,274 @@ export class RollbackService {
         })),
       recommendedLevel: recommendation.level,
       why: recommendation.why,
-      levels: levels.map((candidate) => ({
-        ...candidate,
-        isAvailable: candidate.level === 1,
-        note:
-          candidate.level === 1
-            ? 'Changes the running service only; the data and the repositories stay as they are.'
-            : 'Not in the wizard yet: follow the runbook in the release manual.',
-      })),
+      levels: ([1, 2, 3] as const).map((level) => this.levelSummary(level, service, environment)),
     };
   }
 
-  /** Starts level 1 in the background; progress arrives as `rollback:progress`. */
-  start(service: string, environment: string, to?: string): { rollbackId: string } {
+  /** The commits a level 2 may revert, or the backups a level 3 may restore. */
+  async choices(service: string, environment: string, level: 2 | 3): Promise<RollbackChoices> {
     this.requireService(service, environment);
-    const key = `${environment}/${service}`;
-    if (this.running.has(key))
-      throw new CockpitError('LOCKED', `A rollback of ${service} in ${environment} is already running.`);
-    const { platform, events } = this.options;
-    const rollbackId = `rollback-${new Date()
-      .toISOString()
-      .replaceAll(':', '-')
-      .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
-    this.running.add(key);
-    const began = Date.now();
-    void (async () => {
-      const context: LevelOneContext = {
-        platform,
-        service,
-        environment,
-        prober: this.options.prober,
-        records: await this.options.audit.ledger.readAll(),
-        dataDir: this.options.dataDir,
-        audit: this.options.audit,
-        providers: this.options.providers,
-        target: to,
-        runId: rollbackId,
+    const { platform, prober, audit } = this.options;
+    try {
+      if (level === 2) {
+        const repo = revertTarget(platform, service, environment);
+        const range = await revertRange({
+          platform,
+          prober,
+          service,
+          environment,
+          records: await audit.ledger.readAll(),
+        });
+        if (!range.running)
+          return {
+            level,
+            problem: `${service} does not report its version in ${environment}: the bad range is unknown.`,
+          };
+        if (!range.goodVersion)
+          return {
+            level,
+            running: range.running,
+            problem: `No earlier successful deploy of ${service} to ${environment} is in the ledger: the last good tag is unknown. Use level 1 with a version, or revert by hand.`,
+          };
+        const commits = await revertCandidates(repo.path, range.goodVersion, range.running);
+        return {
+          level,
+          ...range,
+          commits: commits.map((commit) => ({
+            hash: commit.hash,
+            subject: commit.subject,
+            author: commit.author,
+            date: commit.date,
+          })),
+        };
+      }
+      const scope = requireRestoreScope(platform, service, environment);
+      const backups = await listBackups(platform, environment);
+      return {
+        level,
+        affected: scope.affected,
+        backups: backups.map((backup) => ({ id: backup.id, takenAt: backup.takenAt, sizeBytes: backup.sizeBytes })),
+        ...(backups.length === 0 ? { problem: `No backup of ${environment} was found.` } : {}),
       };
-      const result = await walk({
-        level: 1,
-        service,
-        environment,
-        steps: levelOneSteps(),
-        context,
-        audit: this.options.audit,
-        correlationId: rollbackId,
-        onProgress: (steps) =>
-          events.emit('rollback:progress', {
-            rollbackId,
-            status: 'running',
-            steps,
-            leftToDo: [],
-            elapsedMs: Date.now() - began,
-          }),
+    } catch (error) {
+      if (error instanceof CockpitError) return { level, problem: error.message };
+      throw error;
+    }
+  }
+
+  /** Starts the walk in the background; progress arrives as `rollback:progress`. */
+  async start(request: RollbackRequest & { reason?: string }): Promise<{ rollbackId: string }> {
+    const { service, environment } = request;
+    this.requireService(service, environment);
+    const active = [...this.runs.values()].find(
+      (run) => run.status === 'running' && run.request.environment === environment && run.request.service === service,
+    );
+    if (active) throw new CockpitError('LOCKED', `A rollback of ${service} in ${environment} is already running.`);
+    const { platform, audit, events } = this.options;
+    const now = this.now();
+    const rollbackId = rollbackRunId(now, randomUUID());
+    const prepared = prepareRollback(request, {
+      platform,
+      prober: this.options.prober,
+      records: await audit.ledger.readAll(),
+      dataDir: this.options.dataDir,
+      audit,
+      providers: this.options.providers,
+      runId: rollbackId,
+      identity: this.options.identity,
+      ciStatus: this.options.ciStatus,
+    });
+    const run: Run = {
+      id: rollbackId,
+      request,
+      reason: request.reason || symptomReason(request.level),
+      targetMinutes: prepared.targetMinutes,
+      startedAt: now,
+      beganAtMs: Date.now(),
+      affected: request.level === 3 ? restoreScope(platform, service, environment).affected : [service],
+      context: prepared.context as NoticeContext,
+      status: 'running',
+      steps: [],
+      leftToDo: [],
+      isAbandoned: false,
+    };
+    this.runs.set(rollbackId, run);
+    const output = new StreamRedactor(this.options.redactor);
+    let flushTimer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      flushTimer = undefined;
+      const text = output.flush();
+      if (text) events.emit('rollback:output', { rollbackId, text });
+    };
+    const log = (chunk: string) => {
+      const text = output.push(chunk);
+      if (text) events.emit('rollback:output', { rollbackId, text });
+      flushTimer ??= setTimeout(flush, 100);
+    };
+    const ask = (kind: 'confirm' | 'retry', step: { id: string; title: string }, question: string) =>
+      new Promise<Decision>((resolve) => {
+        run.awaiting = {
+          kind,
+          stepId: step.id,
+          question,
+          answer: (decision) => {
+            run.awaiting = undefined;
+            resolve(decision);
+          },
+        };
+        this.announce(run);
       });
-      events.emit('rollback:progress', {
-        rollbackId,
-        status: result.status,
-        steps: result.steps,
-        leftToDo: result.leftToDo,
-        elapsedMs: Date.now() - began,
+    void walk({
+      level: request.level,
+      service,
+      environment,
+      steps: prepared.steps,
+      context: prepared.context,
+      audit,
+      correlationId: rollbackId,
+      log,
+      cleanup: prepared.cleanup,
+      onProgress: (steps) => {
+        run.steps = steps;
+        this.announce(run);
+      },
+      isAbandoned: () => run.isAbandoned,
+      confirm: async (step: RollbackStep<object>) =>
+        (await ask('confirm', step, `${step.title}: ${step.touches} Continue?`)) === 'continue',
+      shouldRetry: async (step) =>
+        (await ask('retry', step, `${step.title} failed: ${step.detail} Retry it?`)) === 'retry',
+      waitForNetwork: (step, onWaiting) => this.waitForNetwork(run, step, onWaiting),
+    })
+      .then((result) => {
+        run.status = result.status;
+        run.steps = result.steps;
+        run.leftToDo = result.leftToDo;
+      })
+      .catch((error: unknown) => {
+        run.status = 'failed';
+        run.leftToDo = [
+          `The rollback stopped unexpectedly (${this.options.redactor.redact((error as Error).message)}): check ${service} in the matrix.`,
+        ];
+      })
+      .finally(() => {
+        if (flushTimer) clearTimeout(flushTimer);
+        flush();
+        this.announce(run);
       });
-    })()
-      .catch((error: unknown) =>
-        events.emit('rollback:progress', {
-          rollbackId,
-          status: 'failed',
-          steps: [],
-          leftToDo: [
-            `The rollback stopped unexpectedly (${(error as Error).message}): check ${service} in the matrix.`,
-          ],
-          elapsedMs: Date.now() - began,
-        }),
-      )
-      .finally(() => this.running.delete(key));
     return { rollbackId };
+  }
+
+  /** The answer to the question the walk waits on, or an abandon that stops before the next step. */
+  decide(rollbackId: string, decision: Decision): { detail: string } {
+    const run = this.runs.get(rollbackId);
+    if (!run) throw new CockpitError('NOT_FOUND', `There is no rollback ${rollbackId}.`);
+    if (run.status !== 'running') throw new CockpitError('BAD_INPUT', `The rollback ${rollbackId} has already ended.`);
+    if (decision === 'abandon') run.isAbandoned = true;
+    if (run.awaiting) {
+      const expected = run.awaiting.kind === 'confirm' ? 'continue' : 'retry';
+      if (decision !== 'abandon' && decision !== expected)
+        throw new CockpitError('BAD_INPUT', `The rollback waits for "${expected}" or "abandon", not "${decision}".`);
+      run.awaiting.answer(decision);
+      return { detail: decision === 'abandon' ? 'Abandoning: what was started is put back.' : 'Going on.' };
+    }
+    if (decision !== 'abandon') throw new CockpitError('BAD_INPUT', 'The rollback is not waiting for an answer.');
+    this.announce(run);
+    return { detail: 'The rollback stops before its next step; the running step finishes first.' };
+  }
+
+  private async waitForNetwork(
+    run: Run,
+    step: RollbackStep<object>,
+    onWaiting: (detail: string) => void,
+  ): Promise<boolean> {
+    const urls = this.networkTargets(run);
+    for (;;) {
+      if (run.isAbandoned) return false;
+      const missing = await unreachable(urls, this.options.isReachable ?? isHostReachable);
+      if (missing.length === 0) return true;
+      onWaiting(
+        `Waiting for the network: ${missing.join(', ')} cannot be reached. "${step.title}" starts as soon as they answer; abandon to stop here.`,
+      );
+      await sleep(this.options.networkRetryMs ?? 3_000);
+    }
+  }
+
+  /** The service URLs and provider endpoints a run talks to. */
+  private networkTargets(run: Run): string[] {
+    const { platform } = this.options;
+    return run.affected.flatMap((id) => {
+      const config = platform.services.find((candidate) => candidate.id === id)?.environments[run.request.environment];
+      if (!config) return [];
+      const provider =
+        config.deploy.provider === 'coolify'
+          ? [config.deploy.apiUrl]
+          : config.deploy.provider === 'webhook'
+            ? [config.deploy.url]
+            : [];
+      return [config.url, ...provider];
+    });
+  }
+
+  private announce(run: Run): void {
+    const elapsedMs = Date.now() - run.beganAtMs;
+    this.options.events.emit('rollback:progress', {
+      rollbackId: run.id,
+      level: run.request.level,
+      service: run.request.service,
+      environment: run.request.environment,
+      targetMinutes: run.targetMinutes,
+      startedAt: new Date(run.beganAtMs).toISOString(),
+      status: run.status,
+      steps: run.steps,
+      leftToDo: run.leftToDo,
+      elapsedMs,
+      ...(run.awaiting && run.status === 'running'
+        ? { awaiting: { kind: run.awaiting.kind, stepId: run.awaiting.stepId, question: run.awaiting.question } }
+        : {}),
+      notices: this.notices(run, elapsedMs),
+    });
+  }
+
+  private notices(run: Run, elapsedMs: number) {
+    const { platform, identity } = this.options;
+    const eta = etaText(run.startedAt, run.targetMinutes, platform.policy.timeZone);
+    const internal = rollbackNotice({
+      service: run.request.service,
+      environment: run.request.environment,
+      level: run.request.level,
+      fromVersion: run.context.running,
+      toVersion: run.context.target ?? run.context.patchVersion,
+      backup: run.context.backupId,
+      reason: run.reason,
+      eta,
+      contact: identity.email ? `${identity.name} <${identity.email}>` : identity.name,
+    });
+    // Users are told once the outage may pass five minutes: levels 2 and 3 by their target.
+    const isUserImpact = run.targetMinutes * 60_000 > userImpactThresholdMs || elapsedMs > userImpactThresholdMs;
+    return isUserImpact ? { internal, maintenance: maintenanceNotice({ eta, services: run.affected }) } : { internal };
+  }
+
+  private levelSummary(level: RollbackLevel, service: string, environment: string) {
+    const { platform } = this.options;
+    const base = { level, title: levelTitles[level], targetMinutes: levelTargets[level] };
+    try {
+      const steps: RollbackStep<never>[] =
+        level === 1
+          ? levelOneSteps()
+          : level === 2
+            ? levelTwoSteps(platform, service, environment)
+            : levelThreeSteps(platform, requireRestoreScope(platform, service, environment));
+      const note =
+        level === 1
+          ? 'Changes the running service only; the data and the repositories stay as they are.'
+          : level === 2
+            ? `Reverts commits on ${revertTarget(platform, service, environment).branch} and releases a patch; the data stays as it is.`
+            : `Replaces the data, with ${restoreScope(platform, service, environment).affected.join(', ')} stopped meanwhile. Needs the rollback-level-3 role and the environment's name typed.`;
+      return { ...base, isAvailable: true, note, runbook: steps.map(runbookStep) };
+    } catch (error) {
+      if (!(error instanceof CockpitError)) throw error;
+      return { ...base, isAvailable: false, note: error.message, runbook: [] };
+    }
   }
 
   private requireService(service: string, environment: string) {
@@ -168,4 +420,22 @@ export class RollbackService {
       );
     return config;
   }
+
+  private now(): Date {
+    return (this.options.clock ?? (() => new Date()))();
+  }
+}
+
+function runbookStep(step: RollbackStep<never>): RunbookStep {
+  return {
+    id: step.id,
+    title: step.title,
+    touches: step.touches,
+    needsNetwork: step.needsNetwork,
+    changesSomething: step.changesSomething,
+  };
+}
+
+function symptomReason(level: RollbackLevel): string {
+  return level === 3 ? 'data corruption' : 'a production incident';
 }

@@ -36,6 +36,9 @@ export type StepState = 'pending' | 'waiting' | 'running' | 'succeeded' | 'faile
 export interface StepProgress {
   id: string;
   title: string;
+  touches: string;
+  needsNetwork: boolean;
+  changesSomething: boolean;
   state: StepState;
   detail?: string;
   elapsedMs?: number;
@@ -76,7 +79,14 @@ export interface WalkResult {
 export async function walk<Context>(options: WalkOptions<Context>): Promise<WalkResult> {
   const { steps, context } = options;
   const log = options.log ?? (() => undefined);
-  const progress: StepProgress[] = steps.map((step) => ({ id: step.id, title: step.title, state: 'pending' }));
+  const progress: StepProgress[] = steps.map((step) => ({
+    id: step.id,
+    title: step.title,
+    touches: step.touches,
+    needsNetwork: step.needsNetwork,
+    changesSomething: step.changesSomething,
+    state: 'pending',
+  }));
   const announce = () => options.onProgress?.(progress.map((step) => ({ ...step })));
   const record = async (
     status: 'started' | 'succeeded' | 'failed' | 'cancelled',

@@ -79,6 +79,7 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
       if (useDeployStore.getState().runId === runId) writeNotice(detail);
     }),
     client.on('rollback:progress', (update) => useRollbackStore.getState().progressed(update)),
+    client.on('rollback:output', ({ rollbackId, text }) => useRollbackStore.getState().appendOutput(rollbackId, text)),
     client.on('credentials:changed', (list) => credentials.setList(list)),
     client.on('ledger:appended', () => useLedgerStore.getState().noteAppended()),
     client.on('ledger:verified', (verification) => useLedgerStore.getState().setVerification(verification)),

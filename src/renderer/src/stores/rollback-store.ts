@@ -1,36 +1,43 @@
 /**
- * The rollback the wizard follows: its id and each step's progress, fed by `rollback:progress`.
+ * The rollback the wizard follows: its progress, the question it waits on, its notices and the
+ * tail of its output, fed by `rollback:progress` and `rollback:output`.
  */
 import { create } from 'zustand';
-import type { RollbackStepProgress } from '../../../shared/contract';
+import type { EventPayload } from '../../../shared/contract';
+
+export type RollbackProgress = EventPayload<'rollback:progress'>;
+
+/** The output kept for display; the full log is in the ledger's steps and the deploy logs. */
+const maxOutputCharacters = 100_000;
 
 export interface RollbackStoreState {
   rollbackId?: string;
-  status?: 'running' | 'succeeded' | 'failed' | 'abandoned';
-  steps: RollbackStepProgress[];
-  leftToDo: string[];
-  elapsedMs: number;
+  progress?: RollbackProgress;
+  output: string;
   started(rollbackId: string): void;
-  progressed(update: {
-    rollbackId: string;
-    status: 'running' | 'succeeded' | 'failed' | 'abandoned';
-    steps: RollbackStepProgress[];
-    leftToDo: string[];
-    elapsedMs: number;
-  }): void;
+  progressed(update: RollbackProgress): void;
+  appendOutput(rollbackId: string, text: string): void;
   reset(): void;
 }
 
 export const useRollbackStore = create<RollbackStoreState>((set) => ({
-  steps: [],
-  leftToDo: [],
-  elapsedMs: 0,
-  started: (rollbackId) => set({ rollbackId, status: 'running', steps: [], leftToDo: [], elapsedMs: 0 }),
-  progressed: ({ rollbackId, status, steps, leftToDo, elapsedMs }) =>
+  output: '',
+  started: (rollbackId) =>
+    set((state) => ({
+      rollbackId,
+      // The first progress event can arrive before the start command's answer.
+      progress: state.progress?.rollbackId === rollbackId ? state.progress : undefined,
+      output: state.progress?.rollbackId === rollbackId ? state.output : '',
+    })),
+  progressed: (update) =>
     set((state) =>
-      state.rollbackId === rollbackId
-        ? { status, steps: steps.length > 0 ? steps : state.steps, leftToDo, elapsedMs }
+      !state.rollbackId || state.rollbackId === update.rollbackId
+        ? { progress: update, rollbackId: update.rollbackId }
         : {},
     ),
-  reset: () => set({ rollbackId: undefined, status: undefined, steps: [], leftToDo: [], elapsedMs: 0 }),
+  appendOutput: (rollbackId, text) =>
+    set((state) =>
+      state.rollbackId === rollbackId ? { output: `${state.output}${text}`.slice(-maxOutputCharacters) } : {},
+    ),
+  reset: () => set({ rollbackId: undefined, progress: undefined, output: '' }),
 }));

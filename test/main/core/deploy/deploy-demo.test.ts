@@ -194,7 +194,7 @@ describe('deploying the demo platform (real processes, real HTTP)', () => {
     );
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain(`✓ auth-service: v${latestVersion(auth)} → v${auth.staging} (previous stable)`);
-    expect(result.stdout).toContain(`Rolled back auth-service in staging to v${auth.staging}`);
+    expect(result.stdout).toContain('Level 1 rollback of auth-service in staging succeeded');
     expect((await stagingVersions())['auth-service']).toBe(auth.staging);
     const ledger = readFileSync(path.join(dataDir, 'ledger', 'penpal-ai-demo', 'ledger.jsonl'), 'utf8')
       .trim()

@@ -388,3 +388,59 @@ describe('level 2: revert the bad commit, release a patch, deploy it (demo)', ()
     }
   }, 240_000);
 });
+
+describe('cockpit rollback from the command line (demo)', () => {
+  it('restores staging from a backup with --level 3 --backup --confirm --yes, printing each step', async () => {
+    const backups = await listBackups(platform, 'staging');
+    writeFileSync(path.join(layout.data('staging'), 'payments.json'), '[]\n');
+    expect(await demoCheckData(dir, 'staging')).not.toEqual([]);
+    const env = { ...demoEnv, COCKPIT_DATA_DIR: temporaryDataDir() };
+    const result = await runCockpit(
+      [
+        'rollback',
+        'payment-service',
+        '--env',
+        'staging',
+        '--level',
+        '3',
+        '--platform',
+        layout.platformFile,
+        '--backup',
+        backups.at(-1)!.id,
+        '--confirm',
+        'staging',
+        '--yes',
+      ],
+      env,
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('Level 3 rollback of payment-service in staging (target: under 60 min).');
+    expect(result.stdout).toContain('→ Stop the services that use the data: Stops frontend, monitoring-service');
+    expect(result.stdout).toContain('✓ 1 check passed');
+    expect(result.stdout).toContain('Level 3 rollback of payment-service in staging succeeded');
+    expect(await demoCheckData(dir, 'staging')).toEqual([]);
+  }, 120_000);
+
+  it('says what is missing instead of guessing when run with --yes', async () => {
+    const env = { ...demoEnv, COCKPIT_DATA_DIR: temporaryDataDir() };
+    const base = ['rollback', 'db-service', '--env', 'staging', '--platform', layout.platformFile, '--yes'];
+    const noBackup = await runCockpit([...base, '--level', '3', '--confirm', 'staging'], env);
+    expect(noBackup.code).toBe(2);
+    expect(noBackup.stdout).toContain('Backups of staging:');
+    expect(noBackup.stderr).toContain('level 3 needs --backup <id>.');
+    const noConfirmation = await runCockpit([...base, '--level', '3', '--backup', 'anything'], env);
+    expect(noConfirmation.code).toBe(2);
+    expect(noConfirmation.stderr).toContain('level 3 needs --confirm staging');
+    const wrongConfirmation = await runCockpit([...base, '--level', '3', '--backup', 'x', '--confirm', 'prod'], env);
+    expect(wrongConfirmation.code).toBe(2);
+    expect(wrongConfirmation.stderr).toContain(`type the environment's name ("staging") to confirm`);
+    const noCommit = await runCockpit([...base, '--level', '2'], env);
+    expect(noCommit.code).toBe(2);
+    expect(noCommit.stderr).toContain('level 2 needs --commit <sha>');
+    const badCommit = await runCockpit([...base, '--level', '2', '--commit=--upload-pack=touch'], env);
+    expect(badCommit.code).toBe(2);
+    expect(badCommit.stderr).toContain('is not a commit hash');
+    const badLevel = await runCockpit([...base, '--level', '4'], env);
+    expect(badLevel.code).toBe(2);
+  }, 60_000);
+});

@@ -60,6 +60,79 @@ describe('the rollback step machine', () => {
     expect(result).toMatchObject({ status: 'abandoned', leftToDo: ['touches change'] });
     expect(context.ran).toEqual(['read']);
   });
+  it('undoes what must not stay half-done when it stops, newest first, and always cleans up', async () => {
+    const undone: string[] = [];
+    let cleaned = 0;
+    const undoable = (id: string, outcomes: boolean[]): RollbackStep<{ ran: string[] }> => ({
+      ...step(id, outcomes, true),
+      undo: async () => {
+        undone.push(id);
+        return { ok: true, detail: `${id} undone` };
+      },
+    });
+    const failed = await walk({
+      ...base,
+      steps: [undoable('stop', [true]), undoable('restore', [false]), step('start', [true])],
+      context: { ran: [] },
+      cleanup: async () => void cleaned++,
+    });
+    // The failed step may have done part of its work: it is undone too, before the one before it.
+    expect(undone).toEqual(['restore', 'stop']);
+    expect(failed.status).toBe('failed');
+    expect(cleaned).toBe(1);
+
+    undone.length = 0;
+    let isAbandoned = false;
+    const abandoned = await walk({
+      ...base,
+      steps: [undoable('stop', [true]), step('restore', [true])],
+      context: { ran: [] },
+      onProgress: (steps) => (isAbandoned = steps[0]!.state === 'succeeded'),
+      isAbandoned: () => isAbandoned,
+      cleanup: async () => void cleaned++,
+    });
+    expect(abandoned).toMatchObject({ status: 'abandoned', leftToDo: ['touches restore'] });
+    expect(undone).toEqual(['stop']);
+    expect(cleaned).toBe(2);
+  });
+
+  it('reports an undo that fails first in what is left to do', async () => {
+    const result = await walk({
+      ...base,
+      steps: [
+        { ...step('stop', [true], true), undo: async () => ({ ok: false, detail: 'start refused' }) },
+        step('restore', [false]),
+      ],
+      context: { ran: [] },
+    });
+    expect(result.leftToDo[0]).toBe('Undo "Step stop" failed (start refused): touches stop');
+  });
+
+  it('waits for the network before a step that needs it; abandoned while waiting, runs nothing', async () => {
+    const context = { ran: [] as string[] };
+    const waits: string[] = [];
+    const online = await walk({
+      ...base,
+      steps: [{ ...step('push', [true]), needsNetwork: true }],
+      context,
+      waitForNetwork: async (_step, onWaiting) => {
+        onWaiting('Waiting for the network');
+        waits.push('waited');
+        return true;
+      },
+      onProgress: (steps) => waits.push(steps[0]!.state),
+    });
+    expect(online.status).toBe('succeeded');
+    expect(waits).toEqual(['pending', 'waiting', 'waited', 'running', 'succeeded']);
+    const offline = await walk({
+      ...base,
+      steps: [{ ...step('push', [true]), needsNetwork: true }],
+      context,
+      waitForNetwork: async () => false,
+    });
+    expect(offline.status).toBe('abandoned');
+    expect(context.ran).toEqual(['push']);
+  });
 });
 
 describe('the previous stable version', () => {

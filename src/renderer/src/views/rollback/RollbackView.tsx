@@ -1,9 +1,12 @@
-import { Alert, Badge, Button, Group, List, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { RollbackTriage } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { usePlatformStore } from '../../stores/platform-store';
 import { useRollbackStore } from '../../stores/rollback-store';
+import { LevelChoices } from './LevelChoices';
+import { Runbook } from './Runbook';
+import { RollbackWalk } from './RollbackWalk';
 
 const symptomOptions = [
   { value: 'service-loss', label: 'Critical error / service down' },
@@ -13,23 +16,18 @@ const symptomOptions = [
 ] as const;
 
 type Symptom = (typeof symptomOptions)[number]['value'];
+type Level = 1 | 2 | 3;
 
-const stateColor: Record<string, string> = {
-  pending: 'gray',
-  running: 'blue',
-  succeeded: 'teal',
-  failed: 'red',
-  abandoned: 'gray',
-};
-
-/** The guided rollback: symptom → live state and recommended level → the walk, step by step. */
+/** The guided rollback: symptom → live state and recommended level → the choices → the walk. */
 export function RollbackView({ client }: { client: CockpitClient }) {
   const platform = usePlatformStore((state) => state.current?.platform);
-  const rollback = useRollbackStore();
+  const progress = useRollbackStore((state) => state.progress);
+  const resetWalk = useRollbackStore((state) => state.reset);
   const [symptom, setSymptom] = useState<Symptom>('service-loss');
   const [service, setService] = useState<string>();
   const [environment, setEnvironment] = useState<string>();
   const [triage, setTriage] = useState<RollbackTriage>();
+  const [level, setLevel] = useState<Level>();
   const [error, setError] = useState<string>();
 
   if (!platform) {
@@ -43,7 +41,7 @@ export function RollbackView({ client }: { client: CockpitClient }) {
   const selectedService = service ?? platform.services[0]?.id;
   const selectedEnvironment =
     environment ?? platform.environments.find((candidate) => candidate.isProtected)?.id ?? platform.environments[0]?.id;
-  const isRunning = rollback.status === 'running';
+  const isRunning = progress?.status === 'running';
 
   const runTriage = async () => {
     if (!selectedService || !selectedEnvironment) return;
@@ -55,28 +53,19 @@ export function RollbackView({ client }: { client: CockpitClient }) {
     setError(reply.ok ? undefined : reply.error.message);
     if (reply.ok) {
       setTriage(reply.value);
-      rollback.reset();
+      setLevel(reply.value.recommendedLevel);
+      resetWalk();
     }
   };
 
-  const startLevelOne = async () => {
-    if (!triage) return;
-    const reply = await client.invoke('rollback:start', {
-      service: triage.service,
-      environment: triage.environment,
-      level: 1,
-      ...(triage.previousStable ? { to: triage.previousStable } : {}),
-    });
-    setError(reply.ok ? undefined : reply.error.message);
-    if (reply.ok) rollback.started(reply.value.rollbackId);
-  };
-
-  const levelOne = triage?.levels.find((level) => level.level === 1);
+  const chosen = triage?.levels.find((candidate) => candidate.level === level);
+  const symptomLabel = symptomOptions.find((option) => option.value === triage?.symptom)?.label ?? '';
   return (
     <Stack gap="sm" p="md" data-testid="view-rollback">
       <Title order={2}>Rollback</Title>
       <Text size="sm" c="dimmed">
-        Start from what you see. Every step says what it will touch before it runs, and is recorded in the ledger.
+        Start from what you see. Every step says what it will touch before it runs, asks before it changes anything, and
+        is recorded in the ledger.
       </Text>
       <Group align="end" gap="sm">
         <Select
@@ -86,6 +75,7 @@ export function RollbackView({ client }: { client: CockpitClient }) {
           onChange={(value) => value && setSymptom(value as Symptom)}
           allowDeselect={false}
           w={260}
+          disabled={isRunning}
           data-testid="rollback-symptom"
         />
         <Select
@@ -95,6 +85,8 @@ export function RollbackView({ client }: { client: CockpitClient }) {
           onChange={(value) => value && setService(value)}
           allowDeselect={false}
           w={220}
+          disabled={isRunning}
+          data-testid="rollback-service"
         />
         <Select
           label="Environment"
@@ -103,6 +95,7 @@ export function RollbackView({ client }: { client: CockpitClient }) {
           onChange={(value) => value && setEnvironment(value)}
           allowDeselect={false}
           w={180}
+          disabled={isRunning}
           data-testid="rollback-environment"
         />
         <Button onClick={() => void runTriage()} disabled={isRunning} data-testid="rollback-triage">
@@ -122,6 +115,13 @@ export function RollbackView({ client }: { client: CockpitClient }) {
             {triage.health.detail ? ` (${triage.health.detail})` : ''}. Previous stable version:{' '}
             <b>{triage.previousStable ? `v${triage.previousStable}` : 'none in the ledger'}</b>.
           </Text>
+          {triage.lastKnown && (
+            <Text size="sm" data-testid="rollback-last-known">
+              Last known state: v{triage.lastKnown.version ?? '?'}
+              {triage.lastKnown.lastUpAt ? `, last up at ${triage.lastKnown.lastUpAt}` : ''}
+              {triage.lastKnown.checkedAt ? ` (checked ${triage.lastKnown.checkedAt})` : ''}.
+            </Text>
+          )}
           {triage.lastDeployments.length > 0 && (
             <Text size="xs" c="dimmed">
               Last deployments:{' '}
@@ -136,73 +136,55 @@ export function RollbackView({ client }: { client: CockpitClient }) {
           <Alert color="blue" title={`Recommended: level ${triage.recommendedLevel}`}>
             {triage.why}
           </Alert>
-          <Table withTableBorder>
+          <Table withTableBorder data-testid="rollback-levels">
             <Table.Tbody>
-              {triage.levels.map((level) => (
-                <Table.Tr key={level.level}>
-                  <Table.Td>Level {level.level}</Table.Td>
-                  <Table.Td>{level.title}</Table.Td>
-                  <Table.Td>target &lt; {level.targetMinutes} min</Table.Td>
+              {triage.levels.map((candidate) => (
+                <Table.Tr key={candidate.level}>
                   <Table.Td>
-                    <Text size="xs">{level.note}</Text>
+                    <Button
+                      size="compact-sm"
+                      variant={candidate.level === level ? 'filled' : 'default'}
+                      disabled={!candidate.isAvailable || isRunning}
+                      onClick={() => setLevel(candidate.level)}
+                      aria-pressed={candidate.level === level}
+                      data-testid={`rollback-level-${candidate.level}`}
+                    >
+                      Level {candidate.level}
+                    </Button>
+                  </Table.Td>
+                  <Table.Td>{candidate.title}</Table.Td>
+                  <Table.Td>target &lt; {candidate.targetMinutes} min</Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{candidate.note}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {candidate.level === triage.recommendedLevel && (
+                      <Badge variant="light" size="sm">
+                        recommended
+                      </Badge>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
-          {levelOne?.isAvailable && (
-            <Group>
-              <Button
-                color="orange"
-                onClick={() => void startLevelOne()}
-                disabled={isRunning || !triage.previousStable}
-                data-testid="rollback-start"
-              >
-                Roll back {triage.service} to {triage.previousStable ? `v${triage.previousStable}` : '…'} (level 1)
-              </Button>
-              {!triage.previousStable && (
-                <Text size="xs" c="dimmed">
-                  The ledger has no earlier successful deploy: use the command line with --to.
-                </Text>
-              )}
-            </Group>
+          {chosen?.isAvailable && (
+            <>
+              <Runbook level={chosen.level} steps={chosen.runbook} />
+              <LevelChoices
+                key={`${triage.service}/${triage.environment}/${chosen.level}`}
+                client={client}
+                triage={triage}
+                level={chosen.level}
+                defaultReason={symptomLabel}
+                isDisabled={isRunning}
+                onError={setError}
+              />
+            </>
           )}
         </Stack>
       )}
-      {rollback.rollbackId && (
-        <Stack gap="xs" data-testid="rollback-walk">
-          <Title order={3} size="h4">
-            Level 1 — {Math.round(rollback.elapsedMs / 1000)} s of the 5 min target
-          </Title>
-          {rollback.steps.map((step) => (
-            <Group key={step.id} gap="xs" data-testid={`rollback-step-${step.id}`}>
-              <Badge color={stateColor[step.state]} variant="light" data-testid="rollback-step-state">
-                {step.state}
-              </Badge>
-              <Text size="sm">{step.title}</Text>
-              {step.detail && (
-                <Text size="xs" c="dimmed">
-                  — {step.detail}
-                </Text>
-              )}
-            </Group>
-          ))}
-          {rollback.status && rollback.status !== 'running' && (
-            <Alert color={rollback.status === 'succeeded' ? 'teal' : 'red'} data-testid="rollback-outcome">
-              {rollback.status === 'succeeded'
-                ? `Rolled back and verified in ${Math.round(rollback.elapsedMs / 1000)} s.`
-                : `The rollback ${rollback.status}.`}
-              {rollback.leftToDo.length > 0 && (
-                <List size="sm" mt="xs">
-                  {rollback.leftToDo.map((item) => (
-                    <List.Item key={item}>{item}</List.Item>
-                  ))}
-                </List>
-              )}
-            </Alert>
-          )}
-        </Stack>
-      )}
+      {progress && <RollbackWalk client={client} progress={progress} slackChannels={platform.slackChannels} />}
     </Stack>
   );
 }

@@ -1,0 +1,55 @@
+/**
+ * The manual's notice templates, filled from live data (R17): the internal rollback notice
+ * (service, version a → b, reason, ETA, contact) and the user maintenance notice sent once users
+ * are affected for more than five minutes. Pure.
+ */
+
+export interface RollbackNoticeFacts {
+  service: string;
+  environment: string;
+  level: 1 | 2 | 3;
+  /** The version running when the rollback started, and the one it brings. */
+  fromVersion?: string;
+  toVersion?: string;
+  /** Level 3: the backup restored. */
+  backup?: string;
+  reason: string;
+  /** When the service should be back, already formatted for people ("by 14:35 Europe/Paris"). */
+  eta: string;
+  contact: string;
+}
+
+/** Users count as affected once an incident passes this long. */
+export const userImpactThresholdMs = 5 * 60_000;
+
+export function rollbackNotice(facts: RollbackNoticeFacts): string {
+  const version =
+    facts.level === 3
+      ? `data restored from backup ${facts.backup ?? '(to be chosen)'}; versions unchanged`
+      : `v${facts.fromVersion ?? '?'} → v${facts.toVersion ?? '(to be decided)'}`;
+  return [
+    '🚨 ROLLBACK IN PROGRESS',
+    `Service: ${facts.service} (${facts.environment}), level ${facts.level}`,
+    `Version: ${version}`,
+    `Reason: ${facts.reason}`,
+    `ETA: ${facts.eta}`,
+    `Contact: ${facts.contact}`,
+  ].join('\n');
+}
+
+export function maintenanceNotice(facts: { eta: string; services: string[] }): string {
+  return [
+    '🔧 Maintenance in progress',
+    'We are fixing a technical problem.',
+    `Estimated time: ${facts.eta}`,
+    `Affected services: ${facts.services.join(', ')}`,
+    'We will keep you informed.',
+  ].join('\n');
+}
+
+/** "by 14:35 Europe/Paris (within 15 min)" from the start, the target and the platform's zone. */
+export function etaText(startedAt: Date, targetMinutes: number, timeZone: string): string {
+  const due = new Date(startedAt.getTime() + targetMinutes * 60_000);
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(due);
+  return `by ${clock} ${timeZone} (within ${targetMinutes} min)`;
+}

@@ -1,0 +1,46 @@
+import { appendFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Outbox } from '../../../../src/main/core/comms/outbox';
+import { buildStartedCockpit, temporaryDataDir } from '../../../helpers/cockpit-builder';
+
+describe('the outbox', () => {
+  it('keeps each queued message with its own id, and skips a torn last line', async () => {
+    const folder = temporaryDataDir();
+    const outbox = new Outbox(folder, 'shop', () => new Date('2026-12-01T10:00:00Z'));
+    const first = await outbox.queue({ channel: 'incidents', kind: 'rollback-notice', text: 'one' });
+    const second = await outbox.queue({ channel: 'incidents', kind: 'maintenance-notice', text: 'two' });
+    expect(first.id).not.toBe(second.id);
+    appendFileSync(path.join(folder, 'shop.jsonl'), '{"id":"torn","chan');
+    expect(await new Outbox(folder, 'shop').list()).toEqual([first, second]);
+    expect(first).toMatchObject({ queuedAt: '2026-12-01T10:00:00.000Z', text: 'one' });
+  });
+});
+
+describe('comms:queue in the cockpit', () => {
+  it('queues a notice for a channel of the platform, masked, and records it in the ledger', async () => {
+    const { cockpit } = await buildStartedCockpit({ actor: { name: 'On Call', source: 'git' } });
+    const dataDir = ((await cockpit.dispatch('app:info', {})) as { value: { dataDir: string } }).value.dataDir;
+    await cockpit.dispatch('credentials:set', { id: 'github-token', value: 'ghp_never_in_a_message_42' });
+    const reply = await cockpit.dispatch('comms:queue', {
+      channel: 'incidents',
+      kind: 'rollback-notice',
+      text: 'Rolling back; the token ghp_never_in_a_message_42 leaked',
+      correlationId: 'rollback-1',
+    });
+    expect(reply).toMatchObject({ ok: true, value: { messageId: expect.any(String) } });
+    const outbox = readFileSync(path.join(dataDir, 'outbox', 'penpal-ai.jsonl'), 'utf8');
+    expect(outbox).toContain('Rolling back; the token *** leaked');
+    expect(outbox).not.toContain('ghp_never_in_a_message_42');
+    const ledger = await cockpit.dispatch('ledger:query', { search: 'queued' });
+    expect(JSON.stringify(ledger)).toContain('rollback-notice queued for #incidents');
+
+    expect(
+      await cockpit.dispatch('comms:queue', { channel: 'nowhere', kind: 'rollback-notice', text: 'x' }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await cockpit.dispatch('comms:queue', { channel: 'incidents', kind: 'tweet', text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT' },
+    });
+  });
+});
