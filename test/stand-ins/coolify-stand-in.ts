@@ -2,7 +2,8 @@
  * A stand-in for the Coolify API endpoints the cockpit uses (Coolify cannot run here), built from
  * Coolify's published OpenAPI description (`../shared/specs/coolify-openapi.yaml`): `POST /deploy`,
  * `GET /deployments/{uuid}`, `GET /deployments/applications/{uuid}`,
- * `POST /deployments/{uuid}/cancel` and `PATCH /applications/{uuid}`. Every request it receives and
+ * `POST /deployments/{uuid}/cancel`, `PATCH /applications/{uuid}`, `GET /applications/{uuid}/rollback-images`,
+ * `POST /applications/{uuid}/rollback`, `POST /applications/{uuid}/stop` and `…/start`. Every request it receives and
  * every response it sends is checked against that description; problems are collected in
  * `violations` for the tests to assert empty. Deployments move queued → in_progress → finished
  * (or failed) on timers, with logs as Coolify keeps them (a JSON list of entries). Faults can be
@@ -46,6 +47,9 @@ export interface StandInApplication {
   durationMs: number;
   outcome: 'finished' | 'failed';
   fields: Record<string, string>;
+  /** The images Coolify keeps for rolling back, oldest first; the current one is the last deployed. */
+  images: { tag: string; created_at: string }[];
+  isRunning: boolean;
 }
 
 export interface CoolifyStandIn {
@@ -85,6 +89,8 @@ export async function startCoolifyStandIn(token = 'coolify-standin-token-7f3a'):
         durationMs: 150,
         outcome: 'finished',
         fields: {},
+        images: [],
+        isRunning: true,
         ...application,
       }),
     close: async () => undefined,
@@ -122,7 +128,7 @@ export async function startCoolifyStandIn(token = 'coolify-standin-token-7f3a'):
     rollback: false,
   });
 
-  const createDeployment = (applicationUuid: string): StandInDeployment => {
+  const createDeployment = (applicationUuid: string, fields: Record<string, string> = {}): StandInDeployment => {
     const application = state.applications.get(applicationUuid)!;
     const deployment: StandInDeployment = {
       deployment_uuid: randomUUID().replaceAll('-', '').slice(0, 24),
@@ -130,7 +136,7 @@ export async function startCoolifyStandIn(token = 'coolify-standin-token-7f3a'):
       status: 'queued',
       logs: [],
       created_at: new Date().toISOString(),
-      fields: { ...application.fields },
+      fields: { ...application.fields, ...fields },
       timers: [],
     };
     state.deployments.push(deployment);
@@ -243,6 +249,45 @@ export async function startCoolifyStandIn(token = 'coolify-standin-token-7f3a'):
       const deployment = state.deployments.find((candidate) => candidate.deployment_uuid === one[1]);
       if (!deployment) return send(request, response, 404, { message: 'Deployment not found.' });
       return send(request, response, 200, view(deployment));
+    }
+    const action = /^\/applications\/([^/]+)\/(rollback-images|rollback|stop|start)$/.exec(pathname);
+    if (action) {
+      const uuid = decodeURIComponent(action[1]!);
+      const known = state.applications.get(uuid);
+      if (!known) return send(request, response, 404, { message: 'Application not found.' });
+      const current = state.deployments.findLast(
+        (deployment) => deployment.application_uuid === uuid && deployment.status === 'finished',
+      )?.fields.docker_registry_image_tag;
+      if (request.method === 'GET' && action[2] === 'rollback-images')
+        return send(request, response, 200, {
+          current: current ?? null,
+          images: known.images.map((image) => ({ ...image, is_current: image.tag === current })),
+        });
+      if (request.method === 'POST' && action[2] === 'rollback') {
+        const commit = (JSON.parse(body || '{}') as { commit?: unknown }).commit;
+        if (typeof commit !== 'string' || !known.images.some((image) => image.tag === commit))
+          return send(request, response, 422, {
+            message: 'Validation error.',
+            errors: { commit: ['No such image to roll back to.'] },
+          });
+        const deployment = createDeployment(uuid, { docker_registry_image_tag: commit });
+        return send(request, response, 200, {
+          message: 'Rollback deployment queued.',
+          deployment_uuid: deployment.deployment_uuid,
+        });
+      }
+      if (request.method === 'POST' && action[2] === 'stop') {
+        known.isRunning = false;
+        return send(request, response, 200, { message: 'Application stopping request queued.' });
+      }
+      if (request.method === 'POST' && action[2] === 'start') {
+        known.isRunning = true;
+        const deployment = createDeployment(uuid);
+        return send(request, response, 200, {
+          message: 'Deployment request queued.',
+          deployment_uuid: deployment.deployment_uuid,
+        });
+      }
     }
     const application = /^\/applications\/([^/]+)$/.exec(pathname);
     if (request.method === 'PATCH' && application) {

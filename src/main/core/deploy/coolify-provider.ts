@@ -5,8 +5,9 @@
  * (`GET /deployments/{uuid}`), cancel (`POST /deployments/{uuid}/cancel`), and list the
  * application's deployments (`GET /deployments/applications/{uuid}`) for the reconciling read that
  * comes before any retry: `POST /deploy` takes no idempotency key, so an ambiguous answer (reset,
- * timeout, 5xx) is never simply sent again. Stop and start (`POST /applications/{uuid}/stop`,
- * `…/start`) serve the level 3 rollback.
+ * timeout, 5xx) is never simply sent again. A level 1 rollback to an image Coolify keeps goes
+ * through `GET /applications/{uuid}/rollback-images` and `POST /applications/{uuid}/rollback`,
+ * with the same care; stop and start (`POST /applications/{uuid}/stop`, `…/start`) serve level 3.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
@@ -18,6 +19,7 @@ import type {
   DeployProviderClient,
   ProviderIo,
   Reconciliation,
+  RollbackImage,
   StepContext,
   TriggerOutcome,
 } from './provider';
@@ -69,6 +71,12 @@ const DeploymentList = z.union([
 const Anything = z.unknown();
 
 const StartAnswer = z.object({ message: z.string().optional(), deployment_uuid: z.string().optional() });
+const RollbackAnswer = StartAnswer;
+
+const RollbackImages = z.object({
+  current: z.string().nullish(),
+  images: z.array(z.object({ tag: z.string(), created_at: z.string().nullish(), is_current: z.boolean().nullish() })),
+});
 
 const finishedStatuses = new Set(['finished']);
 const failedStatuses = new Set(['failed', 'cancelled-by-user', 'cancelled']);
@@ -188,12 +196,35 @@ export function coolifyProvider(options: CoolifyOptions): DeployProviderClient {
     }
   };
 
+  /** Starts the deploy (or the rollback to a kept image); resolves with the deployment's uuid. */
+  const trigger = async (context: StepContext): Promise<string | undefined> => {
+    if (context.rollbackImage) {
+      const answer = await call('POST', `/applications/${encodeURIComponent(uuid)}/rollback`, RollbackAnswer, {
+        commit: context.rollbackImage,
+      });
+      return answer.deployment_uuid;
+    }
+    const answer = await call('POST', `/deploy?uuid=${encodeURIComponent(uuid)}&force=false`, DeployAnswer);
+    return (answer.deployments.find((candidate) => candidate.resource_uuid === uuid) ?? answer.deployments[0])
+      ?.deployment_uuid;
+  };
+
   return {
     snapshot: () => listDeployments(),
 
+    async rollbackImages(): Promise<RollbackImage[]> {
+      const answer = await call('GET', `/applications/${encodeURIComponent(uuid)}/rollback-images`, RollbackImages);
+      return answer.images.map((image) => ({
+        tag: image.tag,
+        ...(image.created_at ? { createdAt: image.created_at } : {}),
+        isCurrent: image.is_current === true || image.tag === answer.current,
+      }));
+    },
+
     async deploy(context: StepContext, io: DeployIo, snapshot?: string[]): Promise<TriggerOutcome> {
       try {
-        if (config.pin) {
+        // A rollback to a kept image names the image itself; nothing to pin.
+        if (config.pin && !context.rollbackImage) {
           await call('PATCH', `/applications/${encodeURIComponent(uuid)}`, Anything, {
             [config.pin.field]: fillPlaceholders(config.pin.value, context),
           });
@@ -204,13 +235,15 @@ export function coolifyProvider(options: CoolifyOptions): DeployProviderClient {
       }
       for (let attempt = 1; attempt <= 2; attempt++) {
         try {
-          const answer = await call('POST', `/deploy?uuid=${encodeURIComponent(uuid)}&force=false`, DeployAnswer);
-          const deployment =
-            answer.deployments.find((candidate) => candidate.resource_uuid === uuid) ?? answer.deployments[0];
-          if (!deployment) return { ok: false, detail: 'Coolify accepted the request but started no deployment' };
-          io.onTriggered(deployment.deployment_uuid);
-          io.log(`Coolify started deployment ${deployment.deployment_uuid}.\n`);
-          return await follow(deployment.deployment_uuid, io);
+          const started = await trigger(context);
+          if (!started) return { ok: false, detail: 'Coolify accepted the request but started no deployment' };
+          io.onTriggered(started);
+          io.log(
+            context.rollbackImage
+              ? `Coolify started rollback deployment ${started} to image ${context.rollbackImage}.\n`
+              : `Coolify started deployment ${started}.\n`,
+          );
+          return await follow(started, io);
         } catch (error) {
           if (!(error instanceof CoolifyCallError) || !error.isAmbiguous)
             return { ok: false, detail: `could not trigger the deploy: ${(error as Error).message}` };

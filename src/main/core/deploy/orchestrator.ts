@@ -203,7 +203,12 @@ async function runStep(
   const service = options.platform.services.find((candidate) => candidate.id === step.service)!;
   const config = service.environments[environment]!;
   const provider = (options.providers ?? createProviderFactory())(config.deploy);
-  const context = { service: step.service, environment, version: step.version };
+  const context = {
+    service: step.service,
+    environment,
+    version: step.version,
+    ...(step.rollbackImage ? { rollbackImage: step.rollbackImage } : {}),
+  };
   const signal = options.signal ?? new AbortController().signal;
   const log = (text: string) => options.log(step.service, text);
   const url = healthUrl(config.url, config.healthPath);

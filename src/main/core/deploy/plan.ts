@@ -14,6 +14,8 @@ export interface PlannedStep {
   runningVersion?: string;
   action: 'deploy' | 'skip';
   reason: string;
+  /** A level 1 rollback: the provider's previous image to redeploy as it is. */
+  rollbackImage?: string;
 }
 
 export interface DeployPlan {

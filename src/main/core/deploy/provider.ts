@@ -9,6 +9,15 @@ export interface StepContext {
   service: string;
   environment: string;
   version: string;
+  /** A level 1 rollback: a previous image the provider keeps, to redeploy as it is. */
+  rollbackImage?: string;
+}
+
+/** A previous image a provider keeps for rolling back (Coolify's rollback images). */
+export interface RollbackImage {
+  tag: string;
+  createdAt?: string;
+  isCurrent: boolean;
 }
 
 /** A service instance to stop or start; the version it runs, when known. */
@@ -57,6 +66,8 @@ export interface DeployProviderClient {
     io: ProviderIo,
     known: { ref?: string; snapshot?: string[] },
   ): Promise<Reconciliation>;
+  /** The previous images it keeps for a rollback; providers without them leave it out. */
+  rollbackImages?(context: LifecycleContext): Promise<RollbackImage[]>;
   /** Stops the running instance (level 3 rollbacks); providers that cannot leave it out. */
   stop?(context: LifecycleContext, io: ProviderIo): Promise<TriggerOutcome>;
   /** Starts the instance again at the version it ran; readiness is then read from health. */

@@ -1,9 +1,13 @@
 /**
  * Level 1 — redeploy the previous stable version (target under 5 minutes): find it (the ledger,
- * or the version the user names), redeploy it through the deploy engine (journal, lock, logs),
- * then verify that health reports it. Windows and gates do not apply: this is the way back.
+ * or the version the user names) and, when the provider keeps previous images (Coolify's rollback
+ * images), the image of it; redeploy it through the deploy engine (journal, lock, logs), then
+ * verify that health reports it. Windows and gates do not apply: this is the way back.
  */
 import type { LedgerRecord } from '../../../shared/ledger-record';
+import { fillPlaceholders } from '../deploy/command-provider';
+import type { RollbackImage } from '../deploy/provider';
+import { createProviderFactory } from '../deploy/provider-factory';
 import { runningVersions } from '../deploy/targets';
 import { previousStableVersion } from './previous-stable';
 import { redeploy, verifyVersion, type RedeployTarget } from './redeploy';
@@ -15,6 +19,38 @@ export interface LevelOneContext extends RedeployTarget {
   records: LedgerRecord[];
   /** The version to go back to; found in the ledger when not given. */
   target?: string;
+  /** The provider's kept image of the target (Coolify), redeployed as it is. */
+  rollbackImage?: string;
+}
+
+/**
+ * The image of the target version the provider still keeps, if it keeps images: redeploying it
+ * skips a rebuild. Without one (or if the provider cannot be asked), the version is redeployed.
+ */
+async function keptImage(context: LevelOneContext, log: (text: string) => void): Promise<RollbackImage | undefined> {
+  const config = context.platform.services.find((candidate) => candidate.id === context.service)!.environments[
+    context.environment
+  ]!;
+  const provider = (context.providers ?? createProviderFactory())(config.deploy);
+  if (!provider.rollbackImages) return undefined;
+  const version = context.target!;
+  const pinned = config.deploy.provider === 'coolify' ? config.deploy.pin : undefined;
+  const tags = new Set([
+    version,
+    `v${version}`,
+    ...(pinned ? [fillPlaceholders(pinned.value, { ...context, version })] : []),
+  ]);
+  try {
+    const images = await provider.rollbackImages({ service: context.service, environment: context.environment });
+    const image = images.find((candidate) => tags.has(candidate.tag) && !candidate.isCurrent);
+    if (!image) log(`The provider keeps no image of v${version}: it is deployed again instead.\n`);
+    return image;
+  } catch (error) {
+    log(
+      `The provider's rollback images could not be listed (${(error as Error).message}): v${version} is deployed again instead.\n`,
+    );
+    return undefined;
+  }
 }
 
 export function levelOneSteps(): RollbackStep<LevelOneContext>[] {
@@ -25,7 +61,7 @@ export function levelOneSteps(): RollbackStep<LevelOneContext>[] {
       touches: 'Reads the ledger and the service’s health; changes nothing.',
       needsNetwork: true,
       changesSomething: false,
-      async run(context) {
+      async run(context, log) {
         const running = await runningVersions(context.platform, context.environment, context.prober, [context.service]);
         context.running = running[context.service];
         context.target ??= previousStableVersion(
@@ -41,9 +77,13 @@ export function levelOneSteps(): RollbackStep<LevelOneContext>[] {
           };
         if (context.target === context.running)
           return { ok: false, detail: `${context.service} already runs v${context.target}: nothing to roll back to.` };
+        const kept = await keptImage(context, log);
+        context.rollbackImage = kept?.tag;
         return {
           ok: true,
-          detail: `${context.service}: v${context.running ?? '?'} → v${context.target} (previous stable)`,
+          detail: `${context.service}: v${context.running ?? '?'} → v${context.target} (previous stable)${
+            kept ? `; the provider keeps its image ${kept.tag}${kept.createdAt ? ` from ${kept.createdAt}` : ''}` : ''
+          }`,
         };
       },
     },
@@ -54,7 +94,13 @@ export function levelOneSteps(): RollbackStep<LevelOneContext>[] {
       needsNetwork: true,
       changesSomething: true,
       run: (context, log) =>
-        redeploy(context, context.target!, `rollback v${context.running ?? '?'} → v${context.target}`, log),
+        redeploy(
+          context,
+          context.target!,
+          `rollback v${context.running ?? '?'} → v${context.target}`,
+          log,
+          context.rollbackImage,
+        ),
     },
     {
       id: 'verify',

@@ -30,12 +30,24 @@ export async function redeploy(
   version: string,
   reason: string,
   log: (text: string) => void,
+  rollbackImage?: string,
 ): Promise<StepOutcome> {
   const result = await runDeploy({
     platform: target.platform,
     plan: {
       environment: target.environment,
-      waves: [[{ service: target.service, version, runningVersion: target.running, action: 'deploy', reason }]],
+      waves: [
+        [
+          {
+            service: target.service,
+            version,
+            runningVersion: target.running,
+            action: 'deploy',
+            reason,
+            ...(rollbackImage ? { rollbackImage } : {}),
+          },
+        ],
+      ],
     },
     runId: target.runId,
     journal: new DeployJournal(

@@ -6,6 +6,8 @@ import { runDeploy, type DeployRunOptions } from '../../../../src/main/core/depl
 import { planDeploy } from '../../../../src/main/core/deploy/plan';
 import { createProviderFactory } from '../../../../src/main/core/deploy/provider-factory';
 import { HealthProber, isLoopbackHost } from '../../../../src/main/core/health/prober';
+import { prepareRollback } from '../../../../src/main/core/rollback/rollback-plan';
+import { walk } from '../../../../src/main/core/rollback/step-machine';
 import { temporaryDataDir } from '../../../helpers/cockpit-builder';
 import { stagingPlatform } from '../../../helpers/staging-platform';
 import {
@@ -53,6 +55,11 @@ async function coolifySetup(options: { pin?: boolean } = {}) {
   cleanups.push(() => prober.close());
   const dataDir = temporaryDataDir();
   const logs: string[] = [];
+  const providers = createProviderFactory({
+    readCredential: async (id) => (id === 'coolify-token' ? coolify.token : undefined),
+    isHostAllowed: isLoopbackHost,
+    pollIntervalMs: 20,
+  });
   const run = (overrides: Partial<DeployRunOptions> & { runId?: string; token?: string } = {}) => {
     const runId = overrides.runId ?? 'run-1';
     return runDeploy({
@@ -78,7 +85,7 @@ async function coolifySetup(options: { pin?: boolean } = {}) {
       ...overrides,
     });
   };
-  return { coolify, api, web, run, logs, dataDir };
+  return { coolify, api, web, run, logs, dataDir, platform, prober, providers };
 }
 
 /** The journal of a run that died after writing api's intent (with an empty snapshot). */
@@ -220,6 +227,70 @@ describe('the Coolify provider against a stand-in checked against Coolify’s pu
     expect(result.status).toBe('succeeded');
     expect(coolify.triggersOf('app-api')).toBe(1);
     expectNoViolations(coolify);
+  });
+});
+
+describe('rolling back with Coolify (levels 1 and 3)', () => {
+  /** A level 1 rollback of api to 1.0.0 after it was deployed to 1.1.0, walked to its end. */
+  async function rollBack(images: { tag: string; created_at: string }[]) {
+    const setup = await coolifySetup({ pin: true });
+    setup.coolify.applications.get('app-api')!.images = images;
+    expect((await setup.run()).status).toBe('succeeded');
+    const prepared = prepareRollback(
+      { level: 1, service: 'api', environment: 'staging', to: '1.0.0' },
+      {
+        platform: setup.platform,
+        prober: setup.prober,
+        records: [],
+        dataDir: setup.dataDir,
+        providers: setup.providers,
+        runId: 'rollback-1',
+        identity: { name: 'On Call' },
+      },
+    );
+    const result = await walk({
+      level: 1,
+      service: 'api',
+      environment: 'staging',
+      steps: prepared.steps,
+      context: prepared.context,
+      correlationId: 'rollback-1',
+    });
+    return { ...setup, result };
+  }
+
+  it('redeploys the image Coolify keeps through POST /applications/{uuid}/rollback, and verifies it', async () => {
+    const { coolify, api, result } = await rollBack([
+      { tag: '1.0.0', created_at: '2026-11-20T10:00:00Z' },
+      { tag: '1.1.0', created_at: '2026-11-30T10:00:00Z' },
+    ]);
+    expect(result.status, JSON.stringify(result.steps)).toBe('succeeded');
+    expect(result.steps[0]!.detail).toContain('the provider keeps its image 1.0.0 from 2026-11-20T10:00:00Z');
+    const rollbacks = coolify.requests.filter((request) => request.url.endsWith('/applications/app-api/rollback'));
+    expect(rollbacks.map((request) => JSON.parse(request.body))).toEqual([{ commit: '1.0.0' }]);
+    expect(coolify.triggersOf('app-api')).toBe(2); // the deploy, then the rollback: nothing twice
+    expect(api.version).toBe('1.0.0');
+    expect(coolify.violations).toEqual([]);
+  });
+
+  it('deploys the version again when Coolify keeps no image of it', async () => {
+    const { coolify, api, result } = await rollBack([]);
+    expect(result.status).toBe('succeeded');
+    expect(coolify.requests.some((request) => request.url.endsWith('/rollback'))).toBe(false);
+    expect(coolify.requests.filter((request) => request.url.startsWith('/api/v1/deploy?'))).toHaveLength(3);
+    expect(api.version).toBe('1.0.0');
+    expect(coolify.violations).toEqual([]);
+  });
+
+  it('stops and starts an application (a level 3 takes services down and back)', async () => {
+    const { coolify, platform, providers } = await coolifySetup();
+    const provider = providers(platform.services[0]!.environments.staging!.deploy);
+    const io = { log: () => undefined, signal: new AbortController().signal };
+    expect(await provider.stop!({ service: 'api', environment: 'staging' }, io)).toMatchObject({ ok: true });
+    expect(coolify.applications.get('app-api')!.isRunning).toBe(false);
+    expect(await provider.start!({ service: 'api', environment: 'staging' }, io)).toMatchObject({ ok: true });
+    expect(coolify.applications.get('app-api')!.isRunning).toBe(true);
+    expect(coolify.violations).toEqual([]);
   });
 });
 
