@@ -27,6 +27,8 @@ export const levelTwoTargetMinutes = 15;
 
 export interface LevelTwoContext extends RedeployTarget {
   records: LedgerRecord[];
+  /** The version the service last reported (the matrix's cache), used when it does not answer now. */
+  lastKnownVersion?: string;
   /** The commits to revert, as the user named them (full or abbreviated hashes). */
   commits: string[];
   /** The CI state of a tag, when the platform has CI; undefined means none is configured. */
@@ -67,11 +69,13 @@ export async function revertCandidates(repoPath: string, goodVersion: string, ru
 
 /** The last good version and the running one, from health and the ledger (pure but for the probe). */
 export async function revertRange(
-  context: Pick<LevelTwoContext, 'platform' | 'environment' | 'service' | 'prober' | 'records'>,
+  context: Pick<LevelTwoContext, 'platform' | 'environment' | 'service' | 'prober' | 'records' | 'lastKnownVersion'>,
 ) {
-  const running = (await runningVersions(context.platform, context.environment, context.prober, [context.service]))[
-    context.service
-  ];
+  // Offline, the matrix's last-known version stands in: the revert itself is local git work.
+  const running =
+    (await runningVersions(context.platform, context.environment, context.prober, [context.service]))[
+      context.service
+    ] ?? context.lastKnownVersion;
   return {
     running,
     goodVersion: previousStableVersion(context.records, context.service, context.environment, running),

@@ -49,6 +49,8 @@ export interface RollbackDependencies {
   identity: Identity;
   /** The CI state of a tag; left out when the platform has no CI. */
   ciStatus?: (service: string, tag: string) => Promise<CiStatus>;
+  /** The version the service last reported, when it does not answer now (level 2 works offline). */
+  lastKnownVersion?: string;
   /** For tests: shorter waits. */
   healthTimeoutMs?: number;
 }

@@ -156,6 +156,7 @@ export class RollbackService {
           service,
           environment,
           records: await audit.ledger.readAll(),
+          lastKnownVersion: this.options.lastKnown?.(service, environment)?.deployedVersion,
         });
         if (!range.running)
           return {
@@ -215,6 +216,7 @@ export class RollbackService {
       runId: rollbackId,
       identity: this.options.identity,
       ciStatus: this.options.ciStatus,
+      lastKnownVersion: this.options.lastKnown?.(service, environment)?.deployedVersion,
     });
     const run: Run = {
       id: rollbackId,
