@@ -11,6 +11,7 @@ export const ledgerActions = [
   'deploy.finished',
   'deploy.promotion',
   'rollback.step',
+  'rollback.finished',
   'gate.verdict',
   'override',
   'approval',

@@ -9,6 +9,7 @@ import { runDemo } from './demo-command';
 import { runDeployCommand } from './deploy-command';
 import { runGates } from './gates-command';
 import { runLedger } from './ledger-command';
+import { runMetrics } from './metrics-command';
 import { runNotes, runRelease } from './release-command';
 import { runRollback } from './rollback-command';
 import { runStatus } from './status-command';
@@ -53,8 +54,13 @@ const subcommands: Subcommand[] = [
   },
   {
     name: 'rollback',
-    summary: 'Roll a service back (level 1: redeploy the previous stable version) and verify it.',
+    summary: 'Roll a service back (level 1 redeploy, 2 revert and patch, 3 database restore) and verify it.',
     run: runRollback,
+  },
+  {
+    name: 'metrics',
+    summary: 'KPIs and DORA metrics of the protected environments from the ledger, against the targets.',
+    run: runMetrics,
   },
   { name: 'ledger', summary: 'Verify, export, tail or sync the audit trail (--platform <file>).', run: runLedger },
   { name: 'demo', summary: 'Start, stop or inspect the embedded demo platform (up|down|status).', run: runDemo },

@@ -88,6 +88,8 @@ export async function walk<Context>(options: WalkOptions<Context>): Promise<Walk
     state: 'pending',
   }));
   const announce = () => options.onProgress?.(progress.map((step) => ({ ...step })));
+  const rollbackName = `Level ${options.level} rollback of ${options.service}`;
+  const changes = new Map(steps.map((step) => [step.id, step.changesSomething]));
   const record = async (
     status: 'started' | 'succeeded' | 'failed' | 'cancelled',
     summary: string,
@@ -102,10 +104,29 @@ export async function walk<Context>(options: WalkOptions<Context>): Promise<Walk
         environment: options.environment,
         services: [options.service],
         summary,
-        details: { level: options.level, step: stepId, ...extra },
+        details: { level: options.level, step: stepId, changesSomething: changes.get(stepId) ?? false, ...extra },
       },
     ]);
-  const rollbackName = `Level ${options.level} rollback of ${options.service}`;
+  const began = Date.now();
+  /** The walk's end, once: how it ended and how long it took (MTTR is read from these). */
+  const finish = async (result: WalkResult): Promise<WalkResult> => {
+    await options.audit?.record([
+      {
+        action: 'rollback.finished',
+        status: result.status === 'abandoned' ? 'cancelled' : result.status,
+        correlationId: options.correlationId,
+        environment: options.environment,
+        services: [options.service],
+        durationMs: Date.now() - began,
+        summary: `${rollbackName} ${result.status}${result.leftToDo.length > 0 ? `; left to do: ${result.leftToDo.length} item(s)` : ''}`,
+        details: {
+          level: options.level,
+          changedSomething: result.steps.some((step) => step.state === 'succeeded' && changes.get(step.id) === true),
+        },
+      },
+    ]);
+    return result;
+  };
 
   /** Undoes what ran (newest first), then lists what is left by hand. */
   const stopAt = async (index: number, status: 'failed' | 'abandoned'): Promise<WalkResult> => {
@@ -140,7 +161,7 @@ export async function walk<Context>(options: WalkOptions<Context>): Promise<Walk
     for (const [index, step] of steps.entries()) {
       if (options.isAbandoned?.() || (step.changesSomething && options.confirm && !(await options.confirm(step)))) {
         await record('cancelled', `${rollbackName} abandoned before "${step.title}"`, step.id);
-        return await stopAt(index, 'abandoned');
+        return await finish(await stopAt(index, 'abandoned'));
       }
       if (step.needsNetwork && options.waitForNetwork) {
         const isOnline = await options.waitForNetwork(step, (detail) => {
@@ -153,7 +174,7 @@ export async function walk<Context>(options: WalkOptions<Context>): Promise<Walk
             `${rollbackName} abandoned while waiting for the network before "${step.title}"`,
             step.id,
           );
-          return await stopAt(index, 'abandoned');
+          return await finish(await stopAt(index, 'abandoned'));
         }
       }
       for (let attempt = 1; ; attempt++) {
@@ -175,10 +196,11 @@ export async function walk<Context>(options: WalkOptions<Context>): Promise<Walk
         announce();
         await record(outcome.ok ? 'succeeded' : 'failed', `${step.title}: ${outcome.detail}`, step.id);
         if (outcome.ok) break;
-        if (!(await options.shouldRetry?.(progress[index]!, attempt))) return await stopAt(index, 'failed');
+        if (!(await options.shouldRetry?.(progress[index]!, attempt)))
+          return await finish(await stopAt(index, 'failed'));
       }
     }
-    return { status: 'succeeded', steps: progress, leftToDo: [] };
+    return await finish({ status: 'succeeded', steps: progress, leftToDo: [] });
   } finally {
     await options.cleanup?.(context);
   }

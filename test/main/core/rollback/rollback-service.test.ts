@@ -144,6 +144,9 @@ describe('a rollback walked from the app', () => {
       'verify:started',
       'verify:succeeded',
     ]);
+    const finished = (await ledger.readAll()).filter((record) => record.action === 'rollback.finished');
+    expect(finished).toMatchObject([{ status: 'succeeded', details: { level: 1, changedSomething: true } }]);
+    expect(finished[0]!.durationMs).toBeGreaterThan(0);
   });
 
   it('abandoned at the question, changes nothing and says what is left', async () => {
