@@ -132,7 +132,6 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
   const rollbacks = rollbackRuns(input);
   const counted = runs.filter((run) => run.status !== 'cancelled');
   const succeeded = counted.filter((run) => run.status === 'succeeded');
-  const failedRuns = counted.filter((run) => run.status === 'failed');
   const durations = succeeded.flatMap((run) => (run.startedAt === undefined ? [] : [run.finishedAt - run.startedAt]));
   const recovered = rollbacks.filter(
     (rollback) => rollback.status === 'succeeded' && rollback.durationMs !== undefined,
