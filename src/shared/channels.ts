@@ -37,6 +37,7 @@ export const commandChannels = [
   'rollback:choices',
   'rollback:decide',
   'comms:queue',
+  'metrics:report',
   'signoff:checklist',
   'signoff:sign',
   'release:plan',

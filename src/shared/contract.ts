@@ -463,6 +463,46 @@ export const RollbackChoices = z.strictObject({
 });
 export type RollbackChoices = z.infer<typeof RollbackChoices>;
 
+/** KPIs and DORA metrics of one environment over a period (formulas: `core/ledger/metrics.ts`). */
+export const MetricsReport = z.strictObject({
+  environment: z.string(),
+  from: z.string(),
+  to: z.string(),
+  kpis: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      value: z.number().optional(),
+      unit: z.string(),
+      target: z.string().optional(),
+      isMet: z.boolean().optional(),
+      detail: z.string(),
+    }),
+  ),
+  services: z.array(
+    z.strictObject({
+      service: z.string(),
+      deploys: z.number(),
+      succeeded: z.number(),
+      failed: z.number(),
+      successRate: z.number().optional(),
+      meanStepMinutes: z.number().optional(),
+      rollbacks: z.number(),
+    }),
+  ),
+  weeks: z.array(
+    z.strictObject({
+      weekStart: z.string(),
+      deploys: z.number(),
+      succeeded: z.number(),
+      failed: z.number(),
+      rollbacks: z.number(),
+      meanDeployMinutes: z.number().optional(),
+    }),
+  ),
+});
+export type MetricsReport = z.infer<typeof MetricsReport>;
+
 export const RollbackStepProgress = RunbookStep.extend({
   state: z.enum(['pending', 'waiting', 'running', 'succeeded', 'failed', 'abandoned']),
   detail: z.string().optional(),
@@ -685,6 +725,11 @@ export const commands = {
       decision: z.enum(['continue', 'retry', 'abandon']),
     }),
     output: z.strictObject({ detail: z.string() }),
+  },
+  'metrics:report': {
+    summary: 'The KPIs and DORA metrics of an environment over the last days, from the ledger and git.',
+    input: z.strictObject({ environment: EntityId, sinceDays: z.number().int().min(1).max(366).default(30) }),
+    output: MetricsReport,
   },
   'comms:queue': {
     summary: 'Queues a message for a Slack channel of the platform (the outbox sends it when it can).',

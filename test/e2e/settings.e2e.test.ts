@@ -29,7 +29,7 @@ describe('Settings in Chromium, over the loopback bridge', () => {
     const frames = recordReceivedFrames(page);
     try {
       await openCockpit(page, running.bridge.url);
-      await page.keyboard.press('Control+6');
+      await page.keyboard.press('Control+7');
       await page.getByTestId('credentials-table').waitFor();
       await expect.poll(() => page.getByTestId('keychain-status').textContent()).toContain('session only');
 

@@ -30,6 +30,7 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'rollback:start': { service: 'auth-service', environment: 'production', level: 1, to: '2.0.0' },
   'rollback:choices': { service: 'auth-service', environment: 'production', level: 3 },
   'rollback:decide': { rollbackId: 'rollback-2026-12-01T10-00-00Z-abcdef12', decision: 'abandon' },
+  'metrics:report': { environment: 'production', sinceDays: 30 },
   'comms:queue': { channel: 'incidents', kind: 'rollback-notice', text: 'Rolling back auth-service' },
   'signoff:checklist': {},
   'signoff:sign': { item: 'blocker-auth', note: 'login, logout, reset on staging' },

@@ -55,7 +55,7 @@ describe('the app shell', () => {
     await waitFor(() => expect(screen.getByTestId('connection-status').textContent).toContain('Core unreachable'));
   });
 
-  it('lists the six views and opens one on click', () => {
+  it('lists the seven views and opens one on click', () => {
     renderShell();
     const navigation = screen.getByRole('navigation', { name: 'Views' });
     const labels = [...navigation.querySelectorAll('a')].map((link) => link.textContent);
@@ -65,6 +65,7 @@ describe('the app shell', () => {
       'Deploy',
       'Rollback',
       'Ledger',
+      'Metrics',
       'Settings',
     ]);
     const deployLink = [...navigation.querySelectorAll('a')].find((link) => link.textContent?.startsWith('Deploy'))!;
@@ -78,6 +79,8 @@ describe('the app shell', () => {
     fireEvent.keyDown(document.documentElement, { key: '5', code: 'Digit5', ctrlKey: true });
     expect(screen.getByTestId('view-ledger')).toBeTruthy();
     fireEvent.keyDown(document.documentElement, { key: '6', code: 'Digit6', ctrlKey: true });
+    expect(screen.getByTestId('view-metrics')).toBeTruthy();
+    fireEvent.keyDown(document.documentElement, { key: '7', code: 'Digit7', ctrlKey: true });
     expect(screen.getByTestId('view-settings')).toBeTruthy();
   });
 
@@ -88,11 +91,11 @@ describe('the app shell', () => {
     fireEvent.keyDown(links[0]!, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(links[1]);
     fireEvent.keyDown(links[1]!, { key: 'End' });
-    expect(document.activeElement).toBe(links[5]);
-    fireEvent.keyDown(links[5]!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(links[6]);
+    fireEvent.keyDown(links[6]!, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(links[0]);
     fireEvent.keyDown(links[0]!, { key: 'ArrowUp' });
-    expect(document.activeElement).toBe(links[5]);
+    expect(document.activeElement).toBe(links[6]);
   });
 });
 

@@ -31,6 +31,7 @@ import { SignoffBook } from './policy/signoffs';
 import { createProviderFactory } from './deploy/provider-factory';
 import { RollbackService } from './rollback/rollback-service';
 import { Outbox } from './comms/outbox';
+import { platformMetrics } from './ledger/platform-metrics';
 import type { ReachabilityCheck } from './rollback/network-check';
 import { formatProblem } from './platform/problems';
 import type { Platform } from './platform/schema';
@@ -253,6 +254,14 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'rollback:choices': ({ service, environment, level }) => requireRollbacks().choices(service, environment, level),
     'rollback:start': (request) => requireRollbacks().start(request),
     'rollback:decide': ({ rollbackId, decision }) => requireRollbacks().decide(rollbackId, decision),
+    'metrics:report': async ({ environment, sinceDays }) => {
+      const { audit: trail, platform: loaded } = requireAudit();
+      if (!loaded.environments.some((candidate) => candidate.id === environment))
+        throw new CockpitError('NOT_FOUND', `${loaded.name} has no environment "${environment}".`);
+      const to = clock();
+      const period = { from: new Date(to.getTime() - sinceDays * 86_400_000), to };
+      return platformMetrics(loaded, await trail.ledger.readAll(), environment, period);
+    },
     'comms:queue': async ({ channel, kind, text, correlationId }) => {
       const current = requireOutbox();
       const { audit: trail, platform: loaded } = requireAudit();

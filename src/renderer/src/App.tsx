@@ -8,6 +8,7 @@ import { startSubscriptions } from './ipc/subscriptions';
 import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
 import { RollbackView } from './views/rollback/RollbackView';
+import { MetricsView } from './views/metrics/MetricsView';
 import { DeployView } from './views/deploy/DeployView';
 import { LedgerView } from './views/ledger/LedgerView';
 import { MatrixView } from './views/matrix/MatrixView';
@@ -52,6 +53,8 @@ export function App({ client }: { client: CockpitClient }) {
           <DeployView client={client} />
         ) : view.id === 'rollback' ? (
           <RollbackView client={client} />
+        ) : view.id === 'metrics' ? (
+          <MetricsView client={client} />
         ) : (
           <PlaceholderView view={view} />
         )}

@@ -2,7 +2,7 @@
  * The cockpit's views, in navigation order, with their keyboard shortcuts.
  */
 
-export const viewIds = ['matrix', 'releases', 'deploy', 'rollback', 'ledger', 'settings'] as const;
+export const viewIds = ['matrix', 'releases', 'deploy', 'rollback', 'ledger', 'metrics', 'settings'] as const;
 export type ViewId = (typeof viewIds)[number];
 
 export interface ViewDescription {
@@ -62,12 +62,19 @@ export const views: ViewDescription[] = [
     label: 'Ledger',
     shortcutDigit: 5,
     purpose: 'The tamper-evident audit trail of every deploy, rollback, release and override.',
-    upcoming: ['Searchable timeline', 'Chain verification', 'Exports and DORA metrics'],
+    upcoming: ['Searchable timeline', 'Chain verification', 'Exports'],
+  },
+  {
+    id: 'metrics',
+    label: 'Metrics',
+    shortcutDigit: 6,
+    purpose: 'Delivery KPIs and DORA metrics from the ledger, against the manual’s targets.',
+    upcoming: ['Success rate, deploy time, rollbacks, MTTR, change failure rate', 'Weekly trends', 'Monthly report'],
   },
   {
     id: 'settings',
     label: 'Settings',
-    shortcutDigit: 6,
+    shortcutDigit: 7,
     purpose: 'The platform file, the credentials kept in the OS keychain, and preferences.',
     upcoming: ['Platform file and validation', 'Credentials (write-only)', 'Secret rotation due dates'],
   },
