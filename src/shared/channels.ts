@@ -37,6 +37,9 @@ export const commandChannels = [
   'rollback:choices',
   'rollback:decide',
   'comms:queue',
+  'comms:outbox',
+  'comms:cancel',
+  'comms:resolve',
   'metrics:report',
   'signoff:checklist',
   'signoff:sign',
@@ -59,6 +62,7 @@ export const eventChannels = [
   'deploy:finished',
   'rollback:progress',
   'rollback:output',
+  'comms:outbox-changed',
   'matrix:cells-changed',
   'matrix:rows-changed',
 ] as const;

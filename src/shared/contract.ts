@@ -503,6 +503,22 @@ export const MetricsReport = z.strictObject({
 });
 export type MetricsReport = z.infer<typeof MetricsReport>;
 
+/** A message in the outbox, as the renderer sees it (the webhook URL never leaves the vault). */
+export const OutboxMessage = z.strictObject({
+  id: z.string(),
+  channel: z.string(),
+  kind: z.string(),
+  text: z.string(),
+  queuedAt: z.string(),
+  correlationId: z.string().optional(),
+  state: z.enum(['queued', 'sending', 'retrying', 'sent', 'rejected', 'cancelled', 'uncertain']),
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: z.string().optional(),
+  sentAt: z.string().optional(),
+  lastError: z.string().optional(),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessage>;
+
 export const RollbackStepProgress = RunbookStep.extend({
   state: z.enum(['pending', 'waiting', 'running', 'succeeded', 'failed', 'abandoned']),
   detail: z.string().optional(),
@@ -731,6 +747,21 @@ export const commands = {
     input: z.strictObject({ environment: EntityId, sinceDays: z.number().int().min(1).max(366).default(30) }),
     output: MetricsReport,
   },
+  'comms:outbox': {
+    summary: 'The messages of the outbox: waiting, sent, refused, cancelled or uncertain.',
+    input: z.strictObject({}),
+    output: z.strictObject({ messages: z.array(OutboxMessage) }),
+  },
+  'comms:cancel': {
+    summary: 'Cancels a message not sent yet.',
+    input: z.strictObject({ messageId: z.uuid() }),
+    output: z.strictObject({ messages: z.array(OutboxMessage) }),
+  },
+  'comms:resolve': {
+    summary: 'A person’s word on a message whose sending was cut short: send it again, or it did arrive.',
+    input: z.strictObject({ messageId: z.uuid(), resolution: z.enum(['resend', 'mark-sent']) }),
+    output: z.strictObject({ messages: z.array(OutboxMessage) }),
+  },
   'comms:queue': {
     summary: 'Queues a message for a Slack channel of the platform (the outbox sends it when it can).',
     input: z.strictObject({
@@ -859,6 +890,10 @@ export const events = {
       /** The notices filled from what is known so far; the maintenance notice once users are affected. */
       notices: z.strictObject({ internal: z.string(), maintenance: z.string().optional() }).optional(),
     }),
+  },
+  'comms:outbox-changed': {
+    summary: 'A message was queued, sent, retried, refused, cancelled or became uncertain.',
+    payload: z.strictObject({ messages: z.array(OutboxMessage) }),
   },
   'rollback:output': {
     summary: 'Output of the running step (redacted), batched.',

@@ -17,6 +17,7 @@ export const ledgerActions = [
   'approval',
   'signoff',
   'comms.queued',
+  'comms.sent',
   'credential.set',
   'credential.deleted',
   'ledger.repaired',

@@ -95,6 +95,13 @@ describe('the rollback wizard in Chromium, on the demo platform', () => {
       // Queued for Slack: in the outbox and the ledger, sent by the outbox when Slack answers.
       await page.getByTestId('queue-rollback-notice').click();
       await expect.poll(() => page.getByTestId('notice-rollback-notice').textContent()).toContain('Queued for #');
+      // The demo has no Slack webhook set: the outbox keeps the notice and says why.
+      await page.keyboard.press('Control+7');
+      const outbox = page.getByTestId('outbox');
+      await expect.poll(() => outbox.textContent()).toContain('No webhook URL for #incidents');
+      expect(await outbox.getByTestId('outbox-state').first().textContent()).toBe('retrying');
+      expect(await page.getByTestId('outbox-status').textContent()).toContain('Outbox: 1 waiting');
+      await saveScreenshot(page, 'rollback-4-outbox');
 
       // Checked over HTTP, not by the cockpit's word.
       const instance = (await demoStatus(demo.demoDir)).find(

@@ -30,7 +30,7 @@ import { currentOsUser, PolicyService } from './policy/policy-service';
 import { SignoffBook } from './policy/signoffs';
 import { createProviderFactory } from './deploy/provider-factory';
 import { RollbackService } from './rollback/rollback-service';
-import { Outbox } from './comms/outbox';
+import { CommsService } from './comms/comms-service';
 import { platformMetrics } from './ledger/platform-metrics';
 import type { ReachabilityCheck } from './rollback/network-check';
 import { formatProblem } from './platform/problems';
@@ -66,6 +66,8 @@ export interface CockpitOptions {
   };
   /** Hosts the cockpit may contact over HTTP (all by default; tests allow loopback only). */
   isHostAllowed?: (hostname: string) => boolean;
+  /** How often the outbox sends what is due (5 s by default; 0: only right after queueing). */
+  outboxIntervalMs?: number;
   /** Whether a host a rollback step needs answers (tests simulate an outage). */
   isReachable?: ReachabilityCheck;
 }
@@ -150,10 +152,10 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   let policy: PolicyService | undefined;
   let signoffs: SignoffBook | undefined;
   let rollbacks: RollbackService | undefined;
-  let outbox: Outbox | undefined;
-  const requireOutbox = (): Outbox => {
-    if (!outbox) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
-    return outbox;
+  let comms: CommsService | undefined;
+  const requireComms = (): CommsService => {
+    if (!comms) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
+    return comms;
   };
   const requireRollbacks = (): RollbackService => {
     if (!rollbacks) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
@@ -263,23 +265,14 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       return platformMetrics(loaded, await trail.ledger.readAll(), environment, period);
     },
     'comms:queue': async ({ channel, kind, text, correlationId }) => {
-      const current = requireOutbox();
-      const { audit: trail, platform: loaded } = requireAudit();
-      if (!loaded.comms.slack.some((candidate) => candidate.id === channel))
-        throw new CockpitError('NOT_FOUND', `The platform has no Slack channel "${channel}" under comms.slack.`);
-      // Nothing secret ever leaves in a message.
-      const message = await current.queue({ channel, kind, text: redactor.redact(text), correlationId });
-      await trail.record([
-        {
-          action: 'comms.queued',
-          status: 'info',
-          correlationId,
-          summary: `${kind} queued for #${channel} (message ${message.id})`,
-          details: { messageId: message.id, channel, kind },
-        },
-      ]);
+      const message = await requireComms().queue({ channel, kind, text, correlationId });
       return { messageId: message.id, queuedAt: message.queuedAt };
     },
+    'comms:outbox': async () => ({ messages: await requireComms().list() }),
+    'comms:cancel': async ({ messageId }) => ({ messages: await requireComms().cancel(messageId) }),
+    'comms:resolve': async ({ messageId, resolution }) => ({
+      messages: await requireComms().resolve(messageId, resolution),
+    }),
     'signoff:checklist': ({ release }) => requireSignoffs().checklist(release ?? requirePolicy().signoffRelease()),
     'signoff:sign': ({ release, item, note }) =>
       requireSignoffs().sign(release ?? requirePolicy().signoffRelease(), item, note),
@@ -435,7 +428,19 @@ export function createCockpit(options: CockpitOptions): Cockpit {
         monitor.snapshot().cells.find((cell) => cell.service === service && cell.environment === environment),
       isReachable: options.isReachable,
     });
-    outbox = new Outbox(Outbox.folder(options.dataDir), platform.id, clock);
+    comms?.stop();
+    comms = new CommsService({
+      platform,
+      dataDir: options.dataDir,
+      audit,
+      events,
+      redactor,
+      readCredential: (id) => openVaultRef.read(id),
+      isHostAllowed: options.isHostAllowed,
+      clock,
+      intervalMs: options.outboxIntervalMs,
+    });
+    comms.start();
     deploys = new DeployService({
       platform,
       dataDir: options.dataDir,
@@ -492,6 +497,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       if (heartbeatTimer) clearInterval(heartbeatTimer);
       heartbeatTimer = undefined;
       matrix?.stop();
+      comms?.stop();
       void matrix?.persistNow().catch(() => undefined);
       void prober?.close();
     },

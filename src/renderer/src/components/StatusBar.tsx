@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { connectionStatus, useConnectionStore, type ConnectionStatus } from '../stores/connection-store';
 import { useCredentialsStore } from '../stores/credentials-store';
 import { useMatrixStore } from '../stores/matrix-store';
+import { outboxCounts, useOutboxStore } from '../stores/outbox-store';
 import { usePlatformStore } from '../stores/platform-store';
 
 const statusText: Record<ConnectionStatus, { label: string; color: string }> = {
@@ -25,6 +26,7 @@ export function StatusBar({ transport }: { transport: string }) {
   const vaultStatus = useCredentialsStore((state) => state.list?.status);
   const platformName = usePlatformStore((state) => state.current?.platform?.name);
   const connectivity = useMatrixStore((state) => state.snapshot?.connectivity);
+  const outbox = outboxCounts(useOutboxStore((state) => state.messages));
   const keychain = !vaultStatus
     ? { label: 'Keychain: no platform', color: 'dimmed' }
     : vaultStatus.isPersistent
@@ -56,6 +58,12 @@ export function StatusBar({ transport }: { transport: string }) {
               .join('\n')}
           >
             Reachable: {connectivity.map((host) => `${host.host} ${host.reachable}/${host.total}`).join(', ')}
+          </Text>
+        )}
+        {outbox.waiting + outbox.needsAttention > 0 && (
+          <Text size="xs" c={outbox.needsAttention > 0 ? 'orange' : 'dimmed'} data-testid="outbox-status">
+            Outbox: {outbox.waiting} waiting
+            {outbox.needsAttention > 0 ? `, ${outbox.needsAttention} to look at (Settings)` : ''}
           </Text>
         )}
       </Group>

@@ -8,6 +8,7 @@ import { acknowledge, setAcknowledgementSender, writeBatch, writeNotice } from '
 import { useLedgerStore } from '../stores/ledger-store';
 import { useMatrixStore } from '../stores/matrix-store';
 import { usePlatformStore } from '../stores/platform-store';
+import { useOutboxStore } from '../stores/outbox-store';
 import { useRollbackStore } from '../stores/rollback-store';
 import type { CockpitClient } from './client';
 
@@ -30,6 +31,11 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     if (isActive && reply.ok) useDeployStore.getState().setRuns(reply.value);
   };
 
+  const loadOutbox = async () => {
+    const reply = await client.invoke('comms:outbox', {});
+    if (isActive && reply.ok) useOutboxStore.getState().setMessages(reply.value.messages);
+  };
+
   const loadMatrix = async () => {
     const reply = await client.invoke('matrix:get', {});
     if (isActive && reply.ok) useMatrixStore.getState().setSnapshot(reply.value);
@@ -48,6 +54,7 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
       void loadCredentials();
       void loadMatrix();
       void loadDeployRuns();
+      void loadOutbox();
     }
   });
 
@@ -79,6 +86,7 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
       if (useDeployStore.getState().runId === runId) writeNotice(detail);
     }),
     client.on('rollback:progress', (update) => useRollbackStore.getState().progressed(update)),
+    client.on('comms:outbox-changed', ({ messages }) => useOutboxStore.getState().setMessages(messages)),
     client.on('rollback:output', ({ rollbackId, text }) => useRollbackStore.getState().appendOutput(rollbackId, text)),
     client.on('credentials:changed', (list) => credentials.setList(list)),
     client.on('ledger:appended', () => useLedgerStore.getState().noteAppended()),

@@ -1,3 +1,4 @@
+import { OutboxPanel } from './OutboxPanel';
 import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { CredentialSummary } from '../../../../shared/contract';
@@ -143,6 +144,7 @@ export function SettingsView({ client }: { client: CockpitClient }) {
         </Stack>
       )}
       {loadError && <Alert color="red">{loadError}</Alert>}
+      {current?.platform && <OutboxPanel client={client} />}
 
       <Modal opened={editing !== undefined} onClose={() => setEditing(undefined)} title="Set a credential" centered>
         {editing && (

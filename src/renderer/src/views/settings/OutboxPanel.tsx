@@ -1,0 +1,106 @@
+import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { OutboxMessage } from '../../../../shared/contract';
+import type { CockpitClient } from '../../ipc/client';
+import { useOutboxStore } from '../../stores/outbox-store';
+
+const stateColor: Record<OutboxMessage['state'], string> = {
+  queued: 'blue',
+  sending: 'blue',
+  retrying: 'yellow',
+  sent: 'teal',
+  rejected: 'red',
+  cancelled: 'gray',
+  uncertain: 'orange',
+};
+
+/** The outbox: what waits to be sent to Slack and why, what was sent, and what needs a person. */
+export function OutboxPanel({ client }: { client: CockpitClient }) {
+  const messages = useOutboxStore((state) => state.messages);
+  const setMessages = useOutboxStore((state) => state.setMessages);
+  const [error, setError] = useState<string>();
+
+  const act = async (message: OutboxMessage, action: 'cancel' | 'resend' | 'mark-sent') => {
+    const reply =
+      action === 'cancel'
+        ? await client.invoke('comms:cancel', { messageId: message.id })
+        : await client.invoke('comms:resolve', { messageId: message.id, resolution: action });
+    setError(reply.ok ? undefined : reply.error.message);
+    if (reply.ok) setMessages(reply.value.messages);
+  };
+
+  return (
+    <Stack gap="xs" data-testid="outbox">
+      <Title order={3} size="h4">
+        Outbox
+      </Title>
+      <Text size="sm" c="dimmed">
+        Messages for Slack wait here while the network or Slack is unavailable, and are sent once, when they can be.
+      </Text>
+      {messages.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Nothing has been queued.
+        </Text>
+      ) : (
+        <Table withTableBorder>
+          <Table.Tbody>
+            {[...messages].reverse().map((message) => (
+              <Table.Tr key={message.id} data-testid={`outbox-${message.id}`}>
+                <Table.Td w={110}>
+                  <Badge color={stateColor[message.state]} variant="light" data-testid="outbox-state">
+                    {message.state}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    #{message.channel} · {message.kind} · queued {message.queuedAt}
+                    {message.attempts > 0 ? ` · ${message.attempts} attempt${message.attempts === 1 ? '' : 's'}` : ''}
+                  </Text>
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    {message.text}
+                  </Text>
+                  {message.lastError && (
+                    <Text size="xs" c={message.state === 'sent' ? 'dimmed' : 'orange'}>
+                      {message.lastError}
+                      {message.nextAttemptAt ? ` Next try at ${message.nextAttemptAt}.` : ''}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    {message.state === 'uncertain' && (
+                      <>
+                        <Button size="compact-xs" onClick={() => void act(message, 'resend')}>
+                          Not received: resend
+                        </Button>
+                        <Button size="compact-xs" variant="default" onClick={() => void act(message, 'mark-sent')}>
+                          It arrived
+                        </Button>
+                      </>
+                    )}
+                    {['queued', 'retrying', 'uncertain'].includes(message.state) && (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => void act(message, 'cancel')}
+                        data-testid="outbox-cancel"
+                      >
+                        Cancel
+                      </Button>
+                    )}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {error && (
+        <Alert color="red" withCloseButton onClose={() => setError(undefined)}>
+          {error}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
