@@ -38,6 +38,8 @@ export const commandChannels = [
   'rollback:decide',
   'comms:queue',
   'comms:outbox',
+  'rotation:list',
+  'rotation:check',
   'comms:cancel',
   'comms:resolve',
   'metrics:report',

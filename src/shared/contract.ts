@@ -519,6 +519,30 @@ export const OutboxMessage = z.strictObject({
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;
 
+/** A platform secret's rotation: due date under the policy, and the runbook under way. */
+export const SecretRotation = z.strictObject({
+  id: z.string(),
+  kind: z.string(),
+  description: z.string().optional(),
+  environment: z.string().optional(),
+  owner: z.string().optional(),
+  rotationDays: z.number(),
+  lastRotatedAt: z.string().optional(),
+  dueAt: z.string().optional(),
+  daysLeft: z.number().optional(),
+  status: z.enum(['ok', 'due-soon', 'overdue', 'never-rotated']),
+  runbook: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      doneAt: z.string().optional(),
+      by: z.string().optional(),
+      note: z.string().optional(),
+    }),
+  ),
+});
+export type SecretRotation = z.infer<typeof SecretRotation>;
+
 export const RollbackStepProgress = RunbookStep.extend({
   state: z.enum(['pending', 'waiting', 'running', 'succeeded', 'failed', 'abandoned']),
   detail: z.string().optional(),
@@ -746,6 +770,20 @@ export const commands = {
     summary: 'The KPIs and DORA metrics of an environment over the last days, from the ledger and git.',
     input: z.strictObject({ environment: EntityId, sinceDays: z.number().int().min(1).max(366).default(30) }),
     output: MetricsReport,
+  },
+  'rotation:list': {
+    summary: 'The platform’s secrets with their last rotation, due date and the rotation under way.',
+    input: z.strictObject({}),
+    output: z.strictObject({ secrets: z.array(SecretRotation) }),
+  },
+  'rotation:check': {
+    summary: 'Checks one step of a secret’s rotation runbook (recorded in the ledger).',
+    input: z.strictObject({
+      secretId: EntityId,
+      step: z.enum(['generate', 'staging', 'production', 'deploy', 'validate', 'revoke']),
+      note: z.string().trim().max(300).optional(),
+    }),
+    output: z.strictObject({ secrets: z.array(SecretRotation) }),
   },
   'comms:outbox': {
     summary: 'The messages of the outbox: waiting, sent, refused, cancelled or uncertain.',

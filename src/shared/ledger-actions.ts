@@ -18,6 +18,7 @@ export const ledgerActions = [
   'signoff',
   'comms.queued',
   'comms.sent',
+  'rotation.step',
   'credential.set',
   'credential.deleted',
   'ledger.repaired',

@@ -32,6 +32,8 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'rollback:decide': { rollbackId: 'rollback-2026-12-01T10-00-00Z-abcdef12', decision: 'abandon' },
   'metrics:report': { environment: 'production', sinceDays: 30 },
   'comms:outbox': {},
+  'rotation:list': {},
+  'rotation:check': { secretId: 'jwt-secret-production', step: 'generate', note: 'new key in the vault' },
   'comms:cancel': { messageId: '6f1c2b1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b' },
   'comms:resolve': { messageId: '6f1c2b1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b', resolution: 'resend' },
   'comms:queue': { channel: 'incidents', kind: 'rollback-notice', text: 'Rolling back auth-service' },

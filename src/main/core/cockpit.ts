@@ -31,6 +31,7 @@ import { SignoffBook } from './policy/signoffs';
 import { createProviderFactory } from './deploy/provider-factory';
 import { RollbackService } from './rollback/rollback-service';
 import { CommsService } from './comms/comms-service';
+import { RotationBook } from './policy/secret-rotation';
 import { platformMetrics } from './ledger/platform-metrics';
 import type { ReachabilityCheck } from './rollback/network-check';
 import { formatProblem } from './platform/problems';
@@ -152,6 +153,11 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   let policy: PolicyService | undefined;
   let signoffs: SignoffBook | undefined;
   let rollbacks: RollbackService | undefined;
+  let rotations: RotationBook | undefined;
+  const requireRotations = (): RotationBook => {
+    if (!rotations) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
+    return rotations;
+  };
   let comms: CommsService | undefined;
   const requireComms = (): CommsService => {
     if (!comms) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
@@ -268,6 +274,10 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       const message = await requireComms().queue({ channel, kind, text, correlationId });
       return { messageId: message.id, queuedAt: message.queuedAt };
     },
+    'rotation:list': async () => ({ secrets: await requireRotations().list() }),
+    'rotation:check': async ({ secretId, step, note }) => ({
+      secrets: await requireRotations().check(secretId, step, note),
+    }),
     'comms:outbox': async () => ({ messages: await requireComms().list() }),
     'comms:cancel': async ({ messageId }) => ({ messages: await requireComms().cancel(messageId) }),
     'comms:resolve': async ({ messageId, resolution }) => ({
@@ -428,6 +438,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
         monitor.snapshot().cells.find((cell) => cell.service === service && cell.environment === environment),
       isReachable: options.isReachable,
     });
+    rotations = new RotationBook({ platform, audit, clock });
     comms?.stop();
     comms = new CommsService({
       platform,

@@ -5,6 +5,7 @@ import { connectionStatus, useConnectionStore, type ConnectionStatus } from '../
 import { useCredentialsStore } from '../stores/credentials-store';
 import { useMatrixStore } from '../stores/matrix-store';
 import { outboxCounts, useOutboxStore } from '../stores/outbox-store';
+import { useRotationStore } from '../stores/rotation-store';
 import { usePlatformStore } from '../stores/platform-store';
 
 const statusText: Record<ConnectionStatus, { label: string; color: string }> = {
@@ -27,6 +28,11 @@ export function StatusBar({ transport }: { transport: string }) {
   const platformName = usePlatformStore((state) => state.current?.platform?.name);
   const connectivity = useMatrixStore((state) => state.snapshot?.connectivity);
   const outbox = outboxCounts(useOutboxStore((state) => state.messages));
+  const secrets = useRotationStore((state) => state.secrets);
+  const rotation = (['overdue', 'never-rotated', 'due-soon'] as const).map((status) => ({
+    status,
+    count: secrets.filter((secret) => secret.status === status).length,
+  }));
   const keychain = !vaultStatus
     ? { label: 'Keychain: no platform', color: 'dimmed' }
     : vaultStatus.isPersistent
@@ -58,6 +64,16 @@ export function StatusBar({ transport }: { transport: string }) {
               .join('\n')}
           >
             Reachable: {connectivity.map((host) => `${host.host} ${host.reachable}/${host.total}`).join(', ')}
+          </Text>
+        )}
+        {rotation.some((entry) => entry.count > 0) && (
+          <Text size="xs" c={rotation[0]!.count > 0 ? 'red' : 'yellow'} data-testid="rotation-status-bar">
+            Secrets:{' '}
+            {rotation
+              .filter((entry) => entry.count > 0)
+              .map((entry) => `${entry.count} ${entry.status.replace('-', ' ')}`)
+              .join(', ')}{' '}
+            (Settings)
           </Text>
         )}
         {outbox.waiting + outbox.needsAttention > 0 && (

@@ -10,6 +10,7 @@ import { useMatrixStore } from '../stores/matrix-store';
 import { usePlatformStore } from '../stores/platform-store';
 import { useOutboxStore } from '../stores/outbox-store';
 import { useRollbackStore } from '../stores/rollback-store';
+import { useRotationStore } from '../stores/rotation-store';
 import type { CockpitClient } from './client';
 
 /** Loads the initial state and listens to events; returns the function that stops everything. */
@@ -36,6 +37,11 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     if (isActive && reply.ok) useOutboxStore.getState().setMessages(reply.value.messages);
   };
 
+  const loadRotations = async () => {
+    const reply = await client.invoke('rotation:list', {});
+    if (isActive && reply.ok) useRotationStore.getState().setSecrets(reply.value.secrets);
+  };
+
   const loadMatrix = async () => {
     const reply = await client.invoke('matrix:get', {});
     if (isActive && reply.ok) useMatrixStore.getState().setSnapshot(reply.value);
@@ -55,6 +61,7 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
       void loadMatrix();
       void loadDeployRuns();
       void loadOutbox();
+      void loadRotations();
     }
   });
 

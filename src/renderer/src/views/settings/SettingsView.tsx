@@ -1,4 +1,5 @@
 import { OutboxPanel } from './OutboxPanel';
+import { RotationPanel } from './RotationPanel';
 import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { CredentialSummary } from '../../../../shared/contract';
@@ -144,6 +145,7 @@ export function SettingsView({ client }: { client: CockpitClient }) {
         </Stack>
       )}
       {loadError && <Alert color="red">{loadError}</Alert>}
+      {current?.platform && <RotationPanel client={client} />}
       {current?.platform && <OutboxPanel client={client} />}
 
       <Modal opened={editing !== undefined} onClose={() => setEditing(undefined)} title="Set a credential" centered>
