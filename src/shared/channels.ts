@@ -37,6 +37,7 @@ export const commandChannels = [
   'rollback:choices',
   'rollback:decide',
   'comms:queue',
+  'postmortem:draft',
   'comms:outbox',
   'rotation:list',
   'rotation:check',

@@ -785,6 +785,11 @@ export const commands = {
     }),
     output: z.strictObject({ secrets: z.array(SecretRotation) }),
   },
+  'postmortem:draft': {
+    summary: 'A post-mortem draft in the manual’s template from the ledger’s record of a rollback.',
+    input: z.strictObject({ rollbackId: z.string().regex(/^rollback-[0-9A-Za-z-]{1,80}$/) }),
+    output: z.strictObject({ markdown: z.string() }),
+  },
   'comms:outbox': {
     summary: 'The messages of the outbox: waiting, sent, refused, cancelled or uncertain.',
     input: z.strictObject({}),

@@ -92,6 +92,13 @@ describe('the rollback wizard in Chromium, on the demo platform', () => {
         );
       await saveScreenshot(page, 'rollback-3-verified');
 
+      // The post-mortem is drafted from the ledger, in the manual's template.
+      await page.getByTestId('postmortem-draft').click();
+      const draft = page.getByTestId('postmortem-text');
+      await expect.poll(() => draft.inputValue()).toContain('## Timeline');
+      expect(await draft.inputValue()).toContain(`Release v${latestVersion(auth)} of auth-service deployed to staging`);
+      expect(await draft.inputValue()).toContain('Service restored and verified');
+
       // Queued for Slack: in the outbox and the ledger, sent by the outbox when Slack answers.
       await page.getByTestId('queue-rollback-notice').click();
       await expect.poll(() => page.getByTestId('notice-rollback-notice').textContent()).toContain('Queued for #');

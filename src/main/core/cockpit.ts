@@ -31,6 +31,7 @@ import { SignoffBook } from './policy/signoffs';
 import { createProviderFactory } from './deploy/provider-factory';
 import { RollbackService } from './rollback/rollback-service';
 import { CommsService } from './comms/comms-service';
+import { postMortemDraft } from './comms/post-mortem';
 import { RotationBook } from './policy/secret-rotation';
 import { platformMetrics } from './ledger/platform-metrics';
 import type { ReachabilityCheck } from './rollback/network-check';
@@ -273,6 +274,12 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'comms:queue': async ({ channel, kind, text, correlationId }) => {
       const message = await requireComms().queue({ channel, kind, text, correlationId });
       return { messageId: message.id, queuedAt: message.queuedAt };
+    },
+    'postmortem:draft': async ({ rollbackId }) => {
+      const { audit: trail, platform: loaded } = requireAudit();
+      const markdown = postMortemDraft(await trail.ledger.readAll(), rollbackId, loaded.policy.timeZone);
+      if (!markdown) throw new CockpitError('NOT_FOUND', `The ledger has no rollback ${rollbackId}.`);
+      return { markdown };
     },
     'rotation:list': async () => ({ secrets: await requireRotations().list() }),
     'rotation:check': async ({ secretId, step, note }) => ({

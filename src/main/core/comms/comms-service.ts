@@ -97,6 +97,7 @@ export class CommsService {
   }
 
   async cancel(id: string): Promise<OutboxMessage[]> {
+    await this.requireMessage(id);
     if (!(await this.outbox.cancel(id)))
       throw new CockpitError(
         'BAD_INPUT',
@@ -107,6 +108,7 @@ export class CommsService {
   }
 
   async resolve(id: string, resolution: Resolution): Promise<OutboxMessage[]> {
+    await this.requireMessage(id);
     if (!(await this.outbox.resolve(id, resolution)))
       throw new CockpitError('BAD_INPUT', 'Only a message whose delivery is uncertain can be resent or marked sent.');
     await this.recordOutcomes();
@@ -156,6 +158,12 @@ export class CommsService {
         },
       ]);
     }
+  }
+
+  private async requireMessage(id: string): Promise<OutboxMessage> {
+    const message = await this.outbox.find(id);
+    if (!message) throw new CockpitError('NOT_FOUND', `The outbox has no message ${id}.`);
+    return message;
   }
 
   private async announce(): Promise<OutboxMessage[]> {

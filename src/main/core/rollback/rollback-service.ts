@@ -266,6 +266,7 @@ export class RollbackService {
       context: prepared.context,
       audit,
       correlationId: rollbackId,
+      reason: run.reason,
       log,
       cleanup: prepared.cleanup,
       onProgress: (steps) => {

@@ -65,6 +65,8 @@ export interface WalkOptions<Context> {
    * the walk was abandoned while waiting. `onWaiting` says what it waits for.
    */
   waitForNetwork?: (step: RollbackStep<Context>, onWaiting: (detail: string) => void) => Promise<boolean>;
+  /** What went wrong, as the person said it: kept with the walk's end for the post-mortem. */
+  reason?: string;
   /** Runs when the walk ends, whatever the outcome (e.g. remove a temporary worktree). */
   cleanup?: (context: Context) => Promise<void>;
 }
@@ -121,6 +123,7 @@ export async function walk<Context>(options: WalkOptions<Context>): Promise<Walk
         summary: `${rollbackName} ${result.status}${result.leftToDo.length > 0 ? `; left to do: ${result.leftToDo.length} item(s)` : ''}`,
         details: {
           level: options.level,
+          ...(options.reason ? { reason: options.reason } : {}),
           changedSomething: result.steps.some((step) => step.state === 'succeeded' && changes.get(step.id) === true),
         },
       },

@@ -15,6 +15,7 @@ import { AuditTrail } from '../../../../src/main/core/ledger/audit-trail';
 import { Ledger } from '../../../../src/main/core/ledger/ledger';
 import { Redactor } from '../../../../src/main/core/logs/redactor';
 import { RollbackService } from '../../../../src/main/core/rollback/rollback-service';
+import { postMortemDraft } from '../../../../src/main/core/comms/post-mortem';
 import { temporaryDataDir } from '../../../helpers/cockpit-builder';
 import { stagingPlatform } from '../../../helpers/staging-platform';
 
@@ -147,6 +148,19 @@ describe('a rollback walked from the app', () => {
     const finished = (await ledger.readAll()).filter((record) => record.action === 'rollback.finished');
     expect(finished).toMatchObject([{ status: 'succeeded', details: { level: 1, changedSomething: true } }]);
     expect(finished[0]!.durationMs).toBeGreaterThan(0);
+
+    // The post-mortem draft follows the manual's template, from what the ledger recorded.
+    const draft = postMortemDraft(await ledger.readAll(), rollbackId, 'Europe/Paris')!;
+    expect(draft).toMatch(/^# Post-mortem: api in staging, \d{4}-\d{2}-\d{2}\n/);
+    for (const heading of ['## Incident Summary', '## Timeline', '## Root Cause', '## Resolution', '## Prevention'])
+      expect(draft).toContain(heading);
+    expect(draft).toContain('- Severity: Medium (a level 1 rollback)');
+    expect(draft).toMatch(/- \d{2}:\d{2} – Level 1 rollback initiated by On Call/);
+    expect(draft).toMatch(/- \d{2}:\d{2} – Service restored and verified/);
+    expect(draft).toContain('Reported when rolling back: checkout errors.');
+    expect(draft).toContain('- Choose the previous stable version: api: v2.0.0 → v1.0.0 (previous stable)');
+    expect(draft).toContain('_To fill in: share of users affected, and how._');
+    expect(postMortemDraft(await ledger.readAll(), 'rollback-unknown', 'Europe/Paris')).toBeUndefined();
   });
 
   it('abandoned at the question, changes nothing and says what is left', async () => {

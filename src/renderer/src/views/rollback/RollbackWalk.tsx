@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, List, Stack, Text, Title } from '@mantine/
 import { useEffect, useState } from 'react';
 import type { CockpitClient } from '../../ipc/client';
 import { useRollbackStore, type RollbackProgress } from '../../stores/rollback-store';
+import { PostMortemDraft } from './PostMortemDraft';
 import { RollbackNotices } from './RollbackNotices';
 import classes from './RollbackWalk.module.css';
 
@@ -129,6 +130,7 @@ export function RollbackWalk({ client, progress, slackChannels }: RollbackWalkPr
           )}
         </Alert>
       )}
+      {status !== 'running' && <PostMortemDraft client={client} rollbackId={progress.rollbackId} />}
       {progress.notices && (
         <RollbackNotices
           client={client}
