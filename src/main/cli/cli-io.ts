@@ -1,7 +1,13 @@
 /**
  * What every CLI subcommand shares: its streams, its exit codes, strict option parsing.
  */
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { LedgerActor } from '../../shared/ledger-record';
+import { resolveDataDir } from '../core/data-dir';
+import { resolveActor } from '../core/ledger/actor';
+import { Ledger } from '../core/ledger/ledger';
 import { loadPlatformFile } from '../core/platform/load';
 import { formatProblem } from '../core/platform/problems';
 import type { Platform } from '../core/platform/schema';
@@ -58,4 +64,15 @@ export async function platformEnvironmentForCli(
     return undefined;
   }
   return { platform, environment };
+}
+
+/** The data folder and the platform's ledger, opened as the app opens them, for who runs the command. */
+export async function openLedgerForCli(platform: Platform, io: CliIo, actor?: LedgerActor) {
+  const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
+  const ledger = new Ledger({
+    folder: path.join(dataDir, 'ledger', platform.id),
+    platformId: platform.id,
+    actor: actor ?? (await resolveActor()),
+  });
+  return { dataDir, ledger };
 }

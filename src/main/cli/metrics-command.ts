@@ -3,14 +3,9 @@
  * DORA metrics of each protected environment (or the one named) over the period, from the ledger
  * and the services' repositories, each against the manual's target.
  */
-import os from 'node:os';
-import path from 'node:path';
-import { resolveDataDir } from '../core/data-dir';
-import { resolveActor } from '../core/ledger/actor';
-import { Ledger } from '../core/ledger/ledger';
 import type { MetricsReport } from '../core/ledger/metrics';
 import { platformMetrics } from '../core/ledger/platform-metrics';
-import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, loadPlatformForCli, openLedgerForCli, parseOptions, type CliIo } from './cli-io';
 
 const usage = 'Usage: cockpit metrics --platform <file> [--since 30d|12w] [--env <environment>] [--json]\n';
 
@@ -49,12 +44,7 @@ export async function runMetrics(args: string[], io: CliIo): Promise<number> {
     );
     return exitCodes.usage;
   }
-  const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
-  const ledger = new Ledger({
-    folder: path.join(dataDir, 'ledger', platform.id),
-    platformId: platform.id,
-    actor: await resolveActor(),
-  });
+  const { ledger } = await openLedgerForCli(platform, io);
   const records = await ledger.readAll();
   const to = new Date();
   const period = { from: new Date(to.getTime() - days * 86_400_000), to };

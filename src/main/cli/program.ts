@@ -5,65 +5,86 @@
  */
 import type { PackageInfo } from '../package-info';
 import { exitCodes, type CliIo } from './cli-io';
-import { runDemo } from './demo-command';
-import { runDeployCommand } from './deploy-command';
-import { runGates } from './gates-command';
-import { runLedger } from './ledger-command';
-import { runMetrics } from './metrics-command';
-import { runNotes, runRelease } from './release-command';
-import { runRollback } from './rollback-command';
-import { runStatus } from './status-command';
-import { runValidate } from './validate-command';
-import { runWindow } from './window-command';
 
 export { exitCodes, type CliIo } from './cli-io';
+
+type Run = (args: string[], io: CliIo, info: PackageInfo) => Promise<number> | number;
+
+/**
+ * A subcommand loaded when it runs: a `cockpit demo deploy` (started for every demo deploy) need
+ * not load the rollback or report code.
+ */
+function lazy<Name extends string>(load: () => Promise<Record<Name, Run>>, name: Name): Run {
+  return async (args, io, info) => (await load())[name](args, io, info);
+}
 
 interface Subcommand {
   name: string;
   summary: string;
-  run(args: string[], io: CliIo, info: PackageInfo): Promise<number> | number;
+  run: Run;
 }
 
 const subcommands: Subcommand[] = [
-  { name: 'validate', summary: 'Check a platform file; print each problem as file:line:column.', run: runValidate },
+  {
+    name: 'validate',
+    summary: 'Check a platform file; print each problem as file:line:column.',
+    run: lazy(() => import('./validate-command'), 'runValidate'),
+  },
   {
     name: 'status',
     summary: 'Probe every service × environment once and print the matrix (--platform <file>).',
-    run: runStatus,
+    run: lazy(() => import('./status-command'), 'runStatus'),
   },
   {
     name: 'release',
     summary: 'Plan or cut a release of a service (plan <service> | cut <service> <bump> [--dry-run]).',
-    run: runRelease,
+    run: lazy(() => import('./release-command'), 'runRelease'),
   },
-  { name: 'notes', summary: 'Release notes of a service between two refs, as Markdown.', run: runNotes },
+  {
+    name: 'notes',
+    summary: 'Release notes of a service between two refs, as Markdown.',
+    run: lazy(() => import('./release-command'), 'runNotes'),
+  },
   {
     name: 'deploy',
     summary: 'Deploy services to an environment in dependency order, gated on health.',
-    run: runDeployCommand,
+    run: lazy(() => import('./deploy-command'), 'runDeployCommand'),
   },
   {
     name: 'gates',
     summary: 'Every gate a deploy to an environment would meet now, with its evidence; exit 1 if one blocks.',
-    run: runGates,
+    run: lazy(() => import('./gates-command'), 'runGates'),
   },
   {
     name: 'window',
     summary: 'Whether deploying to an environment is allowed now (or --at a time), and when the next window opens.',
-    run: runWindow,
+    run: lazy(() => import('./window-command'), 'runWindow'),
   },
   {
     name: 'rollback',
     summary: 'Roll a service back (level 1 redeploy, 2 revert and patch, 3 database restore) and verify it.',
-    run: runRollback,
+    run: lazy(() => import('./rollback-command'), 'runRollback'),
   },
   {
     name: 'metrics',
     summary: 'KPIs and DORA metrics of the protected environments from the ledger, against the targets.',
-    run: runMetrics,
+    run: lazy(() => import('./metrics-command'), 'runMetrics'),
   },
-  { name: 'ledger', summary: 'Verify, export, tail or sync the audit trail (--platform <file>).', run: runLedger },
-  { name: 'demo', summary: 'Start, stop or inspect the embedded demo platform (up|down|status).', run: runDemo },
+  {
+    name: 'report',
+    summary: 'The monthly compliance report (<YYYY-MM>) as Markdown, HTML and PDF, from the ledger.',
+    run: lazy(() => import('./report-command'), 'runReport'),
+  },
+  {
+    name: 'ledger',
+    summary: 'Verify, export, tail or sync the audit trail (--platform <file>).',
+    run: lazy(() => import('./ledger-command'), 'runLedger'),
+  },
+  {
+    name: 'demo',
+    summary: 'Start, stop or inspect the embedded demo platform (up|down|status).',
+    run: lazy(() => import('./demo-command'), 'runDemo'),
+  },
 ];
 
 /** Runs the CLI with `argv` (without node and script) and resolves with the exit code. */

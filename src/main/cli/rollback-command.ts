@@ -6,17 +6,14 @@
  * any choice not given (the commits to revert, the backup, the typed confirmation).
  */
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { openVault } from '../core/credentials/open-vault';
-import { resolveDataDir } from '../core/data-dir';
 import { createProviderFactory } from '../core/deploy/provider-factory';
 import { CockpitError } from '../core/errors';
 import { HealthProber } from '../core/health/prober';
 import { resolveActor } from '../core/ledger/actor';
 import { AuditTrail } from '../core/ledger/audit-trail';
-import { Ledger } from '../core/ledger/ledger';
+import type { Ledger } from '../core/ledger/ledger';
 import { Redactor } from '../core/logs/redactor';
 import type { Platform } from '../core/platform/schema';
 import { currentOsUser } from '../core/policy/roles';
@@ -25,7 +22,7 @@ import { revertCandidates, revertRange, revertTarget } from '../core/rollback/le
 import { prepareRollback, rollbackRunId, type RollbackRequest } from '../core/rollback/rollback-plan';
 import { walk } from '../core/rollback/step-machine';
 import { ciStatusForCli } from './cli-gates';
-import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, loadPlatformForCli, openLedgerForCli, parseOptions, type CliIo } from './cli-io';
 
 const usage = `Usage: cockpit rollback <service> --env <environment> --level <1|2|3> --platform <file>
          [--to <version>] [--commit <sha>]… [--backup <id>] [--confirm <environment>] [--yes]
@@ -75,9 +72,8 @@ export async function runRollback(args: string[], io: CliIo): Promise<number> {
     return exitCodes.usage;
   }
   const isUnattended = options.values.yes === true;
-  const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
   const actor = await resolveActor();
-  const ledger = new Ledger({ folder: path.join(dataDir, 'ledger', platform.id), platformId: platform.id, actor });
+  const { dataDir, ledger } = await openLedgerForCli(platform, io, actor);
   const audit = new AuditTrail(ledger, () => undefined);
   const prober = new HealthProber({ timeoutMs: 2_000 });
   const redactor = new Redactor();

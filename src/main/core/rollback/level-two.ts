@@ -40,6 +40,8 @@ export interface LevelTwoContext extends RedeployTarget {
   reverts?: ParsedCommit[];
   worktree?: string;
   patchVersion?: string;
+  /** The version on the branch before the patch. */
+  releasedFrom?: string;
   isPushed?: boolean;
 }
 
@@ -209,6 +211,7 @@ export function levelTwoSteps(
         ].join('\n');
         const commit = await commitAndTagRelease(worktree, current, version, message);
         context.patchVersion = version;
+        context.releasedFrom = current;
         return { ok: true, detail: `v${version} (${commit.slice(0, 7)}), not pushed yet` };
       },
     },
@@ -239,6 +242,19 @@ export function levelTwoSteps(
           };
         }
         context.isPushed = true;
+        // A release like any other, for the audit trail and the monthly report.
+        await context.audit?.record([
+          {
+            action: 'release.cut',
+            status: 'succeeded',
+            correlationId: context.runId,
+            services: [service],
+            versionFrom: context.releasedFrom,
+            versionTo: context.patchVersion,
+            summary: `Release ${service} v${context.releasedFrom} → ${tag} (patch, level 2 rollback)`,
+            details: { bump: 'patch', branch: repo.branch, reverts: context.reverts!.map((commit) => commit.hash) },
+          },
+        ]);
         log(`Pushed ${repo.branch} and ${tag} to ${repo.remote}.\n`);
         // Bring the local branch along when it is not checked out; harmless if it cannot.
         await git(['fetch', '--quiet', repo.remote, `${repo.branch}:${repo.branch}`]).catch(() => undefined);

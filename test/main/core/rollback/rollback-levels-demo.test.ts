@@ -4,7 +4,8 @@
  * repositories with git and the data on disk — not the cockpit's word.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ import { redeploy } from '../../../../src/main/core/rollback/redeploy';
 import { prepareRollback, type RollbackRequest } from '../../../../src/main/core/rollback/rollback-plan';
 import { walk, type WalkResult } from '../../../../src/main/core/rollback/step-machine';
 import { temporaryDataDir } from '../../../helpers/cockpit-builder';
-import { runCockpit } from '../../../helpers/cockpit-cli';
+import { repoRoot, runCockpit } from '../../../helpers/cockpit-cli';
 
 const demoEnv = { ...process.env, COCKPIT_PROMETHEUS_BIN: '/nonexistent/prometheus' };
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cockpit-rollback-'));
@@ -31,6 +32,8 @@ const layout = demoLayout(dir);
 const operator = { name: 'Demo Operator', email: 'operator@penpal.example' };
 let platform: Platform;
 let prober: HealthProber;
+/** The data folder of the level 2 tests: its ledger holds a bad deploy and the rollbacks after it. */
+let levelTwoDataDir: string;
 
 beforeAll(async () => {
   expect((await runCockpit(['demo', 'up', '--dir', dir], demoEnv)).code).toBe(0);
@@ -236,6 +239,7 @@ describe('level 2: revert the bad commit, release a patch, deploy it (demo)', ()
   beforeAll(async () => {
     // Production moves from the good version to the latest (the bad one); the ledger keeps it.
     dataDir = temporaryDataDir();
+    levelTwoDataDir = dataDir;
     const outcome = await redeploy(
       {
         platform,
@@ -443,5 +447,41 @@ describe('cockpit rollback from the command line (demo)', () => {
     expect(badCommit.stderr).toContain('is not a commit hash');
     const badLevel = await runCockpit([...base, '--level', '4'], env);
     expect(badLevel.code).toBe(2);
+  }, 60_000);
+});
+
+describe('the monthly compliance report of the demo platform', () => {
+  it('is written as Markdown, HTML and a PDF printed by headless Chromium; its first page saved as a PNG', async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const out = path.join(repoRoot, 'test-results', 'report');
+    const result = await runCockpit(['report', month, '--platform', layout.platformFile, '--out', out], {
+      ...demoEnv,
+      COCKPIT_DATA_DIR: levelTwoDataDir,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const base = path.join(out, `penpal-ai-demo-report-${month}`);
+    const markdown = readFileSync(`${base}.md`, 'utf8');
+    expect(markdown).toContain(`# Penpal AI (demo) — compliance report, ${month}`);
+    // The level 2 rollback's patch is a release; the rollback an incident with its outcome.
+    expect(markdown).toMatch(/\| notify-service \| v\d+\.\d+\.\d+/);
+    expect(markdown).toMatch(/\| notify-service \| production \| 2 \| succeeded \| \d+ min \|/);
+    expect(markdown).toContain('## Delivery in production');
+    expect(markdown).toContain('| Deployment success rate |');
+    const pdf = readFileSync(`${base}.pdf`);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    execFileSync('pdftoppm', [
+      '-png',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-r',
+      '60',
+      `${base}.pdf`,
+      path.join(out, 'report-first-page'),
+    ]);
+    const png = readdirSync(out).find((name) => name.startsWith('report-first-page') && name.endsWith('.png'));
+    expect(png, 'the first page rendered as a PNG').toBeDefined();
+    expect(readFileSync(path.join(out, png!)).subarray(1, 4).toString()).toBe('PNG');
   }, 60_000);
 });
