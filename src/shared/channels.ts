@@ -38,6 +38,7 @@ export const commandChannels = [
   'rollback:decide',
   'comms:queue',
   'postmortem:draft',
+  'comms:deploy-notices',
   'comms:outbox',
   'rotation:list',
   'rotation:check',

@@ -790,6 +790,15 @@ export const commands = {
     input: z.strictObject({ rollbackId: z.string().regex(/^rollback-[0-9A-Za-z-]{1,80}$/) }),
     output: z.strictObject({ markdown: z.string() }),
   },
+  'comms:deploy-notices': {
+    summary: 'The notices of a deploy run (started, finished, release announcement), filled from the ledger.',
+    input: z.strictObject({ runId: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._:-]{0,99}$/) }),
+    output: z.strictObject({
+      started: z.string(),
+      finished: z.string().optional(),
+      announcement: z.string().optional(),
+    }),
+  },
   'comms:outbox': {
     summary: 'The messages of the outbox: waiting, sent, refused, cancelled or uncertain.',
     input: z.strictObject({}),
@@ -809,7 +818,7 @@ export const commands = {
     summary: 'Queues a message for a Slack channel of the platform (the outbox sends it when it can).',
     input: z.strictObject({
       channel: EntityId,
-      kind: z.enum(['rollback-notice', 'maintenance-notice']),
+      kind: z.enum(['rollback-notice', 'maintenance-notice', 'deploy-notice', 'release-announcement']),
       text: z.string().trim().min(1).max(4_000),
       correlationId: z.string().max(100).optional(),
     }),

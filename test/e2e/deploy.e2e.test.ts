@@ -70,6 +70,11 @@ describe('deploying from the Deploy view, on the demo platform', () => {
         .toContain('Deploy to staging succeeded.');
       const terminal = page.getByTestId('deploy-terminal').locator('.xterm-rows');
       await expect.poll(() => terminal.textContent()).toContain('Healthy: frontend reports v2.2.0');
+      // The deploy's notices are filled from the ledger, ready to copy or queue.
+      const notices = page.getByTestId('deploy-notices');
+      await expect
+        .poll(() => notices.locator('textarea').first().inputValue())
+        .toContain('Deploy to staging succeeded');
       await saveScreenshot(page, 'deploy');
 
       // Checked over HTTP, not by the cockpit's word.

@@ -32,6 +32,7 @@ import { createProviderFactory } from './deploy/provider-factory';
 import { RollbackService } from './rollback/rollback-service';
 import { CommsService } from './comms/comms-service';
 import { postMortemDraft } from './comms/post-mortem';
+import { deployNotices } from './comms/deploy-notices';
 import { RotationBook } from './policy/secret-rotation';
 import { platformMetrics } from './ledger/platform-metrics';
 import type { ReachabilityCheck } from './rollback/network-check';
@@ -285,6 +286,12 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'rotation:check': async ({ secretId, step, note }) => ({
       secrets: await requireRotations().check(secretId, step, note),
     }),
+    'comms:deploy-notices': async ({ runId }) => {
+      const { audit: trail, platform: loaded } = requireAudit();
+      return deployNotices(loaded, await trail.ledger.readAll(), runId, (service, from, to) =>
+        requireReleases().notes(service, from, to),
+      );
+    },
     'comms:outbox': async () => ({ messages: await requireComms().list() }),
     'comms:cancel': async ({ messageId }) => ({ messages: await requireComms().cancel(messageId) }),
     'comms:resolve': async ({ messageId, resolution }) => ({

@@ -53,3 +53,49 @@ export function etaText(startedAt: Date, targetMinutes: number, timeZone: string
   const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(due);
   return `by ${clock} ${timeZone} (within ${targetMinutes} min)`;
 }
+
+export interface DeployStepFacts {
+  service: string;
+  fromVersion?: string;
+  toVersion: string;
+  status: string;
+}
+
+export function deployStartedNotice(facts: { environment: string; by: string; steps: DeployStepFacts[] }): string {
+  return [
+    `🚀 Deploy to ${facts.environment} started by ${facts.by}`,
+    ...facts.steps.map((step) => `- ${step.service}: v${step.fromVersion ?? '?'} → v${step.toVersion}`),
+  ].join('\n');
+}
+
+export function deployFinishedNotice(facts: {
+  environment: string;
+  status: string;
+  minutes: number;
+  steps: DeployStepFacts[];
+}): string {
+  const icon = facts.status === 'succeeded' ? '✅' : facts.status === 'cancelled' ? '⏹' : '❌';
+  return [
+    `${icon} Deploy to ${facts.environment} ${facts.status} after ${facts.minutes} min`,
+    ...facts.steps.map((step) => `- ${step.service} v${step.toVersion}: ${step.status}`),
+  ].join('\n');
+}
+
+/** The release announcement: what reached the environment, with each release's notes. */
+export function releaseAnnouncement(facts: {
+  platform: string;
+  environment: string;
+  releases: { service: string; version: string; notes?: string }[];
+}): string {
+  return [
+    `📣 ${facts.platform}: released to ${facts.environment}`,
+    '',
+    ...facts.releases.flatMap((release) => [
+      `*${release.service} v${release.version}*`,
+      release.notes?.trim() || '(no release notes)',
+      '',
+    ]),
+  ]
+    .join('\n')
+    .trimEnd();
+}

@@ -6,6 +6,7 @@ import { useDeployStore } from '../../stores/deploy-store';
 import { usePlatformStore } from '../../stores/platform-store';
 import { writeNotice } from '../../terminal/terminal-registry';
 import { DeployTerminal } from './DeployTerminal';
+import { DeployNotices } from './DeployNotices';
 import { GateOverride } from './GateOverride';
 import { InterruptedRuns } from './InterruptedRuns';
 import { PromotionPanel } from './PromotionPanel';
@@ -136,6 +137,7 @@ export function DeployView({ client }: { client: CockpitClient }) {
           {outcome.detail} Full log: {logFile}
         </Alert>
       )}
+      {outcome && runId && <DeployNotices client={client} runId={runId} />}
       <PromotionPanel client={client} isRunning={isRunning} />
       {plan && (
         <Table withTableBorder data-testid="deploy-steps">
