@@ -3,17 +3,7 @@ import type { LedgerEntry } from '../../../../src/shared/ledger-record';
 import { deployNotices } from '../../../../src/main/core/comms/deploy-notices';
 import { loadPlatformFile } from '../../../../src/main/core/platform/load';
 import { samplePlatformFile } from '../../../helpers/cockpit-builder';
-import { temporaryLedger } from '../ledger/ledger-builder';
-
-async function recordsOf(entries: [string, LedgerEntry][]) {
-  let now = new Date(0);
-  const ledger = temporaryLedger({ clock: () => now });
-  for (const [time, entry] of entries) {
-    now = new Date(time);
-    await ledger.append([entry]);
-  }
-  return ledger.readAll();
-}
+import { recordsAt } from '../ledger/ledger-builder';
 
 const step = (service: string, from: string, to: string, status: 'succeeded' | 'failed'): LedgerEntry => ({
   action: 'deploy.step',
@@ -30,7 +20,7 @@ describe('the notices of a deploy', () => {
   it('fill started, finished and the release announcement with each release’s notes from the ledger', async () => {
     const loaded = await loadPlatformFile(samplePlatformFile);
     if (!loaded.ok) throw new Error('sample platform');
-    const records = await recordsOf([
+    const records = await recordsAt([
       [
         '2026-12-01T14:00:00Z',
         {

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LedgerEntry } from '../../../../src/shared/ledger-record';
+import type { LedgerEntry, LedgerRecord } from '../../../../src/shared/ledger-record';
 import { Ledger } from '../../../../src/main/core/ledger/ledger';
 
 /** A ledger in a fresh temporary folder, with a fixed actor. */
@@ -30,4 +30,15 @@ export function stepEntry(index: number): LedgerEntry {
     summary: `Deployed auth-service step ${index} — “quoted” and ünïcode`,
     details: { attempt: index, nested: { ok: index % 2 === 0, list: [1, 'two', null] } },
   };
+}
+
+/** The records of a ledger written through the real Ledger, each entry at its own time. */
+export async function recordsAt(entries: [string, LedgerEntry][]): Promise<LedgerRecord[]> {
+  let now = new Date(0);
+  const ledger = temporaryLedger({ clock: () => now });
+  for (const [time, entry] of entries) {
+    now = new Date(time);
+    await ledger.append([entry]);
+  }
+  return ledger.readAll();
 }

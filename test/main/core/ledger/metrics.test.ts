@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerEntry, LedgerRecord } from '../../../../src/shared/ledger-record';
+import type { LedgerEntry } from '../../../../src/shared/ledger-record';
 import { computeMetrics, deliveredReleases, releaseKey } from '../../../../src/main/core/ledger/metrics';
-import { temporaryLedger } from './ledger-builder';
-
-/** A ledger written through the real Ledger, each entry at its own time. */
-async function ledgerOf(entries: [string, LedgerEntry][]): Promise<LedgerRecord[]> {
-  let now = new Date(0);
-  const ledger = temporaryLedger({ clock: () => now });
-  for (const [time, entry] of entries) {
-    now = new Date(time);
-    await ledger.append([entry]);
-  }
-  return ledger.readAll();
-}
+import { recordsAt } from './ledger-builder';
 
 type Step = { service: string; version: string; status: string; minutes: number };
 
@@ -85,7 +74,7 @@ const ok = (service: string, version: string, minutes: number): Step => ({
 
 describe('KPIs and DORA metrics from the ledger (answers computed by hand)', () => {
   it('computes every KPI for production over two weeks', async () => {
-    const records = await ledgerOf([
+    const records = await recordsAt([
       ...deploy('run-a', 'production', '2026-11-03T14:00:00Z', '2026-11-03T14:06:00Z', 'succeeded', [
         ok('auth', '1.1.0', 3),
         ok('web', '2.0.0', 3),
