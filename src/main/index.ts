@@ -2,7 +2,7 @@
  * The Electron main process: app lifecycle, the secure window, and the core bound to IPC.
  * Everything else lives in `core/` (no Electron) or the small modules beside this file.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, screen, session, shell } from 'electron';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { appOrigin } from './security-policy';
@@ -51,6 +51,7 @@ async function startCockpit() {
   bindIpc(ipcMain, cockpit, origin, () => BrowserWindow.getAllWindows().map((window) => window.webContents));
 
   const window = await openMainWindow(dataDir, links);
+  notifyWatchAlerts(cockpit, window);
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();
@@ -94,4 +95,21 @@ function confirmingLinkHandler(): ExternalLinkHandler {
       if (choice === 0) void shell.openExternal(url);
     },
   };
+}
+
+/** A desktop notification when the post-deploy watch raises an alert; clicking it shows the window. */
+function notifyWatchAlerts(cockpit: ReturnType<typeof createCockpit>, window: BrowserWindow) {
+  cockpit.events.subscribe((channel, payload) => {
+    if (channel !== 'watch:alerted' || !Notification.isSupported()) return;
+    const { environment, alerts } = payload as { environment: string; alerts: { message: string }[] };
+    const notification = new Notification({
+      title: `Release Cockpit: ${environment} is worse since the deploy`,
+      body: `${alerts.map((alert) => alert.message).join('\n')}\nOpen the cockpit to roll back.`,
+    });
+    notification.on('click', () => {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    });
+    notification.show();
+  });
 }

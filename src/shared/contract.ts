@@ -543,6 +543,27 @@ export const SecretRotation = z.strictObject({
 });
 export type SecretRotation = z.infer<typeof SecretRotation>;
 
+export const WatchAlert = z.strictObject({
+  service: z.string(),
+  metric: z.enum(['latency', 'errors']),
+  baseline: z.number(),
+  current: z.number(),
+  factor: z.number(),
+  message: z.string(),
+});
+
+/** A post-deploy watch: the environment watched since a deploy, until when, and its last reading. */
+export const DeployWatch = z.strictObject({
+  runId: z.string(),
+  environment: z.string(),
+  startedAt: z.string(),
+  until: z.string(),
+  last: z
+    .strictObject({ checkedAt: z.string(), alerts: z.array(WatchAlert), problem: z.string().optional() })
+    .optional(),
+});
+export type DeployWatch = z.infer<typeof DeployWatch>;
+
 export const RollbackStepProgress = RunbookStep.extend({
   state: z.enum(['pending', 'waiting', 'running', 'succeeded', 'failed', 'abandoned']),
   detail: z.string().optional(),
@@ -799,6 +820,11 @@ export const commands = {
       announcement: z.string().optional(),
     }),
   },
+  'watch:list': {
+    summary: 'The post-deploy watches under way, with their last reading.',
+    input: z.strictObject({}),
+    output: z.strictObject({ watches: z.array(DeployWatch) }),
+  },
   'comms:outbox': {
     summary: 'The messages of the outbox: waiting, sent, refused, cancelled or uncertain.',
     input: z.strictObject({}),
@@ -946,6 +972,14 @@ export const events = {
   'comms:outbox-changed': {
     summary: 'A message was queued, sent, retried, refused, cancelled or became uncertain.',
     payload: z.strictObject({ messages: z.array(OutboxMessage) }),
+  },
+  'watch:changed': {
+    summary: 'A post-deploy watch started, was read or ended.',
+    payload: z.strictObject({ watches: z.array(DeployWatch) }),
+  },
+  'watch:alerted': {
+    summary: 'After a deploy, latency or errors passed their alert level against the baseline.',
+    payload: z.strictObject({ runId: z.string(), environment: z.string(), alerts: z.array(WatchAlert) }),
   },
   'rollback:output': {
     summary: 'Output of the running step (redacted), batched.',

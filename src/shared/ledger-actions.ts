@@ -19,6 +19,7 @@ export const ledgerActions = [
   'comms.queued',
   'comms.sent',
   'rotation.step',
+  'watch.alert',
   'credential.set',
   'credential.deleted',
   'ledger.repaired',

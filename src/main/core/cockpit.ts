@@ -3,7 +3,7 @@
  * events. Transports (Electron IPC, the loopback bridge, the CLI) wrap it; none of them adds logic.
  */
 import path from 'node:path';
-import type { AppInfo, CredentialList, PlatformState } from '../../shared/contract';
+import type { AppInfo, CredentialList, EventPayload, PlatformState } from '../../shared/contract';
 import type { LedgerActor, LedgerVerification } from '../../shared/ledger-record';
 import type { Reply } from '../../shared/reply';
 import type { KeychainOpening } from './credentials/keychain';
@@ -34,6 +34,7 @@ import { CommsService } from './comms/comms-service';
 import { postMortemDraft } from './comms/post-mortem';
 import { deployNotices } from './comms/deploy-notices';
 import { RotationBook } from './policy/secret-rotation';
+import { PostDeployWatch } from './policy/post-deploy-watch';
 import { platformMetrics } from './ledger/platform-metrics';
 import type { ReachabilityCheck } from './rollback/network-check';
 import { formatProblem } from './platform/problems';
@@ -69,6 +70,8 @@ export interface CockpitOptions {
   };
   /** Hosts the cockpit may contact over HTTP (all by default; tests allow loopback only). */
   isHostAllowed?: (hostname: string) => boolean;
+  /** How often each post-deploy watch reads Prometheus (60 s by default). */
+  watchIntervalMs?: number;
   /** How often the outbox sends what is due (5 s by default; 0: only right after queueing). */
   outboxIntervalMs?: number;
   /** Whether a host a rollback step needs answers (tests simulate an outage). */
@@ -160,6 +163,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     if (!rotations) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
     return rotations;
   };
+  let watches: PostDeployWatch | undefined;
   let comms: CommsService | undefined;
   const requireComms = (): CommsService => {
     if (!comms) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
@@ -201,6 +205,23 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   };
 
   const announceCredentials = async () => events.emit('credentials:changed', await credentialList());
+
+  // A succeeded deploy to a protected environment starts the post-deploy watch (R21).
+  const stopWatchingDeploys = events.subscribe((channel, payload) => {
+    if (channel !== 'deploy:finished') return;
+    const { runId, status } = payload as EventPayload<'deploy:finished'>;
+    if (status !== 'succeeded' || !watches || !audit || !platform) return;
+    const [watch, trail, loaded] = [watches, audit, platform];
+    void (async () => {
+      const started = (await trail.ledger.readAll()).find(
+        (record) => record.action === 'deploy.started' && record.correlationId === runId,
+      );
+      const environment = loaded.environments.find((candidate) => candidate.id === started?.environment);
+      if (started && environment?.protected) await watch.watch(runId, environment.id, new Date(started.time));
+    })().catch((error: unknown) =>
+      logger.warn('The post-deploy watch could not start', { error: (error as Error).message }),
+    );
+  });
 
   const handlers: CommandHandlers = {
     'app:info': () => ({
@@ -292,6 +313,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
         requireReleases().notes(service, from, to),
       );
     },
+    'watch:list': async () => ({ watches: watches ? await watches.list() : [] }),
     'comms:outbox': async () => ({ messages: await requireComms().list() }),
     'comms:cancel': async ({ messageId }) => ({ messages: await requireComms().cancel(messageId) }),
     'comms:resolve': async ({ messageId, resolution }) => ({
@@ -453,6 +475,17 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       isReachable: options.isReachable,
     });
     rotations = new RotationBook({ platform, audit, clock });
+    watches?.stop();
+    watches = new PostDeployWatch({
+      platform,
+      dataDir: options.dataDir,
+      events,
+      audit,
+      clock,
+      isHostAllowed: options.isHostAllowed,
+      intervalMs: options.watchIntervalMs,
+    });
+    watches.start();
     comms?.stop();
     comms = new CommsService({
       platform,
@@ -523,6 +556,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       heartbeatTimer = undefined;
       matrix?.stop();
       comms?.stop();
+      watches?.stop();
+      stopWatchingDeploys();
       void matrix?.persistNow().catch(() => undefined);
       void prober?.close();
     },

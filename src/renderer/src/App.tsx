@@ -8,6 +8,7 @@ import { startSubscriptions } from './ipc/subscriptions';
 import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
 import { RollbackView } from './views/rollback/RollbackView';
+import { WatchBanner } from './components/WatchBanner';
 import { MetricsView } from './views/metrics/MetricsView';
 import { DeployView } from './views/deploy/DeployView';
 import { LedgerView } from './views/ledger/LedgerView';
@@ -41,6 +42,7 @@ export function App({ client }: { client: CockpitClient }) {
         <NavigationBar />
       </AppShell.Navbar>
       <AppShell.Main>
+        <WatchBanner />
         {view.id === 'settings' ? (
           <SettingsView client={client} />
         ) : view.id === 'ledger' ? (

@@ -307,7 +307,13 @@ export const Platform = z.strictObject({
   roster: Roster.prefault({}),
   comms: Comms.prefault({}),
   rollback: Rollback.prefault({}),
-  metrics: z.strictObject({ prometheusUrl: HttpUrl.optional() }).prefault({}),
+  metrics: z
+    .strictObject({
+      prometheusUrl: HttpUrl.optional(),
+      /** How long latency and errors are watched after a production deploy (R21). */
+      watchHours: z.number().positive().max(168).default(24),
+    })
+    .prefault({}),
   ci: CiSettings.default({ provider: 'none' }),
   ledger: z
     .strictObject({

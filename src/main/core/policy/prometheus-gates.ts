@@ -32,10 +32,16 @@ export interface PrometheusGateOptions {
   isHostAllowed?: (hostname: string) => boolean;
 }
 
-/** One instant query: service → value. Throws with a readable reason when Prometheus cannot answer. */
-export async function queryByService(options: PrometheusGateOptions, query: string): Promise<Map<string, number>> {
+/** One instant query (now, or `at`): service → value. Throws with a readable reason when Prometheus cannot answer. */
+export async function queryByService(
+  options: Omit<PrometheusGateOptions, 'platform' | 'environment'>,
+  query: string,
+  at?: Date,
+): Promise<Map<string, number>> {
   const url = new URL('/api/v1/query', options.prometheusUrl);
   url.searchParams.set('query', query);
+  // Evaluated at that moment (Prometheus keeps the samples): a baseline needs no capture beforehand.
+  if (at) url.searchParams.set('time', String(at.getTime() / 1000));
   if (options.isHostAllowed && !options.isHostAllowed(url.hostname))
     throw new Error(`${url.hostname} is outside the hosts the cockpit may reach`);
   const response = await request(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 5_000) });
@@ -91,7 +97,7 @@ export async function prometheusGates(options: PrometheusGateOptions): Promise<G
     gate(
       `latency:${environment}`,
       `Latency p95 of ${environment}`,
-      `histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket{${selector}}[${window}])))`,
+      latencyQuery(environment, window),
       (service) =>
         (kindOf.get(service) === 'frontend' ? thresholds.frontendLoadWarnMs : thresholds.apiLatencyWarnMs) / 1000,
       (seconds) => `${Math.round(seconds * 1000)} ms`,
@@ -99,7 +105,7 @@ export async function prometheusGates(options: PrometheusGateOptions): Promise<G
     gate(
       `errors:${environment}`,
       `Error rate of ${environment}`,
-      `sum by (service) (rate(http_request_errors_total{${selector}}[${window}])) / sum by (service) (rate(http_request_duration_seconds_count{${selector}}[${window}]))`,
+      errorRateQuery(environment, window),
       () => thresholds.errorRateWarnPercent / 100,
       (ratio) => `${(ratio * 100).toFixed(2)} %`,
     ),
@@ -111,4 +117,15 @@ export async function prometheusGates(options: PrometheusGateOptions): Promise<G
       (ratio) => `${Math.round(ratio * 100)} % of a core`,
     ),
   ]);
+}
+
+/** The p95 latency of each service of an environment over `window`, in seconds. */
+export function latencyQuery(environment: string, window: string): string {
+  return `histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket{environment="${environment}"}[${window}])))`;
+}
+
+/** The share of each service's requests that failed over `window`. */
+export function errorRateQuery(environment: string, window: string): string {
+  const selector = `environment="${environment}"`;
+  return `sum by (service) (rate(http_request_errors_total{${selector}}[${window}])) / sum by (service) (rate(http_request_duration_seconds_count{${selector}}[${window}]))`;
 }

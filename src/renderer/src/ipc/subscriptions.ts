@@ -11,6 +11,7 @@ import { usePlatformStore } from '../stores/platform-store';
 import { useOutboxStore } from '../stores/outbox-store';
 import { useRollbackStore } from '../stores/rollback-store';
 import { useRotationStore } from '../stores/rotation-store';
+import { useWatchStore } from '../stores/watch-store';
 import type { CockpitClient } from './client';
 
 /** Loads the initial state and listens to events; returns the function that stops everything. */
@@ -42,6 +43,11 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     if (isActive && reply.ok) useRotationStore.getState().setSecrets(reply.value.secrets);
   };
 
+  const loadWatches = async () => {
+    const reply = await client.invoke('watch:list', {});
+    if (isActive && reply.ok) useWatchStore.getState().setWatches(reply.value.watches);
+  };
+
   const loadMatrix = async () => {
     const reply = await client.invoke('matrix:get', {});
     if (isActive && reply.ok) useMatrixStore.getState().setSnapshot(reply.value);
@@ -62,6 +68,7 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
       void loadDeployRuns();
       void loadOutbox();
       void loadRotations();
+      void loadWatches();
     }
   });
 
@@ -94,6 +101,8 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     }),
     client.on('rollback:progress', (update) => useRollbackStore.getState().progressed(update)),
     client.on('comms:outbox-changed', ({ messages }) => useOutboxStore.getState().setMessages(messages)),
+    client.on('watch:changed', ({ watches }) => useWatchStore.getState().setWatches(watches)),
+    client.on('watch:alerted', (alert) => useWatchStore.getState().alerted(alert)),
     client.on('rollback:output', ({ rollbackId, text }) => useRollbackStore.getState().appendOutput(rollbackId, text)),
     client.on('credentials:changed', (list) => credentials.setList(list)),
     client.on('ledger:appended', () => useLedgerStore.getState().noteAppended()),

@@ -14,6 +14,9 @@ export interface RollbackStoreState {
   rollbackId?: string;
   progress?: RollbackProgress;
   output: string;
+  /** A service and environment the wizard should start from (e.g. from a post-deploy alert). */
+  suggestion?: { service: string; environment: string };
+  suggest(suggestion: { service: string; environment: string }): void;
   started(rollbackId: string): void;
   progressed(update: RollbackProgress): void;
   appendOutput(rollbackId: string, text: string): void;
@@ -22,6 +25,7 @@ export interface RollbackStoreState {
 
 export const useRollbackStore = create<RollbackStoreState>((set) => ({
   output: '',
+  suggest: (suggestion) => set({ suggestion }),
   started: (rollbackId) =>
     set((state) => ({
       rollbackId,

@@ -7,6 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hasPrometheus } from '../../../../src/main/core/demo/prometheus';
 import { loadPlatformFile } from '../../../../src/main/core/platform/load';
 import { prometheusGates } from '../../../../src/main/core/policy/prometheus-gates';
+import { PostDeployWatch, readWatch } from '../../../../src/main/core/policy/post-deploy-watch';
+import { EventBus } from '../../../../src/main/core/event-bus';
+import { AuditTrail } from '../../../../src/main/core/ledger/audit-trail';
+import { Ledger } from '../../../../src/main/core/ledger/ledger';
+import { temporaryDataDir } from '../../../helpers/cockpit-builder';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -60,6 +65,7 @@ describe.skipIf(!hasPrometheus() && !process.env.CI)('the demo platform with a r
       const url = loaded.platform.services.find((candidate) => candidate.id === service)!.environments.production!.url;
       expect((await fetch(`${url}/drill`, { method: 'POST', body: JSON.stringify(change) })).status).toBe(200);
     };
+    const beforeDrill = new Date();
     await drill('auth-service', { latencyMs: 900 });
     await drill('payment-service', { errorRate: 0.5 });
     await expect
@@ -68,6 +74,51 @@ describe.skipIf(!hasPrometheus() && !process.env.CI)('the demo platform with a r
     const [latency, errors] = await gates();
     expect(latency!.evidence).toMatch(/^auth-service \d+ ms > 500 ms$/);
     expect(errors!.evidence).toMatch(/^payment-service \d+\.\d\d % > 0\.50 %$/);
+
+    // The post-deploy watch: the same figures against the moment the "deploy" began.
+    const stable = await readWatch({
+      prometheusUrl,
+      environment: 'production',
+      baselineAt: beforeDrill,
+      at: beforeDrill,
+      window: '20s',
+    });
+    expect(stable).toMatchObject({ alerts: [] });
+    const dataDir = temporaryDataDir();
+    const ledger = new Ledger({
+      folder: path.join(dataDir, 'ledger', loaded.platform.id),
+      platformId: loaded.platform.id,
+      actor: { name: 'Watcher', source: 'os' },
+    });
+    const events = new EventBus();
+    const alerted: unknown[] = [];
+    events.subscribe((channel, payload) => channel === 'watch:alerted' && alerted.push(payload));
+    const watch = new PostDeployWatch({
+      platform: loaded.platform,
+      dataDir,
+      events,
+      audit: new AuditTrail(ledger, () => undefined),
+      window: '20s',
+    });
+    await watch.watch('deploy-1', 'production', beforeDrill);
+    const [watched] = await watch.check();
+    const messages = watched!.last!.alerts.map((alert) => `${alert.service} ${alert.metric}`).sort();
+    expect(messages).toEqual(['auth-service latency', 'payment-service errors']);
+    expect(watched!.last!.alerts.find((alert) => alert.metric === 'latency')!.message).toMatch(
+      /^auth-service: latency p95 \d+ ms, [\d.]+× the \d+ ms before the deploy \(alert above 2×\)$/,
+    );
+    expect(alerted).toHaveLength(1);
+    expect((await ledger.readAll()).filter((record) => record.action === 'watch.alert')).toHaveLength(1);
+    // A second reading with the same alerts says nothing new; a restart goes on watching.
+    await watch.check();
+    expect(alerted).toHaveLength(1);
+    const restarted = new PostDeployWatch({
+      platform: loaded.platform,
+      dataDir,
+      events,
+      audit: new AuditTrail(ledger, () => undefined),
+    });
+    expect((await restarted.list()).map((entry) => entry.runId)).toEqual(['deploy-1']);
 
     // Prometheus out of reach: unknown, never pass.
     const unreachable = await prometheusGates({

@@ -23,6 +23,7 @@ export function RollbackView({ client }: { client: CockpitClient }) {
   const platform = usePlatformStore((state) => state.current?.platform);
   const progress = useRollbackStore((state) => state.progress);
   const resetWalk = useRollbackStore((state) => state.reset);
+  const suggestion = useRollbackStore((state) => state.suggestion);
   const [symptom, setSymptom] = useState<Symptom>('service-loss');
   const [service, setService] = useState<string>();
   const [environment, setEnvironment] = useState<string>();
@@ -38,9 +39,12 @@ export function RollbackView({ client }: { client: CockpitClient }) {
       </Stack>
     );
   }
-  const selectedService = service ?? platform.services[0]?.id;
+  const selectedService = service ?? suggestion?.service ?? platform.services[0]?.id;
   const selectedEnvironment =
-    environment ?? platform.environments.find((candidate) => candidate.isProtected)?.id ?? platform.environments[0]?.id;
+    environment ??
+    suggestion?.environment ??
+    platform.environments.find((candidate) => candidate.isProtected)?.id ??
+    platform.environments[0]?.id;
   const isRunning = progress?.status === 'running';
 
   const runTriage = async () => {
