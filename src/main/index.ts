@@ -3,6 +3,7 @@
  * Everything else lives in `core/` (no Electron) or the small modules beside this file.
  */
 import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, screen, session, shell } from 'electron';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { appOrigin } from './security-policy';
@@ -41,6 +42,7 @@ async function startCockpit() {
     version: app.getVersion(),
     runtime: 'electron',
     dataDir,
+    printPdf,
     ...platform,
   });
   const links = confirmingLinkHandler();
@@ -112,4 +114,18 @@ function notifyWatchAlerts(cockpit: ReturnType<typeof createCockpit>, window: Br
     });
     notification.show();
   });
+}
+
+/** Prints report HTML to PDF with Electron's own engine, in a hidden window with no script. */
+async function printPdf(html: string, pdfFile: string): Promise<void> {
+  const window = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+  });
+  try {
+    await window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    await writeFile(pdfFile, await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true }));
+  } finally {
+    window.destroy();
+  }
 }

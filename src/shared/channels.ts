@@ -40,6 +40,7 @@ export const commandChannels = [
   'postmortem:draft',
   'comms:deploy-notices',
   'watch:list',
+  'report:monthly',
   'comms:outbox',
   'rotation:list',
   'rotation:check',

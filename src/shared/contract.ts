@@ -825,6 +825,16 @@ export const commands = {
     input: z.strictObject({}),
     output: z.strictObject({ watches: z.array(DeployWatch) }),
   },
+  'report:monthly': {
+    summary:
+      'Writes the monthly compliance report (Markdown, HTML, PDF) into the data folder and returns the Markdown.',
+    input: z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month such as 2026-11') }),
+    output: z.strictObject({
+      markdown: z.string(),
+      files: z.strictObject({ markdown: z.string(), html: z.string(), pdf: z.string().optional() }),
+      pdfProblem: z.string().optional(),
+    }),
+  },
   'comms:outbox': {
     summary: 'The messages of the outbox: waiting, sent, refused, cancelled or uncertain.',
     input: z.strictObject({}),

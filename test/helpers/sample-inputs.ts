@@ -34,6 +34,7 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'postmortem:draft': { rollbackId: 'rollback-2026-12-01T10-00-00Z-abcdef12' },
   'comms:deploy-notices': { runId: 'deploy-2026-12-01T10-00-00Z-abcdef12' },
   'watch:list': {},
+  'report:monthly': { month: '2026-11' },
   'comms:outbox': {},
   'rotation:list': {},
   'rotation:check': { secretId: 'jwt-secret-production', step: 'generate', note: 'new key in the vault' },

@@ -1,5 +1,6 @@
 import { MantineProvider } from '@mantine/core';
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/App';
@@ -16,7 +17,7 @@ beforeEach(() => {
 });
 
 describe('the Metrics view', () => {
-  it('shows each KPI of production against its target, the weekly trend and the services', async () => {
+  it('shows each KPI of production against its target, the weekly trend and the services; writes the month’s report', async () => {
     const { cockpit } = await buildStartedCockpit();
     const dataDir = ((await cockpit.dispatch('app:info', {})) as { value: { dataDir: string } }).value.dataDir;
     const dayAgo = Date.now() - 86_400_000;
@@ -68,5 +69,20 @@ describe('the Metrics view', () => {
     expect(screen.getByTestId('kpi-mttr').textContent).toContain('—');
     expect(screen.getByTestId('metrics-trend').getAttribute('aria-label')).toContain('1 succeeded, 0 failed');
     expect(screen.getByTestId('metrics-services').textContent).toContain('auth-service1 / 1100 %6 min0');
+
+    // The month's compliance report is written into the data folder (the PDF needs a browser engine).
+    fireEvent.change(screen.getByTestId('report-month'), {
+      target: { value: new Date(dayAgo).toISOString().slice(0, 7) },
+    });
+    fireEvent.click(screen.getByTestId('report-write'));
+    await waitFor(
+      () => expect(screen.getByTestId('report-files').textContent).toContain(path.join(dataDir, 'reports')),
+      { timeout: 20_000 },
+    );
+    const markdown = readFileSync(
+      path.join(dataDir, 'reports', `penpal-ai-report-${new Date(dayAgo).toISOString().slice(0, 7)}.md`),
+      'utf8',
+    );
+    expect(markdown).toContain('| Deployment success rate | 100 % | > 95% | yes |');
   });
 });

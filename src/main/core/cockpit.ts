@@ -35,6 +35,7 @@ import { postMortemDraft } from './comms/post-mortem';
 import { deployNotices } from './comms/deploy-notices';
 import { RotationBook } from './policy/secret-rotation';
 import { PostDeployWatch } from './policy/post-deploy-watch';
+import { writeMonthlyReport, type PdfPrinter } from './ledger/write-report';
 import { platformMetrics } from './ledger/platform-metrics';
 import type { ReachabilityCheck } from './rollback/network-check';
 import { formatProblem } from './platform/problems';
@@ -70,6 +71,8 @@ export interface CockpitOptions {
   };
   /** Hosts the cockpit may contact over HTTP (all by default; tests allow loopback only). */
   isHostAllowed?: (hostname: string) => boolean;
+  /** Prints report HTML to PDF (Electron's printToPDF in the app; headless Chromium by default). */
+  printPdf?: PdfPrinter;
   /** How often each post-deploy watch reads Prometheus (60 s by default). */
   watchIntervalMs?: number;
   /** How often the outbox sends what is due (5 s by default; 0: only right after queueing). */
@@ -314,6 +317,17 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       );
     },
     'watch:list': async () => ({ watches: watches ? await watches.list() : [] }),
+    'report:monthly': async ({ month }) => {
+      const { audit: trail, platform: loaded } = requireAudit();
+      return writeMonthlyReport({
+        platform: loaded,
+        records: await trail.ledger.readAll(),
+        month,
+        folder: path.join(options.dataDir, 'reports'),
+        now: clock(),
+        printPdf: options.printPdf,
+      });
+    },
     'comms:outbox': async () => ({ messages: await requireComms().list() }),
     'comms:cancel': async ({ messageId }) => ({ messages: await requireComms().cancel(messageId) }),
     'comms:resolve': async ({ messageId, resolution }) => ({

@@ -4,6 +4,7 @@ import type { MetricsReport } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { useLedgerStore } from '../../stores/ledger-store';
 import { usePlatformStore } from '../../stores/platform-store';
+import { MonthlyReport } from './MonthlyReport';
 import { WeeklyTrend } from './WeeklyTrend';
 
 const periods = [
@@ -129,6 +130,7 @@ export function MetricsView({ client }: { client: CockpitClient }) {
               No deploy to {report.environment} is in the ledger for this period.
             </Text>
           )}
+          <MonthlyReport client={client} />
         </>
       )}
     </Stack>
