@@ -162,28 +162,19 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   let signoffs: SignoffBook | undefined;
   let rollbacks: RollbackService | undefined;
   let rotations: RotationBook | undefined;
-  const requireRotations = (): RotationBook => {
-    if (!rotations) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
-    return rotations;
-  };
   let watches: PostDeployWatch | undefined;
   let comms: CommsService | undefined;
-  const requireComms = (): CommsService => {
-    if (!comms) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
-    return comms;
+  /** What exists once a platform is loaded, or the typed error that says to open one. */
+  const whenLoaded = <T>(value: T | undefined): T => {
+    if (value === undefined)
+      throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
+    return value;
   };
-  const requireRollbacks = (): RollbackService => {
-    if (!rollbacks) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
-    return rollbacks;
-  };
-  const requireSignoffs = (): SignoffBook => {
-    if (!signoffs) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
-    return signoffs;
-  };
-  const requirePolicy = (): PolicyService => {
-    if (!policy) throw new CockpitError('NO_PLATFORM', 'No platform is loaded: open a platform file first.');
-    return policy;
-  };
+  const requireRotations = () => whenLoaded(rotations);
+  const requireComms = () => whenLoaded(comms);
+  const requireRollbacks = () => whenLoaded(rollbacks);
+  const requireSignoffs = () => whenLoaded(signoffs);
+  const requirePolicy = () => whenLoaded(policy);
   const requireReleases = (): ReleaseService => {
     if (!releases)
       throw new CockpitError(

@@ -69,16 +69,16 @@ export class Outbox {
   }
 
   async queue(message: NewMessage): Promise<OutboxMessage> {
-    const id = randomUUID();
-    await this.append({ event: 'queued', at: this.now(), message: { id, ...message } });
-    return (await this.find(id))!;
+    const queued = { event: 'queued' as const, at: this.now(), message: { id: randomUUID(), ...message } };
+    await this.append(queued);
+    return fresh(queued);
   }
 
   async list(): Promise<OutboxMessage[]> {
     const messages = new Map<string, OutboxMessage>();
     for (const event of await this.events()) {
       if (event.event === 'queued') {
-        messages.set(event.message.id, { ...event.message, queuedAt: event.at, state: 'queued', attempts: 0 });
+        messages.set(event.message.id, fresh(event));
         continue;
       }
       const message = messages.get(event.id);
@@ -140,6 +140,11 @@ export class Outbox {
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+/** A message as it is right after being queued. */
+function fresh(event: Extract<OutboxEvent, { event: 'queued' }>): OutboxMessage {
+  return { ...event.message, queuedAt: event.at, state: 'queued', attempts: 0 };
 }
 
 function apply(message: OutboxMessage, event: Exclude<OutboxEvent, { event: 'queued' }>): void {

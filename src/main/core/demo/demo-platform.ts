@@ -95,16 +95,7 @@ export async function demoUp(options: DemoOptions): Promise<DemoUpResult> {
         const running = runningInstance(layout, environment, service.id);
         if (running && running.port === port) return;
         if (running) await stopInstance(layout, environment, service.id);
-        const release = await checkoutRelease(layout, environment, service.id, version);
-        await startInstance({
-          layout,
-          environment,
-          serviceId: service.id,
-          version,
-          releaseFolder: release.folder,
-          commit: release.commit,
-          port,
-        });
+        await launch(layout, state, environment, service.id, version);
       }),
     ),
   );
@@ -235,29 +226,15 @@ export async function demoDeploy(options: DemoDeployOptions): Promise<void> {
   log(`Checked out v${version} (${release.commit.slice(0, 7)}) into ${path.relative(layout.root, release.folder)}`);
   const stopped = await stopInstance(layout, environment, service);
   log(stopped ? `Stopped v${stopped.version} (pid ${stopped.pid})` : 'No running instance to stop');
-  const port = state.ports[environment]![service]!;
-  const started = await startInstance({
-    layout,
-    environment,
-    serviceId: service,
-    version,
-    releaseFolder: release.folder,
-    commit: release.commit,
-    port,
-    startupDelayMs: options.startupDelayMs,
-  });
+  const { pid, port } = await launch(layout, state, environment, service, version, options.startupDelayMs);
   if (options.isFireAndForget) {
     await writeFileAtomic(layout.currentReleaseFile(environment, service), `${version}\n`);
-    log(`Started v${version} on 127.0.0.1:${port} (pid ${started.pid})`);
+    log(`Started v${version} on 127.0.0.1:${port} (pid ${pid})`);
     return;
   }
-  log(`Started v${version} on 127.0.0.1:${port} (pid ${started.pid}); waiting for health`);
+  log(`Started v${version} on 127.0.0.1:${port} (pid ${pid}); waiting for health`);
   const began = Date.now();
-  try {
-    await waitForHealthy(healthUrl(state, environment, service), version, healthTimeoutMs);
-  } catch (error) {
-    throw new CockpitError('DEMO_FAILED', (error as Error).message);
-  }
+  await becomeHealthy(state, environment, service, version);
   await writeFileAtomic(layout.currentReleaseFile(environment, service), `${version}\n`);
   log(`Healthy: ${service} reports v${version} after ${Date.now() - began} ms`);
 }
@@ -284,6 +261,21 @@ export async function demoStart(root: string, environment: string, service: stri
     return;
   }
   const version = await currentRelease(layout, environment as DemoEnvironment, service);
+  const { pid, port } = await launch(layout, state, environment, service, version);
+  log(`Started ${service} v${version} in ${environment} on 127.0.0.1:${port} (pid ${pid}); waiting for health`);
+  await becomeHealthy(state, environment, service, version);
+  log(`Healthy: ${service} reports v${version}`);
+}
+
+/** Starts `v<version>` of an instance on its port from its checked-out release folder. */
+async function launch(
+  layout: DemoLayout,
+  state: DemoState,
+  environment: string,
+  service: string,
+  version: string,
+  startupDelayMs?: number,
+): Promise<{ pid: number; port: number }> {
   const release = await checkoutRelease(layout, environment, service, version);
   const port = state.ports[environment]![service]!;
   const started = await startInstance({
@@ -294,14 +286,18 @@ export async function demoStart(root: string, environment: string, service: stri
     releaseFolder: release.folder,
     commit: release.commit,
     port,
+    startupDelayMs,
   });
-  log(`Started ${service} v${version} in ${environment} on 127.0.0.1:${port} (pid ${started.pid}); waiting for health`);
+  return { pid: started.pid, port };
+}
+
+/** Waits until the instance reports `version` and is healthy; a typed error otherwise. */
+async function becomeHealthy(state: DemoState, environment: string, service: string, version: string) {
   try {
     await waitForHealthy(healthUrl(state, environment, service), version, healthTimeoutMs);
   } catch (error) {
     throw new CockpitError('DEMO_FAILED', (error as Error).message);
   }
-  log(`Healthy: ${service} reports v${version}`);
 }
 
 /** The demo's state, once the service and environment are known to be the demo's. */

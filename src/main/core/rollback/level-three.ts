@@ -5,6 +5,7 @@
  * run the platform's integrity checks, verify health. If the walk stops after the services were
  * stopped, they are started again before anything else is said.
  */
+import { formatSize } from '../../../shared/format-size';
 import { CockpitError } from '../errors';
 import type { ProviderFactory } from '../deploy/provider';
 import type { HealthProber } from '../health/prober';
@@ -256,10 +257,4 @@ export function levelThreeSteps(platform: Platform, scope: RestoreScope): Rollba
       },
     },
   ];
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -240,23 +240,7 @@ describe('level 2: revert the bad commit, release a patch, deploy it (demo)', ()
     // Production moves from the good version to the latest (the bad one); the ledger keeps it.
     dataDir = temporaryDataDir();
     levelTwoDataDir = dataDir;
-    const outcome = await redeploy(
-      {
-        platform,
-        service,
-        environment: 'production',
-        prober,
-        dataDir,
-        providers: createProviderFactory(),
-        audit: auditIn(dataDir),
-        runId: 'deploy-bad',
-        running: good,
-      },
-      bad,
-      'the release that went bad',
-      () => undefined,
-    );
-    expect(outcome.ok, outcome.detail).toBe(true);
+    await deployBad('deploy-bad', 'the release that went bad', { audit: auditIn(dataDir), running: good });
     originalMain = (await originGit('rev-parse', 'refs/heads/main')).trim();
     workHead = (await workGit('rev-parse', 'HEAD')).trim();
   }, 60_000);
@@ -268,23 +252,22 @@ describe('level 2: revert the bad commit, release a patch, deploy it (demo)', ()
     await workGit('tag', '-d', `v${patch}`).catch(() => undefined);
     await workGit('update-ref', 'refs/heads/main', originalMain);
     await workGit('update-ref', 'refs/remotes/origin/main', originalMain);
-    if ((await reportedVersion(service)) !== bad) {
-      const outcome = await redeploy(
-        {
-          platform,
-          service,
-          environment: 'production',
-          prober,
-          dataDir,
-          providers: createProviderFactory(),
-          runId: `reset-${randomUUID().slice(0, 6)}`,
-        },
-        bad,
-        'test fixture reset',
-        () => undefined,
-      );
-      expect(outcome.ok, outcome.detail).toBe(true);
-    }
+    if ((await reportedVersion(service)) !== bad)
+      await deployBad(`reset-${randomUUID().slice(0, 6)}`, 'test fixture reset');
+  }
+
+  /** Deploys the bad version to production through the deploy engine (recorded when `audit` is given). */
+  async function deployBad(runId: string, reason: string, extra: { audit?: AuditTrail; running?: string } = {}) {
+    const target = {
+      platform,
+      service,
+      environment: 'production',
+      prober,
+      dataDir,
+      providers: createProviderFactory(),
+    };
+    const outcome = await redeploy({ ...target, runId, ...extra }, bad, reason, () => undefined);
+    expect(outcome.ok, outcome.detail).toBe(true);
   }
 
   /** The user's checkout is as it was: same branch and commit, clean, one worktree. */

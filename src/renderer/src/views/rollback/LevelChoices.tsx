@@ -1,3 +1,4 @@
+import { formatSize } from '../../../../shared/format-size';
 import { Alert, Button, Checkbox, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { RollbackChoices, RollbackTriage } from '../../../../shared/contract';
@@ -142,10 +143,4 @@ export function LevelChoices({ client, triage, level, defaultReason, isDisabled,
       </Group>
     </Stack>
   );
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
