@@ -16,6 +16,7 @@ export const errorCodes = [
   'NO_PLATFORM',
   'KEYCHAIN_UNAVAILABLE',
   'GIT_FAILED',
+  'REPO_UNSAFE',
   'DEMO_FAILED',
   'LOCKED',
   'LEDGER_INVALID',

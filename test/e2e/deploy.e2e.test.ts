@@ -5,7 +5,7 @@ import type { Reply } from '../../src/shared/reply';
 import { describe, expect, it } from 'vitest';
 import { demoServices, latestVersion } from '../../src/main/core/demo/catalog';
 import { demoStatus } from '../../src/main/core/demo/demo-platform';
-import { runGit } from '../../src/main/core/git/git-process';
+import { runGit } from '../../src/main/core/git/hardened-git';
 import { noKeychain, temporaryDataDir } from '../helpers/cockpit-builder';
 import { runCockpit } from '../helpers/cockpit-cli';
 import {

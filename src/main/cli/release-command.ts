@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ReleasePlan, ReleasePreview } from '../../shared/contract';
 import { resolveDataDir } from '../core/data-dir';
 import { CockpitError } from '../core/errors';
-import { runGit } from '../core/git/git-process';
+import { runGit } from '../core/git/hardened-git';
 import { AuditTrail } from '../core/ledger/audit-trail';
 import { resolveActor } from '../core/ledger/actor';
 import { Ledger } from '../core/ledger/ledger';
@@ -52,9 +52,9 @@ export async function runRelease(args: string[], io: CliIo): Promise<number> {
   if (action === 'hotfix' && !options.values.from) return usageError(io);
   if (options.values.branch && !/^(?!-)[A-Za-z0-9._/-]+$/.test(options.values.branch)) return usageError(io);
   const names = serviceName.split(',').filter(Boolean);
-  const source = await openSource(names[0]!, options.values, io);
-  if (!source) return exitCodes.usage;
   try {
+    const source = await openSource(names[0]!, options.values, io);
+    if (!source) return exitCodes.usage;
     if (action === 'hotfix') {
       const hotfix = await source.service.startHotfix(source.serviceId, options.values.from!);
       io.out(
@@ -107,9 +107,9 @@ export async function runNotes(args: string[], io: CliIo): Promise<number> {
     );
     return exitCodes.usage;
   }
-  const source = await openSource(serviceName, options.values, io);
-  if (!source) return exitCodes.usage;
   try {
+    const source = await openSource(serviceName, options.values, io);
+    if (!source) return exitCodes.usage;
     io.out(await source.service.notes(source.serviceId, match[1]!, match[2]!));
     return exitCodes.ok;
   } catch (error) {
@@ -160,7 +160,9 @@ async function platformForRepository(repoPath: string, io: CliIo): Promise<Platf
   let branch: string;
   try {
     branch = (await runGit(['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: repoPath })).trim();
-  } catch {
+  } catch (error) {
+    // A repository refused for its config says why; anything else means there is none here.
+    if (error instanceof CockpitError && error.code === 'REPO_UNSAFE') throw error;
     io.err(`cockpit: ${repoPath} is not a git repository.\n`);
     return undefined;
   }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { runGit } from '../git/git-process';
+import { runGit } from '../git/hardened-git';
 import type { DemoService } from './catalog';
 import { historyStream } from './history';
 import type { DemoLayout } from './layout';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { PromotionOffer } from '../../../shared/contract';
 import type { LedgerRecord } from '../../../shared/ledger-record';
 import { CockpitError } from '../errors';
-import { runGit } from '../git/git-process';
+import { runGit } from '../git/hardened-git';
 import type { Platform } from '../platform/schema';
 
 export interface PromotionInput {

@@ -3,15 +3,14 @@
  * `develop` ahead of `main`, dirty tree, current branch, last fetch. Each service's failure (no
  * repo, no tags) is reported on its own row, never thrown.
  *
- * Git runs through `runGit` (argument arrays, `--` before ranges, hooks, fsmonitor and `ext::`
- * off) rather than simple-git: simple-git 4's guard refuses even the overrides that make a
- * poisoned repository config harmless.
+ * Git runs through the hardened simple-git module (`runGit`): a repository's own config never
+ * runs a program.
  */
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RepoCommit, RepoState, RepoTag } from '../../../shared/contract';
-import { runGit } from './git-process';
+import { runGit } from './hardened-git';
 
 export interface RepoLocation {
   path: string;

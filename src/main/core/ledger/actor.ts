@@ -3,13 +3,16 @@
  * (The roster of named roles comes with the policy.)
  */
 import os from 'node:os';
+import path from 'node:path';
 import type { LedgerActor } from '../../../shared/ledger-record';
-import { runGit } from '../git/git-process';
+import { runGit } from '../git/hardened-git';
 
 export async function resolveActor(): Promise<LedgerActor> {
   const read = async (key: string) => {
     try {
-      return (await runGit(['config', '--global', '--get', key])).trim() || undefined;
+      // From the file system's root: the folder the command runs in is no business of the identity.
+      const cwd = path.parse(process.cwd()).root;
+      return (await runGit(['config', '--global', '--get', key], { cwd })).trim() || undefined;
     } catch {
       return undefined;
     }

@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LedgerRecord } from '../../../shared/ledger-record';
 import { CockpitError } from '../errors';
-import { runGit } from '../git/git-process';
+import { runGit } from '../git/hardened-git';
 import { mergeChains, readChain, serializeRecord } from './chain';
 import type { Ledger } from './ledger';
 

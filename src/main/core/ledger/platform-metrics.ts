@@ -3,7 +3,7 @@
  * commits between each delivered release's tag and the tag before it (release commits left out).
  * A service without a local repository, or a tag git does not know, counts for nothing.
  */
-import { runGit } from '../git/git-process';
+import { runGit } from '../git/hardened-git';
 import type { Platform } from '../platform/schema';
 import { commitsBetween } from '../release/release-repo';
 import { isReleaseCommit } from '../release/conventional-commit';

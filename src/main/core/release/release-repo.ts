@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PreparationCheck, ReleaseFileChange } from '../../../shared/contract';
 import { CockpitError } from '../errors';
-import { runGit } from '../git/git-process';
+import { runGit } from '../git/hardened-git';
 import { gitIn, listTags } from '../git/repo-state';
 import { parseCommit, type CommitInput, type ParsedCommit } from './conventional-commit';
 import { nextVersion, type Bump } from './version-plan';
@@ -242,11 +242,39 @@ export async function commitAndTagRelease(
   const changes = await plannedFileChanges(checkout, current, version);
   const tag = `v${version}`;
   const git = gitIn(checkout);
-  for (const change of changes) await writeFile(path.join(checkout, change.path), change.content);
-  await git(['add', '--', ...changes.map((change) => change.path)]);
-  await git(['commit', '--quiet', '-m', `chore(release): ${tag}`]);
-  await runGit(['tag', '--annotate', '--file=-', '--', tag], { cwd: checkout, input: message });
-  return (await git(['rev-parse', 'HEAD'])).trim();
+  const head = (await git(['rev-parse', 'HEAD'])).trim();
+  const originals = await Promise.all(
+    changes.map(async (change) => ({ path: change.path, content: await readFile(path.join(checkout, change.path)) })),
+  );
+  let isTagged = false;
+  try {
+    for (const change of changes) await writeFile(path.join(checkout, change.path), change.content);
+    await git(['add', '--', ...changes.map((change) => change.path)]);
+    await git(['commit', '--quiet', '-m', `chore(release): ${tag}`]);
+    await runGit(['tag', '--annotate', '--file=-', '--', tag], { cwd: checkout, input: message });
+    isTagged = true;
+    return (await git(['rev-parse', 'HEAD'])).trim();
+  } catch (error) {
+    await putBack(checkout, head, originals, isTagged ? tag : undefined);
+    throw error;
+  }
+}
+
+/**
+ * After a failed cut: the branch back at `head`, the index and the files as they were, the tag
+ * gone. The tree was clean before the cut (a preparation check), so nothing else is at stake.
+ */
+async function putBack(
+  checkout: string,
+  head: string,
+  originals: { path: string; content: Buffer }[],
+  tag: string | undefined,
+): Promise<void> {
+  const git = gitIn(checkout);
+  if (tag) await git(['tag', '--delete', '--', tag]).catch(() => undefined);
+  await git(['reset', '--quiet', '--soft', head]).catch(() => undefined);
+  await git(['reset', '--quiet', '--', ...originals.map((file) => file.path)]).catch(() => undefined);
+  for (const file of originals) await writeFile(path.join(checkout, file.path), file.content);
 }
 
 /** package.json with only its top-level version changed, formatting kept. */

@@ -14,7 +14,7 @@ import type { CiStatus } from '../../../shared/contract';
 import type { LedgerRecord } from '../../../shared/ledger-record';
 import { runningVersions } from '../deploy/targets';
 import { CockpitError } from '../errors';
-import { runGit } from '../git/git-process';
+import { runGit } from '../git/hardened-git';
 import type { Platform } from '../platform/schema';
 import { commitAndTagRelease, commitsBetween, packageVersion } from '../release/release-repo';
 import { isReleaseCommit, type ParsedCommit } from '../release/conventional-commit';

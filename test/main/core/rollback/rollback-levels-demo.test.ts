@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { demoServices, latestVersion } from '../../../../src/main/core/demo/cata
 import { demoCheckData, demoStatus } from '../../../../src/main/core/demo/demo-platform';
 import { demoLayout } from '../../../../src/main/core/demo/layout';
 import { createProviderFactory } from '../../../../src/main/core/deploy/provider-factory';
-import { runGit } from '../../../../src/main/core/git/git-process';
+import { runGit } from '../../../../src/main/core/git/hardened-git';
 import { HealthProber } from '../../../../src/main/core/health/prober';
 import { AuditTrail } from '../../../../src/main/core/ledger/audit-trail';
 import { Ledger } from '../../../../src/main/core/ledger/ledger';
@@ -321,6 +321,25 @@ describe('level 2: revert the bad commit, release a patch, deploy it (demo)', ()
     );
     await resetFixture(patch);
   }, 120_000);
+
+  it('refuses a repository whose own config would run a program, before reading or pushing anything', async () => {
+    const [newest] = await lastChange();
+    const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'cockpit-level2-poison-')), 'ran');
+    execFileSync('git', ['-C', work, 'config', 'core.sshCommand', `touch ${marker}`]);
+    try {
+      const { result } = await runRollback(
+        { level: 2, service, environment: 'production', commits: [newest!.hash.slice(0, 10)] },
+        dataDir,
+      );
+      expect(result.status).toBe('failed');
+      expect(result.steps.find((step) => step.id === 'choose')!.detail).toContain('sets core.sshcommand');
+      expect(existsSync(marker)).toBe(false);
+      expect((await originGit('rev-parse', 'refs/heads/main')).trim()).toBe(originalMain);
+      expect(await reportedVersion(service)).toBe(bad);
+    } finally {
+      execFileSync('git', ['-C', work, 'config', '--unset', 'core.sshCommand']);
+    }
+  }, 60_000);
 
   it('stops on a conflict with nothing pushed, the checkout clean and the steps to finish by hand', async () => {
     const changes = await lastChange();
