@@ -62,11 +62,17 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
 
   const hasToken = (url: URL) => safeEqual(url.searchParams.get(bridgeTokenParameter) ?? '', token);
 
+  // Nothing a client sends may end the process: every handler is guarded, and a request that
+  // cannot even be parsed gets a plain refusal.
   http.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serveHttp(request, response).catch(() => {
       if (!response.headersSent) respond(response, 500, 'The bridge could not serve this file.');
       else response.destroy();
     });
+  });
+  http.on('clientError', (_error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
   });
 
   async function serveHttp(request: IncomingMessage, response: ServerResponse) {
@@ -76,13 +82,14 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return respond(response, 405, 'Only GET and HEAD are served.');
     }
-    const url = new URL(request.url ?? '/', origin());
-    const isPage = url.pathname === '/' || url.pathname === `/${bridgePage}`;
-    if (isPage && !hasToken(url)) {
-      return respond(response, 403, "Open the URL printed by `npm run start:web`: it carries this run's token.");
-    }
+    const url = requestTarget(request.url);
+    if (!url) return respond(response, 400, 'The request target is not a path on this bridge.');
     const filePath = resolveStaticPath(options.rendererRoot, url.pathname, bridgePage);
     const file = filePath ? await readStaticFile(options.rendererRoot, filePath) : undefined;
+    // The token guards what the file is, however its path was spelled (`/%77eb.html`, `/web.html/`).
+    if (file?.isPage && !hasToken(url)) {
+      return respond(response, 403, "Open the URL printed by `npm run start:web`: it carries this run's token.");
+    }
     if (!file) return respond(response, 404, 'Not found.');
     response.writeHead(200, {
       ...securityHeaders(),
@@ -98,17 +105,23 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   }
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = refuseUpgrade(request);
-    if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
+    socket.on('error', () => socket.destroy());
+    try {
+      const refusal = refuseUpgrade(request);
+      if (refusal) {
+        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
+      webSockets.handleUpgrade(request, socket, head, (webSocket) => attach(webSocket));
+    } catch {
+      socket.destroy();
     }
-    webSockets.handleUpgrade(request, socket, head, (webSocket) => attach(webSocket));
   });
 
   function refuseUpgrade(request: IncomingMessage): string | undefined {
     if (!allowedHosts().has(request.headers.host ?? '')) return '421 Misdirected Request';
-    const url = new URL(request.url ?? '/', origin());
+    const url = requestTarget(request.url);
+    if (!url) return '400 Bad Request';
     if (url.pathname !== bridgeSocketPath) return '404 Not Found';
     if (!hasToken(url)) return '401 Unauthorized';
     if (request.headers.origin !== origin()) return '403 Forbidden';
@@ -161,6 +174,15 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The path and query of a request in origin form (`/path?query`), or `undefined` for anything
+ * else (`//`, `*`, an absolute URL, a malformed escape): never thrown.
+ */
+export function requestTarget(raw: string | undefined): URL | undefined {
+  if (!raw?.startsWith('/') || raw.startsWith('//')) return undefined;
+  return URL.parse(`http://${loopbackHost}${raw}`) ?? undefined;
 }
 
 type ParsedInvoke =

@@ -49,6 +49,8 @@ export function resolveStaticPath(root: string, urlPath: string, defaultFile = '
 export interface StaticFile {
   body: Buffer;
   contentType: string;
+  /** An HTML page (what the bridge guards with its token), decided on the real file. */
+  isPage: boolean;
 }
 
 /** Reads a file resolved by `resolveStaticPath`, refusing symlinks that lead outside the root. */
@@ -57,8 +59,9 @@ export async function readStaticFile(root: string, filePath: string): Promise<St
     const [realRoot, realFile] = await Promise.all([realpath(root), realpath(filePath)]);
     if (!isInside(realRoot, realFile)) return undefined;
     const body = await readFile(realFile);
-    const contentType = contentTypes[path.extname(realFile).toLowerCase()] ?? 'application/octet-stream';
-    return { body, contentType };
+    const extension = path.extname(realFile).toLowerCase();
+    const contentType = contentTypes[extension] ?? 'application/octet-stream';
+    return { body, contentType, isPage: extension === '.html' };
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBridgeServer, type BridgeServer } from '../../../src/main/bridge/server';
@@ -19,6 +20,18 @@ async function startBridge() {
   servers.push(server);
   const socketUrl = (token = server.token) => `ws://127.0.0.1:${server.port}/bridge?token=${token}`;
   return { server, cockpit, socketUrl, origin: { Origin: server.origin } };
+}
+
+/** Sends raw bytes to the bridge and resolves with everything it answered once it closes. */
+function rawExchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.end(bytes);
+  });
 }
 
 afterEach(async () => {
@@ -83,6 +96,62 @@ describe('the loopback bridge', () => {
     expect(withToken.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
     expect((await httpGet(`${server.origin}/`)).status).toBe(403);
     expect((await httpGet(`${server.origin}/?token=nope`)).status).toBe(403);
+  });
+
+  it('survives any request line or upgrade path a web page or a client can send, and still answers', async () => {
+    const { server } = await startBridge();
+    const host = `Host: 127.0.0.1:${server.port}\r\n`;
+    const upgrade = `${host}Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: ${server.origin}\r\n`;
+    const targets = [
+      '//',
+      '///',
+      '//evil.example/bridge',
+      '/\\',
+      '*',
+      'http://evil.example/',
+      '%zz',
+      '/%zz',
+      '/%00',
+      '/bridge/../bridge',
+      '',
+      '/?token=%ff',
+      '/bridge?token=%zz',
+      '//bridge',
+    ];
+    const exchanges = [
+      ...targets.flatMap((target) => [
+        `GET ${target} HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+        `GET ${target} HTTP/1.1\r\n${upgrade}\r\n`,
+      ]),
+      'GARBAGE\r\n\r\n',
+      `GET / HTTP/1.1\r\nHost: \u0000\r\n\r\n`,
+      `GET / HTTP/9.9\r\n${host}\r\n`,
+      `GET /${'a'.repeat(100_000)} HTTP/1.1\r\n${host}\r\n`,
+      `GET /bridge HTTP/1.1\r\n${host}Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
+    ];
+    for (const bytes of exchanges) {
+      const answer = await rawExchange(server.port, bytes);
+      expect(answer, JSON.stringify(bytes.slice(0, 80))).not.toMatch(/^HTTP\/1\.1 (101|200)/);
+    }
+    expect((await httpGet(server.url)).status).toBe(200);
+  });
+
+  it('asks for the token whatever the spelling of the page’s path', async () => {
+    const { server } = await startBridge();
+    for (const spelling of [
+      '/web%2ehtml',
+      '/web.html/',
+      '/%77eb.html',
+      '/./web.html',
+      '//web.html',
+      '/assets/../web.html',
+    ]) {
+      const response = await httpGet(`${server.origin}${spelling}`);
+      expect(response.status, spelling).not.toBe(200);
+      expect(response.body).not.toContain('bridge page');
+      expect((await httpGet(`${server.origin}${spelling}?token=${server.token}`)).status).not.toBe(500);
+    }
+    expect((await httpGet(`${server.origin}/%77eb.html?token=${server.token}`)).body).toContain('bridge page');
   });
 
   it('serves built assets and never a file outside the renderer folder', async () => {
