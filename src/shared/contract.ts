@@ -83,6 +83,8 @@ export const CredentialSummary = z.strictObject({
   rotationDays: z.number().int().positive(),
   rotationDueAt: z.iso.datetime().optional(),
   isRotationDue: z.boolean(),
+  /** Why the stored value cannot be a secret (an older version accepted it): replace it. */
+  problem: z.string().optional(),
 });
 export type CredentialSummary = z.infer<typeof CredentialSummary>;
 

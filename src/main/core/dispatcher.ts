@@ -31,6 +31,13 @@ export function createDispatcher(
       return fail('UNKNOWN_CHANNEL', `There is no command named ${describeChannel(channel)}.`);
     }
     const spec = commands[channel];
+    const illFormed = illFormedStringPath(payload);
+    if (illFormed !== undefined) {
+      return fail(
+        'BAD_INPUT',
+        `The input of ${channel} is not valid: ${illFormed === '' ? 'the payload' : `field "${illFormed}"`} holds text that is not well-formed Unicode (a lone surrogate); send it as proper UTF-16.`,
+      );
+    }
     const parsed = spec.input.safeParse(payload);
     if (!parsed.success) {
       return fail('BAD_INPUT', `The input of ${channel} is not valid: ${summarize(parsed.error)}`, {
@@ -50,6 +57,29 @@ export function createDispatcher(
       return fail('INTERNAL', `${channel} failed unexpectedly. The error was logged; try again.`);
     }
   };
+}
+
+const maxNodesWalked = 100_000;
+
+/**
+ * The path of the first string in `payload` (values or keys) that is not well-formed UTF-16, or
+ * `undefined`. Such text cannot be stored in the keychain, the ledger or a file as it is.
+ */
+function illFormedStringPath(payload: unknown): string | undefined {
+  const pending: { value: unknown; path: string }[] = [{ value: payload, path: '' }];
+  for (let walked = 0; pending.length > 0 && walked < maxNodesWalked; walked++) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) return path;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        const itemPath = path === '' ? key : `${path}.${key}`;
+        if (!key.isWellFormed()) return itemPath;
+        pending.push({ value: item, path: itemPath });
+      }
+    }
+  }
+  return undefined;
 }
 
 function describeChannel(channel: unknown): string {

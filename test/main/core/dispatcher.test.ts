@@ -47,6 +47,29 @@ describe('the dispatcher', () => {
     expect(reply.error.details).toMatchObject({ issues: [expect.objectContaining({ message: expect.any(String) })] });
   });
 
+  it('refuses text that is not well-formed Unicode (a lone surrogate) with BAD_INPUT, in values and keys', async () => {
+    const handlers = {
+      'credentials:set': () => {
+        throw new Error('must not be called');
+      },
+    } as unknown as CommandHandlers;
+    const reported: unknown[] = [];
+    const dispatch = createDispatcher(handlers, (_channel, error) => reported.push(error));
+    for (const payload of [
+      { id: 'github-token', value: 'token-\uD800-rest' },
+      { id: 'github-token', value: 'ends-with-\uDC00' },
+      { id: '\uDBFF', value: 'a-valid-value-1' },
+      { ['\uD83D']: 1, id: 'x', value: 'y' },
+    ]) {
+      const reply = await dispatch('credentials:set', payload);
+      expect(reply).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_INPUT', message: expect.stringContaining('lone surrogate') },
+      });
+    }
+    expect(reported).toEqual([]);
+  });
+
   it('passes a CockpitError through as a typed error', async () => {
     const { dispatch, reported } = dispatcherWith(() => {
       throw new CockpitError('TRANSPORT', 'Tag v2.1.0 already exists on origin: choose another version.');

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../atomic-file';
 import { CockpitError } from '../errors';
 import type { Redactor } from '../logs/redactor';
 import type { Platform } from '../platform/schema';
+import { weakCredentialReason } from './credential-value';
 import type { KeychainBackend } from './keychain';
 
 const Metadata = z.record(z.string(), z.strictObject({ lastSetAt: z.iso.datetime() }));
@@ -56,7 +57,7 @@ export class Vault {
     }
     for (const credential of this.options.platform.credentials) {
       const value = await this.readQuietly(credential.id);
-      if (value) this.options.redactor.add(value);
+      if (value) this.mask(value);
     }
   }
 
@@ -81,7 +82,14 @@ export class Vault {
         `The value for "${id}" is longer than 64 KiB; a credential is expected to be shorter.`,
       );
     }
-    this.options.redactor.add(value);
+    const weakness = weakCredentialReason(value, this.options.platform);
+    if (weakness) {
+      throw new CockpitError(
+        'BAD_INPUT',
+        `That value cannot be the secret for "${id}": ${weakness}. Paste the real credential.`,
+      );
+    }
+    this.mask(value);
     try {
       await this.options.backend.setPassword(this.serviceName(), id, value);
     } catch (error) {
@@ -108,11 +116,16 @@ export class Vault {
     this.requireDeclared(id);
     try {
       const value = await this.options.backend.getPassword(this.serviceName(), id);
-      if (value) this.options.redactor.add(value);
+      if (value) this.mask(value);
       return value ?? undefined;
     } catch (error) {
       throw this.keychainError(`read "${id}"`, error);
     }
+  }
+
+  /** Registers a value with the redactor, unless it cannot be a secret (then masking it would shred words). */
+  private mask(value: string): void {
+    if (!weakCredentialReason(value, this.options.platform)) this.options.redactor.add(value);
   }
 
   private async readQuietly(id: string): Promise<string | undefined> {
@@ -125,7 +138,9 @@ export class Vault {
 
   private async summaryOf(id: string): Promise<CredentialSummary> {
     const credential = this.options.platform.credentials.find((candidate) => candidate.id === id)!;
-    const isSet = (await this.readQuietly(id)) !== undefined;
+    const value = await this.readQuietly(id);
+    const isSet = value !== undefined;
+    const weakness = value === undefined ? undefined : weakCredentialReason(value, this.options.platform);
     const lastSetAt = this.metadata[id]?.lastSetAt;
     const rotationDays = credential.rotationDays ?? this.options.platform.policy.rotationDays;
     const rotationDueAt =
@@ -140,6 +155,7 @@ export class Vault {
       rotationDays,
       rotationDueAt,
       isRotationDue: rotationDueAt !== undefined && Date.parse(rotationDueAt) <= this.clock().getTime(),
+      problem: weakness && `The stored value cannot be a secret (${weakness}): set the real credential.`,
     };
   }
 

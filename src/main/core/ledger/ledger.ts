@@ -12,11 +12,32 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { LedgerActor, LedgerEntry, LedgerRecord, LedgerVerification } from '../../../shared/ledger-record';
+import {
+  LedgerEntry,
+  type LedgerActor,
+  type LedgerRecord,
+  type LedgerVerification,
+} from '../../../shared/ledger-record';
 import { writeFileAtomic } from '../atomic-file';
 import { CockpitError } from '../errors';
 import { genesisHash, readChain, seal, serializeRecord, type LedgerAnchor } from './chain';
 import { acquireLock } from './file-lock';
+
+const maxSummaryLength = 1_000;
+
+function clip(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+/** Every string value inside `value` through `redact`; keys and other values as they are. */
+function redactValues(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactValues(item, redact));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValues(item, redact)]));
+  }
+  return value;
+}
 
 const Anchor = z.object({ count: z.number().int().nonnegative(), hash: z.string() });
 
@@ -175,10 +196,26 @@ export class Ledger {
     };
   }
 
+  /**
+   * The entry checked against its schema, with secrets masked in its free text only (the summary
+   * and the values of its details): keys, ids, enums and numbers are never rewritten, so a masked
+   * value can never turn a record invalid.
+   */
   private scrub(entry: LedgerEntry): LedgerEntry {
-    const redact = this.options.redact;
-    if (!redact) return entry;
-    return JSON.parse(redact(JSON.stringify(entry))) as LedgerEntry;
+    const redact = this.options.redact ?? ((text: string) => text);
+    const parsed = LedgerEntry.safeParse({
+      ...entry,
+      summary: clip(redact(entry.summary), maxSummaryLength),
+      ...(entry.details ? { details: redactValues(entry.details, redact) as Record<string, unknown> } : {}),
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new CockpitError(
+        'BAD_INPUT',
+        `A ${entry.action ?? 'ledger'} record was not written: field "${issue?.path.join('.') ?? '?'}" ${issue?.message ?? 'is not valid'}.`,
+      );
+    }
+    return parsed.data;
   }
 
   /** Appends with one write, fsyncs, and returns the file's new size. */

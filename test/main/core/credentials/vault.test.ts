@@ -52,6 +52,45 @@ describe('the vault', () => {
     expect((await vault.list()).find((credential) => credential.id === 'github-token')?.isRotationDue).toBe(true);
   });
 
+  it.each(['production', 'patch', 'succeeded', 'Penpal AI', 'release-manager'])(
+    'refuses %j as a value, saying why, and masks nothing',
+    async (value) => {
+      const { vault, redactor } = await openVaultAt({ value: new Date() });
+      await expect(vault.set('github-token', value)).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        message: expect.stringMatching(
+          /cannot be the secret for "github-token": it is (\d+ characters long|".+", a word)/,
+        ),
+      });
+      expect(redactor.redact(`deploy to production: ${value}`)).toBe(`deploy to production: ${value}`);
+      expect((await vault.list()).find((credential) => credential.id === 'github-token')?.isSet).toBe(false);
+    },
+  );
+
+  it('never masks a value an older version stored that cannot be a secret, and asks to replace it', async () => {
+    const loaded = await loadPlatformFile(samplePlatformFile);
+    if (!loaded.ok) throw new Error('sample platform invalid');
+    const backend = createSessionKeychain();
+    await backend.setPassword('Release Cockpit/penpal-ai', 'github-token', 'production');
+    await backend.setPassword('Release Cockpit/penpal-ai', 'coolify-api-token', 'cfy_0123456789abcdef');
+    const redactor = new Redactor();
+    const vault = new Vault({
+      platform: loaded.platform,
+      backend,
+      status: { backend: 'session-memory', isPersistent: false, message: 'test' },
+      dataDir: temporaryDataDir(),
+      redactor,
+    });
+    await vault.open();
+    expect(await vault.read('github-token')).toBe('production');
+    expect(redactor.redact('production with cfy_0123456789abcdef')).toBe('production with ***');
+    const listed = await vault.list();
+    expect(listed.find((credential) => credential.id === 'github-token')?.problem).toContain(
+      'The stored value cannot be a secret',
+    );
+    expect(listed.find((credential) => credential.id === 'coolify-api-token')?.problem).toBeUndefined();
+  });
+
   it('registers every value it handles with the redactor', async () => {
     const { vault, redactor } = await openVaultAt({ value: new Date() });
     await vault.set('coolify-api-token', 'cfy_0123456789abcdef');

@@ -88,4 +88,37 @@ describe('the ledger', () => {
     expect(readFileSync(ledger.paths.file, 'utf8')).not.toContain('sk_live_never_in_the_ledger');
     expect((await ledger.readAll())[0]!.summary).toBe('token *** was rejected');
   });
+
+  it('masks free text only: environment, status, ids and keys stay whatever the redactor knows', async () => {
+    const redactor = new Redactor();
+    for (const value of ['production', 'succeeded', 'auth-service', 'versionTo', 'sk_live_in_details_42'])
+      redactor.add(value);
+    const ledger = temporaryLedger({ redact: (text) => redactor.redact(text) });
+    await ledger.append([
+      {
+        ...stepEntry(2),
+        environment: 'production',
+        status: 'succeeded',
+        summary: 'Deployed auth-service to production',
+        details: { versionTo: 'sk_live_in_details_42', steps: [{ service: 'auth-service', status: 'succeeded' }] },
+      },
+    ]);
+    const [record] = await ledger.readAll();
+    expect(record).toMatchObject({ environment: 'production', status: 'succeeded', services: ['auth-service'] });
+    expect(record!.summary).toBe('Deployed *** to ***');
+    expect(record!.details).toEqual({ versionTo: '***', steps: [{ service: '***', status: '***' }] });
+    expect(await ledger.verify()).toMatchObject({ isValid: true, recordCount: 1 });
+  });
+
+  it('checks every entry against its schema before writing it, and clips an over-long summary', async () => {
+    const ledger = temporaryLedger();
+    await expect(ledger.append([{ ...stepEntry(1), environment: 'x'.repeat(500) }])).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('"environment"'),
+    });
+    await ledger.append([{ ...stepEntry(1), summary: 'y'.repeat(5_000) }]);
+    const [record] = await ledger.readAll();
+    expect(record!.summary).toHaveLength(1_000);
+    expect(await ledger.verify()).toMatchObject({ isValid: true, recordCount: 1 });
+  });
 });

@@ -116,6 +116,11 @@ export function SettingsView({ client }: { client: CockpitClient }) {
                     <Badge color={credential.isSet ? 'teal' : 'gray'} variant="light" data-testid="credential-state">
                       {credential.isSet ? 'Set' : 'Not set'}
                     </Badge>
+                    {credential.problem && (
+                      <Text size="xs" c="red" data-testid="credential-problem">
+                        {credential.problem}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{formatDate(credential.lastSetAt)}</Text>
