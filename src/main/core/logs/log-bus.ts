@@ -21,7 +21,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import type { Redactor } from './redactor';
-import { StreamRedactor } from './stream-redactor';
+import { TimedStreamRedactor } from './stream-redactor';
 
 export interface LogChunk {
   service: string;
@@ -35,7 +35,7 @@ export interface LogBusOptions {
   emit(runId: string, chunks: LogChunk[]): void;
   /** Flush at once when this many characters wait. */
   maxBatchChars?: number;
-  /** A tail held back as a possible secret is let go after this long. */
+  /** A tail held back as a possible secret goes out masked once nothing more came for this long. */
   holdMs?: number;
   /** Pause sending past `highWatermark` unacknowledged characters; resume at `lowWatermark`. */
   flowControl?: FlowControl;
@@ -70,13 +70,12 @@ interface Spill {
 
 interface RunStream {
   file: WriteStream;
-  redactors: Map<string, StreamRedactor>;
+  redactors: Map<string, TimedStreamRedactor>;
   /** Services whose last written text ended mid-line (no prefix before their next text). */
   midLine: Set<string>;
   queue: LogChunk[];
   queuedChars: number;
   isFlushScheduled: boolean;
-  holdTimer?: ReturnType<typeof setTimeout>;
   unacknowledged: number;
   peakUnacknowledged: number;
   isPaused: boolean;
@@ -140,25 +139,21 @@ export class LogBus {
     const run = this.open(runId);
     let redactor = run.redactors.get(service);
     if (!redactor) {
-      redactor = new StreamRedactor(this.options.redactor);
+      redactor = new TimedStreamRedactor(
+        this.options.redactor,
+        (shown) => this.enqueue(runId, run, service, shown),
+        this.options.holdMs,
+      );
       run.redactors.set(service, redactor);
     }
-    this.enqueue(runId, run, service, redactor.push(text));
-    if (redactor.heldLength() > 0 && !run.holdTimer) {
-      run.holdTimer = setTimeout(() => {
-        run.holdTimer = undefined;
-        for (const [held, streaming] of run.redactors) this.enqueue(runId, run, held, streaming.flush());
-      }, this.options.holdMs ?? 100);
-      run.holdTimer.unref?.();
-    }
+    redactor.push(text);
   }
 
   /** Flushes everything of a run and closes its file. */
   async close(runId: string): Promise<void> {
     const run = this.runs.get(runId);
     if (!run) return;
-    if (run.holdTimer) clearTimeout(run.holdTimer);
-    for (const [service, streaming] of run.redactors) this.enqueue(runId, run, service, streaming.flush());
+    for (const streaming of run.redactors.values()) streaming.end();
     this.flush(runId, run);
     run.isClosed = true;
     // What the consumer has not received yet keeps flowing as it acknowledges.

@@ -4,6 +4,7 @@
  * steps that run the platform's commands (restore, integrity checks, stop and start).
  */
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface RunCommandOptions {
   cwd?: string;
@@ -41,8 +42,18 @@ export function runCommand(command: readonly string[], options: RunCommandOption
     }, options.timeoutMs);
     options.signal?.addEventListener('abort', stop, { once: true });
     if (child.pid !== undefined) options.onStarted?.(child.pid);
-    child.stdout.on('data', (chunk: Buffer) => options.log(chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => options.log(chunk.toString('utf8')));
+    // One decoder per stream: a character split across two reads is never cut in half.
+    for (const stream of [child.stdout, child.stderr]) {
+      const decoder = new StringDecoder('utf8');
+      stream.on('data', (chunk: Buffer) => {
+        const text = decoder.write(chunk);
+        if (text) options.log(text);
+      });
+      stream.once('end', () => {
+        const rest = decoder.end();
+        if (rest) options.log(rest);
+      });
+    }
     child.once('error', (error) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', stop);

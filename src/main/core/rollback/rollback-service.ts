@@ -16,7 +16,7 @@ import type { EventBus } from '../event-bus';
 import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Redactor } from '../logs/redactor';
-import { StreamRedactor } from '../logs/stream-redactor';
+import { TimedStreamRedactor } from '../logs/stream-redactor';
 import type { Platform } from '../platform/schema';
 import type { Identity } from '../policy/roles';
 import { listBackups } from './backups';
@@ -233,18 +233,10 @@ export class RollbackService {
       isAbandoned: false,
     };
     this.runs.set(rollbackId, run);
-    const output = new StreamRedactor(this.options.redactor);
-    let flushTimer: NodeJS.Timeout | undefined;
-    const flush = () => {
-      flushTimer = undefined;
-      const text = output.flush();
-      if (text) events.emit('rollback:output', { rollbackId, text });
-    };
-    const log = (chunk: string) => {
-      const text = output.push(chunk);
-      if (text) events.emit('rollback:output', { rollbackId, text });
-      flushTimer ??= setTimeout(flush, 100);
-    };
+    const output = new TimedStreamRedactor(this.options.redactor, (text) =>
+      events.emit('rollback:output', { rollbackId, text }),
+    );
+    const log = (chunk: string) => output.push(chunk);
     const ask = (kind: 'confirm' | 'retry', step: { id: string; title: string }, question: string) =>
       new Promise<Decision>((resolve) => {
         run.awaiting = {
@@ -292,8 +284,7 @@ export class RollbackService {
         ];
       })
       .finally(() => {
-        if (flushTimer) clearTimeout(flushTimer);
-        flush();
+        output.end();
         this.announce(run);
       });
     return { rollbackId };

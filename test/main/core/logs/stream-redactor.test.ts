@@ -25,7 +25,7 @@ function stream(text: string, cuts: number[]): string {
     out += streaming.push(text.slice(from, cut));
     from = cut;
   }
-  return out + streaming.flush();
+  return out + streaming.end();
 }
 
 describe('redacting a chunked stream', () => {
@@ -57,10 +57,26 @@ describe('redacting a chunked stream', () => {
     expect(streaming.heldLength()).toBe(0);
   });
 
-  it('holds back only a tail that could begin a secret, and releases it on flush', () => {
+  it('holds back only a tail that could begin a secret, and lets it out masked, never in clear', () => {
     const streaming = new StreamRedactor(redactor());
     expect(streaming.push('token: sk_li')).toBe('token: ');
     expect(streaming.heldLength()).toBe(5);
-    expect(streaming.flush()).toBe('sk_li');
+    expect(streaming.flushMasked()).toBe('***');
+    // The rest of that secret, arriving late, is swallowed by the mask already shown.
+    expect(streaming.push('ve_9Zx3Q-secret/Token+42 ok\n')).toBe(' ok\n');
+    expect(streaming.push('next line\n')).toBe('next line\n');
+  });
+
+  it('lets text that only looked like the start of a secret through once it goes on differently', () => {
+    const streaming = new StreamRedactor(redactor());
+    expect(streaming.push('token: sk_li')).toBe('token: ');
+    expect(streaming.push('mit reached\n')).toBe('sk_limit reached\n');
+  });
+
+  it('never cuts a surrogate pair in half', () => {
+    const streaming = new StreamRedactor(redactor());
+    const rocket = '🚀';
+    expect(streaming.push(`deploy ${rocket[0]}`)).toBe('deploy ');
+    expect(streaming.push(`${rocket[1]} done\n`)).toBe(`${rocket} done\n`);
   });
 });
