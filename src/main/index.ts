@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, screen, se
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { appOrigin } from './security-policy';
+import { appOrigin, externalLinkPrompt } from './security-policy';
 import { createCockpit } from './core/cockpit';
 import { resolveDataDir } from './core/data-dir';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
@@ -91,8 +91,7 @@ function confirmingLinkHandler(): ExternalLinkHandler {
         buttons: ['Open in browser', 'Cancel'],
         defaultId: 1,
         cancelId: 1,
-        message: 'Open this address in your browser?',
-        detail: url,
+        ...externalLinkPrompt(url),
       });
       if (choice === 0) void shell.openExternal(url);
     },

@@ -52,6 +52,27 @@ export function externalLinkDecision(url: string): 'ask-user' | 'deny' {
   return 'ask-user';
 }
 
+/**
+ * What the "open this address?" question shows: the address as the browser will read it, and its
+ * host on a line of its own — in punycode when it is not plain ASCII, where a look-alike letter
+ * (Cyrillic "а" for Latin "a") could pass for a trusted name.
+ */
+export function externalLinkPrompt(url: string): { message: string; detail: string } {
+  const parsed = new URL(url);
+  // The WHATWG parser already serialises an international host in punycode.
+  const isInternational = parsed.hostname.split('.').some((label) => label.startsWith('xn--'));
+  return {
+    message: 'Open this address in your browser?',
+    detail: [
+      `Host: ${parsed.host}`,
+      ...(isInternational
+        ? ['This host name has non-ASCII letters (shown in punycode): it may imitate another address.']
+        : []),
+      `Address: ${parsed.href}`,
+    ].join('\n'),
+  };
+}
+
 function safeUrl(url: string): URL | undefined {
   try {
     return new URL(url);

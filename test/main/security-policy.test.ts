@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { externalLinkDecision, isAppUrl, isTrustedSender } from '../../src/main/security-policy';
+import { externalLinkDecision, externalLinkPrompt, isAppUrl, isTrustedSender } from '../../src/main/security-policy';
 
 const production = {};
 const development = { devServerUrl: 'http://localhost:5173/' };
@@ -51,5 +51,19 @@ describe('which links may leave the app', () => {
     ['garbage', 'deny'],
   ])('%s → %s', (url, decision) => {
     expect(externalLinkDecision(url)).toBe(decision);
+  });
+});
+
+describe('the question before an address leaves the app', () => {
+  it('shows a look-alike host in punycode, and says why', () => {
+    const prompt = externalLinkPrompt('https://gіthub.com/org/repo');
+    expect(prompt.detail).toContain('Host: xn--gthub-n2e.com');
+    expect(prompt.detail).toContain('non-ASCII letters');
+    expect(prompt.detail).not.toContain('gіthub');
+  });
+
+  it('shows a plain ASCII host as it is', () => {
+    const prompt = externalLinkPrompt('https://grafana.example.com:3000/d/abc');
+    expect(prompt.detail).toBe('Host: grafana.example.com:3000\nAddress: https://grafana.example.com:3000/d/abc');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Entry of the `cockpit` bin.
  */
+import { terminalSafe } from '../../shared/terminal-text';
 import { readPackageInfo } from '../package-info';
 import { runCli } from './program';
 
@@ -13,8 +14,9 @@ export async function main(argv: string[]): Promise<number> {
   return runCli(
     argv,
     {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
+      // Names and values come from files and services: nothing they hold may drive the terminal.
+      out: (text) => process.stdout.write(terminalSafe(text)),
+      err: (text) => process.stderr.write(terminalSafe(text)),
       env: process.env,
     },
     readPackageInfo(),

@@ -1,6 +1,6 @@
 /**
- * The log bus: every provider's output goes through it. It masks secrets (also split across
- * chunks), appends everything to the run's log file, and sends the renderer batches — flushed on
+ * The log bus: every provider's output goes through it. It drops control sequences other than
+ * colours, masks secrets (also split across chunks), appends everything to the run's log file, and sends the renderer batches — flushed on
  * the next event-loop turn, or at once past a size bound — never one message per chunk.
  *
  * With flow control, the consumer acknowledges what its terminal has parsed; past a high
@@ -20,6 +20,7 @@ import {
   type WriteStream,
 } from 'node:fs';
 import path from 'node:path';
+import { TerminalTextFilter } from '../../../shared/terminal-text';
 import type { Redactor } from './redactor';
 import { TimedStreamRedactor } from './stream-redactor';
 
@@ -70,7 +71,8 @@ interface Spill {
 
 interface RunStream {
   file: WriteStream;
-  redactors: Map<string, TimedStreamRedactor>;
+  /** Per service: control sequences filtered out, then secrets masked. */
+  redactors: Map<string, { filter: TerminalTextFilter; redactor: TimedStreamRedactor }>;
   /** Services whose last written text ended mid-line (no prefix before their next text). */
   midLine: Set<string>;
   queue: LogChunk[];
@@ -137,23 +139,26 @@ export class LogBus {
 
   push(runId: string, service: string, text: string): void {
     const run = this.open(runId);
-    let redactor = run.redactors.get(service);
-    if (!redactor) {
-      redactor = new TimedStreamRedactor(
-        this.options.redactor,
-        (shown) => this.enqueue(runId, run, service, shown),
-        this.options.holdMs,
-      );
-      run.redactors.set(service, redactor);
+    let output = run.redactors.get(service);
+    if (!output) {
+      output = {
+        filter: new TerminalTextFilter(),
+        redactor: new TimedStreamRedactor(
+          this.options.redactor,
+          (shown) => this.enqueue(runId, run, service, shown),
+          this.options.holdMs,
+        ),
+      };
+      run.redactors.set(service, output);
     }
-    redactor.push(text);
+    output.redactor.push(output.filter.push(text));
   }
 
   /** Flushes everything of a run and closes its file. */
   async close(runId: string): Promise<void> {
     const run = this.runs.get(runId);
     if (!run) return;
-    for (const streaming of run.redactors.values()) streaming.end();
+    for (const { redactor } of run.redactors.values()) redactor.end();
     this.flush(runId, run);
     run.isClosed = true;
     // What the consumer has not received yet keeps flowing as it acknowledges.

@@ -28,6 +28,13 @@ const BranchName = z
     'expected a branch name (letters, digits, ".", "_", "/", "-"), not starting with "-"',
   );
 
+/** Text shown to people (names, reasons): one line, no control or invisible formatting characters. */
+const DisplayText = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]+$/u, 'expected text on one line, without control or invisible characters');
+
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM, e.g. "14:00"');
 const CalendarDate = z.iso.date({ error: 'expected a date as YYYY-MM-DD, e.g. "2025-12-25"' });
 const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -108,7 +115,7 @@ export const ServiceEnvironment = z.strictObject({
 
 export const Service = z.strictObject({
   id: Identifier,
-  name: z.string().min(1),
+  name: DisplayText,
   kind: z.enum(['backend', 'frontend']).default('backend'),
   repo: z
     .strictObject({
@@ -134,7 +141,7 @@ export const Service = z.strictObject({
 
 export const Environment = z.strictObject({
   id: Identifier,
-  name: z.string().min(1),
+  name: DisplayText,
   /** Protected environments (production) get windows, gates and approvals. */
   protected: z.boolean().default(false),
   branch: BranchName,
@@ -184,7 +191,7 @@ export const Policy = z.strictObject({
   /** Allowed weekly slots per protected environment id. */
   windows: z.record(Identifier, z.array(WindowSlot)).default({}),
   holidays: z.array(CalendarDate).default([]),
-  freezes: z.array(z.strictObject({ from: CalendarDate, to: CalendarDate, reason: z.string().min(1) })).default([]),
+  freezes: z.array(z.strictObject({ from: CalendarDate, to: CalendarDate, reason: DisplayText })).default([]),
   gates: z
     .strictObject({
       coverageMinPercent: z.number().min(0).max(100).default(80),
@@ -245,7 +252,7 @@ export const Roster = z
     people: z
       .array(
         z.strictObject({
-          name: z.string().min(1),
+          name: DisplayText,
           email: z.string().min(3).optional(),
           osUser: z.string().min(1).optional(),
           roles: z.array(Identifier).min(1, 'expected at least one role, e.g. ["release-manager"]'),
@@ -277,7 +284,7 @@ export const Rollback = z.strictObject({
   backups: z.strictObject({ path: z.string().min(1), pattern: z.string().optional() }).optional(),
   /** Placeholders: {backup}, {environment}. */
   restoreCommand: ArgumentArray.optional(),
-  integrityChecks: z.array(z.strictObject({ name: z.string().min(1), command: ArgumentArray })).default([]),
+  integrityChecks: z.array(z.strictObject({ name: DisplayText, command: ArgumentArray })).default([]),
 });
 
 export const CiSettings = z.discriminatedUnion('provider', [
@@ -296,7 +303,7 @@ export const Platform = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1, 'expected version: 1 (the only platform file format so far)'),
   id: Identifier,
-  name: z.string().min(1),
+  name: DisplayText,
   /** Link template for issue references, e.g. "https://github.com/org/{repo}/issues/{id}". */
   issueUrl: z.string().min(1).optional(),
   environments: z.array(Environment).min(1, 'expected at least one environment'),

@@ -16,6 +16,7 @@ import type { EventBus } from '../event-bus';
 import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Redactor } from '../logs/redactor';
+import { TerminalTextFilter } from '../../../shared/terminal-text';
 import { TimedStreamRedactor } from '../logs/stream-redactor';
 import type { Platform } from '../platform/schema';
 import type { Identity } from '../policy/roles';
@@ -236,7 +237,8 @@ export class RollbackService {
     const output = new TimedStreamRedactor(this.options.redactor, (text) =>
       events.emit('rollback:output', { rollbackId, text }),
     );
-    const log = (chunk: string) => output.push(chunk);
+    const controls = new TerminalTextFilter();
+    const log = (chunk: string) => output.push(controls.push(chunk));
     const ask = (kind: 'confirm' | 'retry', step: { id: string; title: string }, question: string) =>
       new Promise<Decision>((resolve) => {
         run.awaiting = {

@@ -42,6 +42,22 @@ describe('the log bus', () => {
     }
   });
 
+  it('passes colours through and drops every other control sequence a service prints', async () => {
+    const { logBus, batches } = bus();
+    const hostile =
+      '\u001b[31mred\u001b[0m \u001b]0;title\u0007\u001b]52;c;cHduZWQ=\u0007\u001b]8;;file:///etc/passwd\u0007x\u001b]8;;\u0007\u001b[2A\u001b[2J end\n';
+    for (const piece of hostile.match(/[\s\S]{1,3}/g)!) logBus.push('run', 'frontend', piece);
+    await logBus.close('run');
+    const sent = batches
+      .flat()
+      .map((chunk) => chunk.text)
+      .join('');
+    for (const output of [sent, readFileSync(logBus.fileOf('run'), 'utf8')]) {
+      expect(output).toContain('\u001b[31mred\u001b[0m x end\n');
+      expect(output).not.toMatch(/\u001b\]|\u001b\[2[AJ]|\u0007/);
+    }
+  });
+
   it('sends batches, not one message per chunk, and loses nothing', async () => {
     const { logBus, batches } = bus();
     let expected = '';
