@@ -8,7 +8,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { appOrigin, externalLinkPrompt } from './security-policy';
 import { createCockpit } from './core/cockpit';
-import { resolveDataDir } from './core/data-dir';
+import { keepWritesPrivate, resolveDataDir } from './core/data-dir';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { bindIpc } from './ipc';
 import { createMainWindow, hardenSession, hardenWebContents, type ExternalLinkHandler } from './window';
@@ -21,6 +21,7 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 const origin = { devServerUrl };
 
 registerAppScheme(protocol);
+keepWritesPrivate();
 app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {

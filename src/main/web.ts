@@ -6,13 +6,14 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startBridgeServer } from './bridge/server';
 import { createCockpit } from './core/cockpit';
-import { resolveDataDir } from './core/data-dir';
+import { keepWritesPrivate, resolveDataDir } from './core/data-dir';
 import { readPackageInfo } from './package-info';
 import { choosePlatform } from './platform-choice';
 
 const rendererRoot = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 async function startWeb() {
+  keepWritesPrivate();
   const info = readPackageInfo();
   const dataDir = resolveDataDir({ env: process.env, platform: process.platform, homeDir: os.homedir() });
   const port = Number(process.env.COCKPIT_WEB_PORT ?? 0);

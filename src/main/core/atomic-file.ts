@@ -28,6 +28,23 @@ export async function writeFileAtomic(filePath: string, content: string | Uint8A
   await syncFolder(folder);
 }
 
+/**
+ * Reserves a new file `<stem>.<extension>` in `folder` — or `<stem>-2.<extension>`, `-3`… when the
+ * name is taken — by creating it exclusively, so two writers never pick the same name.
+ */
+export async function reserveUniqueFile(folder: string, stem: string, extension: string): Promise<string> {
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  for (let attempt = 1; ; attempt++) {
+    const candidate = path.join(folder, `${stem}${attempt === 1 ? '' : `-${attempt}`}.${extension}`);
+    try {
+      await (await open(candidate, 'wx', 0o600)).close();
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 10_000) throw error;
+    }
+  }
+}
+
 /** Appends `line` (with its newline) in one write and fsyncs it, creating the folder if needed. */
 export async function appendLineDurably(filePath: string, line: string): Promise<void> {
   await mkdir(path.dirname(filePath), { recursive: true });

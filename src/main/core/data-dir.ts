@@ -31,3 +31,16 @@ function userConfigRoot({ env, platform, homeDir }: DataDirSources): string {
   if (platform === 'darwin') return path.join(homeDir, 'Library', 'Application Support');
   return env.XDG_CONFIG_HOME?.trim() || path.join(homeDir, '.config');
 }
+
+/**
+ * Everything the cockpit and the processes it starts write is for this user only: files 0600,
+ * folders 0700 (the data folder holds journals, the ledger, logs and reports). Called first by
+ * each entry point; a file's mode is set when it is created, so nothing existing is touched.
+ */
+export function keepWritesPrivate(): void {
+  try {
+    process.umask(0o077);
+  } catch {
+    // Worker threads may not change the umask; their files are created with explicit modes.
+  }
+}

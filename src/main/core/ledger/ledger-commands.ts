@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { CommandOutput, ParsedCommandInput } from '../../../shared/contract';
 import type { LedgerVerification } from '../../../shared/ledger-record';
-import { writeFileAtomic } from '../atomic-file';
+import { reserveUniqueFile, writeFileAtomic } from '../atomic-file';
 import { CockpitError } from '../errors';
 import type { Platform } from '../platform/schema';
 import type { Ledger } from './ledger';
@@ -55,7 +55,11 @@ export function createLedgerCommands(context: () => LedgerCommandContext) {
         .toISOString()
         .replace(/\.\d{3}Z$/, 'Z')
         .replaceAll(':', '-');
-      const file = path.join(dataDir, 'exports', `ledger-${platform.id}-${stamp}.${input.format}`);
+      const file = await reserveUniqueFile(
+        path.join(dataDir, 'exports'),
+        `ledger-${platform.id}-${stamp}`,
+        input.format,
+      );
       await writeFileAtomic(file, input.format === 'csv' ? toCsv(records) : toJson(records));
       return { file, recordCount: records.length };
     },

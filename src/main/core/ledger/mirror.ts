@@ -110,9 +110,15 @@ async function commitChain(
   if (hasRemote)
     await runGit(['checkout', '--quiet', '-B', settings.branch, `origin/${settings.branch}`], { cwd: workFolder });
   else await runGit(['checkout', '--quiet', '--orphan', settings.branch], { cwd: workFolder });
-  const target = path.join(workFolder, settings.file);
-  await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, records.map((record) => `${serializeRecord(record)}\n`).join(''));
+  const target = path.resolve(workFolder, settings.file);
+  if (!target.startsWith(path.resolve(workFolder) + path.sep)) {
+    throw new CockpitError(
+      'BAD_INPUT',
+      `The mirror's file "${settings.file}" would be written outside the mirror's clone: name a path inside the repository.`,
+    );
+  }
+  await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  await writeFile(target, records.map((record) => `${serializeRecord(record)}\n`).join(''), { mode: 0o600 });
   await runGit(['add', '--', settings.file], { cwd: workFolder });
   const head = records.at(-1)!;
   await runGit(['commit', '--quiet', '-m', `ledger: ${records.length} records, head ${head.hash.slice(0, 12)}`], {

@@ -20,12 +20,28 @@ const HttpUrl = z.url({
   error: 'expected an http(s) URL, e.g. "https://staging.example.com"',
 });
 
-/** A branch name that can never be taken for a git option. */
+/** A branch name that can never be taken for a git option, and that git accepts (`check-ref-format`). */
 const BranchName = z
   .string()
   .regex(
     /^(?!-)[A-Za-z0-9._/-]+$/,
     'expected a branch name (letters, digits, ".", "_", "/", "-"), not starting with "-"',
+  )
+  .refine(
+    (name) =>
+      !name.includes('..') &&
+      !name.endsWith('.lock') &&
+      name.split('/').every((part) => part.length > 0 && !part.startsWith('.') && !part.endsWith('.')),
+    'expected a branch name git accepts: no "..", no empty part or part starting or ending with ".", not ending in ".lock"',
+  );
+
+/** A path inside a repository: relative, every part a plain name (never "..", never absolute). */
+const RepositoryPath = z
+  .string()
+  .regex(/^[A-Za-z0-9._/-]+$/, 'expected a relative path of letters, digits, ".", "_", "/" and "-"')
+  .refine(
+    (file) => file.split('/').every((part) => part.length > 0 && part !== '.' && part !== '..'),
+    'expected a path inside the repository: no "..", ".", empty part or leading "/"',
   );
 
 /** Text shown to people (names, reasons): one line, no control or invisible formatting characters. */
@@ -328,11 +344,8 @@ export const Platform = z.strictObject({
       mirror: z
         .strictObject({
           repo: z.string().min(1, 'expected the mirror repository: a URL or a local path'),
-          branch: z.string().min(1).default('ledger'),
-          file: z
-            .string()
-            .regex(/^[A-Za-z0-9._-][A-Za-z0-9._/-]*\.jsonl$/, 'expected a relative path ending in .jsonl')
-            .optional(),
+          branch: BranchName.default('ledger'),
+          file: RepositoryPath.refine((file) => file.endsWith('.jsonl'), 'expected a path ending in .jsonl').optional(),
         })
         .optional(),
     })

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,5 +220,32 @@ describe('deploying the demo platform (real processes, real HTTP)', () => {
     );
     expect(fresh.code).toBe(1);
     expect(fresh.stdout).toContain('No earlier successful deploy of auth-service to staging is in the ledger');
+  }, 120_000);
+
+  it('writes the data folder and the demo for this user only: no file or folder open to group or others', async () => {
+    const dataDir = temporaryDataDir();
+    const env = { ...demoEnv, COCKPIT_DATA_DIR: dataDir };
+    const deploy = await deployStaging(env, '--services', 'frontend', '--versions', 'frontend=2.0.0');
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect((await runCockpit(['ledger', 'export', '--platform', platform], env)).code).toBe(0);
+    const month = new Date().toISOString().slice(0, 7);
+    const report = await runCockpit(
+      ['report', month, '--platform', platform, '--no-pdf', '--out', path.join(dataDir, 'reports')],
+      env,
+    );
+    expect(report.code, report.stderr).toBe(0);
+    const open: string[] = [];
+    const walk = (folder: string) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const full = path.join(folder, entry.name);
+        if (entry.isSymbolicLink()) continue;
+        if ((lstatSync(full).mode & 0o077) !== 0) open.push(`${full} ${(lstatSync(full).mode & 0o777).toString(8)}`);
+        if (entry.isDirectory()) walk(full);
+      }
+    };
+    walk(dataDir);
+    walk(dir);
+    expect(open).toEqual([]);
+    expect(readdirSync(path.join(dataDir, 'reports')).length).toBeGreaterThan(0);
   }, 120_000);
 });

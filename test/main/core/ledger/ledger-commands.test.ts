@@ -84,6 +84,15 @@ describe('the ledger inside the cockpit', () => {
     expect(records).toHaveLength(2);
   });
 
+  it('gives two exports in the same second two files', async () => {
+    const { cockpit } = await started({ clock: () => new Date('2026-11-24T10:00:00.000Z') });
+    await cockpit.dispatch('credentials:set', { id: 'github-token', value: 'x-value-123' });
+    const exports = await Promise.all([1, 2, 3].map(() => cockpit.dispatch('ledger:export', { format: 'json' })));
+    const files = exports.map((reply) => (reply as { value: { file: string } }).value.file);
+    expect(new Set(files).size).toBe(3);
+    for (const file of files) expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveLength(2);
+  });
+
   it('says how to configure a mirror when none is named', async () => {
     const { cockpit } = await started();
     expect(await cockpit.dispatch('ledger:sync', {})).toMatchObject({

@@ -186,6 +186,16 @@ describe('an invalid platform file', () => {
       'shop.yaml:45:19: rollback.restoreCommand: expected a list, got "mongorestore --drop"',
     ],
     ['an empty file', '', 'shop.yaml:1:1: the file is empty; expected a platform description'],
+    [
+      'a ledger mirror file outside the repository',
+      validPlatformYaml + 'ledger:\n  mirror:\n    repo: /srv/ledger.git\n    file: ../outside.jsonl\n',
+      'shop.yaml:47:11: ledger.mirror.file: expected a path inside the repository: no "..", ".", empty part or leading "/"',
+    ],
+    [
+      'a ledger mirror branch git would refuse',
+      validPlatformYaml + 'ledger:\n  mirror:\n    repo: /srv/ledger.git\n    branch: ledger..x\n',
+      'shop.yaml:47:13: ledger.mirror.branch: expected a branch name git accepts: no "..", no empty part or part starting or ending with ".", not ending in ".lock"',
+    ],
   ])('reports %s with its position', (_label, text, expected) => {
     expect(problemsOf(text)).toEqual([expected]);
   });
