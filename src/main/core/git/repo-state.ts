@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RepoCommit, RepoState, RepoTag } from '../../../shared/contract';
-import { runGit } from './hardened-git';
+import { gitValue, runGit } from './hardened-git';
 
 export interface RepoLocation {
   path: string;
@@ -88,7 +88,13 @@ export async function listTags(git: GitRunner, limit = 50): Promise<RepoTag[]> {
 
 /** Commits in `range` (`a..b`), newest first. */
 export async function listCommits(git: GitRunner, range: string, limit = 50): Promise<RepoCommit[]> {
-  const output = await git(['log', `--max-count=${limit}`, '--format=%H%x1f%an%x1f%aI%x1f%s', range, '--']);
+  const output = await git([
+    'log',
+    `--max-count=${limit}`,
+    '--format=%H%x1f%an%x1f%aI%x1f%s',
+    gitValue(range, 'The range'),
+    '--',
+  ]);
   return output
     .split('\n')
     .filter(Boolean)

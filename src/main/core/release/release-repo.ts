@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PreparationCheck, ReleaseFileChange } from '../../../shared/contract';
 import { CockpitError } from '../errors';
-import { runGit } from '../git/hardened-git';
+import { gitValue, runGit } from '../git/hardened-git';
 import { gitIn, listTags } from '../git/repo-state';
 import { parseCommit, type CommitInput, type ParsedCommit } from './conventional-commit';
 import { nextVersion, type Bump } from './version-plan';
@@ -26,7 +26,8 @@ const fieldSeparator = '\x1f';
 
 /** Commits in `from..to` (or all of `to` without `from`), oldest first, parsed. */
 export async function commitsBetween(repoPath: string, from: string | undefined, to: string): Promise<ParsedCommit[]> {
-  const range = from ? `${from}..${to}` : to;
+  const end = gitValue(to, 'The revision');
+  const range = from ? `${gitValue(from, 'The revision')}..${end}` : end;
   const output = await runGit(
     [
       'log',

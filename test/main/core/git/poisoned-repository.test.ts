@@ -274,3 +274,33 @@ describe('a release cut that fails after its first write', () => {
     }
   });
 });
+
+describe('values from input on their way to git', () => {
+  const payloads = [
+    '--output=OUT',
+    '-c',
+    '--upload-pack=touch MARK',
+    '-uMARK',
+    '--exec=touch MARK',
+    'ext::sh -c touch% MARK',
+    'HEAD\0--output=OUT',
+    'HEAD\n--output=OUT',
+    '-OOUT',
+  ];
+
+  it.each(payloads)('never lets %j into an option position (release notes, commit lists)', async (payload) => {
+    const repo = freshRepository();
+    const value = payload.replaceAll('MARK', repo.marker).replaceAll('OUT', path.join(repo.root, 'written'));
+    const releases = new ReleaseService({ platform: platformFor(repo.work), dataDir: temporaryDataDir() });
+    for (const [from, to] of [
+      [value, 'HEAD'],
+      ['v1.0.0', value],
+    ]) {
+      await expect(releases.notes(service.id, from!, to!)).rejects.toMatchObject({
+        code: expect.stringMatching(/^(BAD_INPUT|GIT_FAILED)$/),
+      });
+    }
+    expect(existsSync(repo.marker)).toBe(false);
+    expect(existsSync(path.join(repo.root, 'written'))).toBe(false);
+  });
+});
