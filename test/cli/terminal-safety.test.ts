@@ -2,6 +2,8 @@
  * What the CLI prints from files and services never drives the terminal: no window title, no
  * clipboard write, no hyperlink, no cursor movement — and a name must fit on one line.
  */
+
+/* eslint-disable no-control-regex -- these tests look for control characters on purpose */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- these tests look for control characters on purpose */
 import { Terminal } from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
 import { TerminalTextFilter, terminalSafe } from '../../src/shared/terminal-text';

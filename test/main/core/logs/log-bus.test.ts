@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- these tests look for control characters on purpose */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
