@@ -121,7 +121,7 @@ describe('credential values that cannot be secrets, stored by an older version',
         reason: 'staging failed the smoke test',
       });
       expect(rollback.ok, JSON.stringify(rollback)).toBe(true);
-      const rollbackId = rollback.ok ? rollback.value.rollbackId : '';
+      const rollbackId = rollback.ok ? (rollback.value as { rollbackId: string }).rollbackId : '';
       const progress = () =>
         seen
           .filter((event) => event.channel === 'rollback:progress')
