@@ -158,6 +158,14 @@ export const MatrixCell = z.strictObject({
   isLastKnown: z.boolean(),
   isBehindLatestTag: z.boolean(),
   error: z.string().optional(),
+  /** What the ledger says of this cell's versions: rolled back from, marked bad, deployed from elsewhere. */
+  marks: z
+    .strictObject({
+      rolledBackFrom: z.string().optional(),
+      badVersions: z.array(z.strictObject({ version: z.string(), markedBy: z.string(), reason: z.string() })),
+      isNotDeployedHere: z.boolean(),
+    })
+    .optional(),
 });
 export type MatrixCell = z.infer<typeof MatrixCell>;
 
@@ -316,13 +324,62 @@ export const DeployStepView = z.strictObject({
   runningVersion: z.string().optional(),
   action: z.enum(['deploy', 'skip']),
   reason: z.string(),
+  /** The services of the plan this step waits for. */
+  dependsOn: z.array(z.string()),
   /** The checks shown with the plan: the service's health now and the target version's CI. */
   gates: z.array(StepGate).optional(),
 });
 export type DeployStepView = z.infer<typeof DeployStepView>;
 
-export const DeployPlanView = z.strictObject({ environment: z.string(), waves: z.array(z.array(DeployStepView)) });
+export const PlanWindow = z.strictObject({
+  isOpen: z.boolean(),
+  reason: z.string(),
+  /** A hotfix exception in force, said in words. */
+  exception: z.string().optional(),
+  nextOpensAt: z.string().optional(),
+});
+
+export const BadVersionMarkView = z.strictObject({
+  service: z.string(),
+  version: z.string(),
+  markedBy: z.string(),
+  reason: z.string(),
+  markedAt: z.string(),
+});
+export type BadVersionMarkView = z.infer<typeof BadVersionMarkView>;
+
+/** A reviewed plan: what starting it will do, exactly, and everything it was computed from. */
+export const DeployPlanView = z.strictObject({
+  planId: z.string(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  environment: z.string(),
+  isProtected: z.boolean(),
+  /** For display; the scheduler starts each step once its own dependencies are verified. */
+  waves: z.array(z.array(DeployStepView)),
+  /** Every gate the deploy meets now, the same list as `cockpit gates`. */
+  gates: z.array(StepGate),
+  window: PlanWindow,
+  /** Bad-version marks that shaped the plan. */
+  marks: z.array(BadVersionMarkView),
+});
 export type DeployPlanView = z.infer<typeof DeployPlanView>;
+
+export const DeployHistoryRun = z.strictObject({
+  runId: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  actor: z.strictObject({ name: z.string(), email: z.string().optional() }),
+  steps: z.array(
+    z.strictObject({ service: z.string(), from: z.string().optional(), to: z.string(), status: z.string() }),
+  ),
+});
+export type DeployHistoryRun = z.infer<typeof DeployHistoryRun>;
+
+export const DeployHistory = z.strictObject({ environment: z.string(), runs: z.array(DeployHistoryRun) });
+export type DeployHistory = z.infer<typeof DeployHistory>;
 
 export const DeployStepProgress = z.strictObject({
   service: z.string(),
@@ -333,12 +390,16 @@ export const DeployStepProgress = z.strictObject({
 });
 export type DeployStepProgress = z.infer<typeof DeployStepProgress>;
 
+const Reason = z.string().trim().min(1, 'expected a reason').max(500);
+
 const DeployRequest = z.strictObject({
   environment: EntityId,
   services: z.array(EntityId).max(200).optional(),
   versions: z
     .record(EntityId, z.string().regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'expected a version such as 1.2.3'))
     .optional(),
+  /** Deploy a version marked bad anyway, for this reason (recorded). */
+  allowBad: Reason.optional(),
 });
 
 const RunId = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'expected a deploy run id');
@@ -678,9 +739,35 @@ export const commands = {
     output: DeployPlanView,
   },
   'deploy:start': {
-    summary: 'Starts a deploy; progress and logs arrive as events.',
-    input: DeployRequest,
+    summary:
+      'Starts exactly a reviewed plan (refused when anything it was computed from changed, or after 15 min); a protected environment needs its name typed. Progress and logs arrive as events.',
+    input: z.strictObject({ planId: z.string().max(100), confirmation: z.string().max(100).optional() }),
     output: DeployStarted,
+  },
+  'deploy:history': {
+    summary: 'Every run to an environment, newest first: who, when, versions, duration, status.',
+    input: z.strictObject({ environment: EntityId }),
+    output: DeployHistory,
+  },
+  'deploy:read-log': {
+    summary: 'A run’s full log from its file, redacted (the last 5 MB of a longer one).',
+    input: z.strictObject({ runId: RunId }),
+    output: z.strictObject({ runId: z.string(), text: z.string(), isTruncated: z.boolean(), file: z.string() }),
+  },
+  'deploy:mark': {
+    summary: 'Marks a version of a service bad (never deployed again unless a person allows it) or good again.',
+    input: z.strictObject({
+      service: EntityId,
+      version: z.string().regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'expected a version such as 1.2.3'),
+      verdict: z.enum(['bad', 'good']),
+      reason: Reason,
+    }),
+    output: z.strictObject({
+      service: z.string(),
+      version: z.string(),
+      verdict: z.enum(['bad', 'good']),
+      markedBy: z.string(),
+    }),
   },
   'deploy:cancel': {
     summary: 'Cancels a running deploy: running steps finish, nothing new starts.',
@@ -699,7 +786,7 @@ export const commands = {
   },
   'deploy:resume': {
     summary: 'Resumes an interrupted run: re-checks each unfinished step before triggering anything.',
-    input: z.strictObject({ runId: RunId }),
+    input: z.strictObject({ runId: RunId, allowDowngrade: Reason.optional() }),
     output: DeployStarted,
   },
   'deploy:abandon': {
@@ -713,8 +800,9 @@ export const commands = {
     output: PromotionOffer,
   },
   'deploy:promote': {
-    summary: 'Merges develop into main (--no-ff) for each promoted service, tags, pushes, then deploys production.',
-    input: noInput,
+    summary:
+      'Merges each promoted tag into main (--no-ff), pushes, then starts the reviewed production plan of those versions.',
+    input: z.strictObject({ planId: z.string().max(100), confirmation: z.string().max(100).optional() }),
     output: DeployStarted,
   },
   'policy:window': {

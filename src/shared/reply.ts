@@ -27,6 +27,9 @@ export const errorCodes = [
   'WINDOW_CLOSED',
   'GATE_BLOCKED',
   'CONFIRMATION_REQUIRED',
+  'PLAN_STALE',
+  'PLAN_EXPIRED',
+  'VERSION_MARKED_BAD',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

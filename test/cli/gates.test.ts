@@ -36,12 +36,18 @@ services:
 const env = () => ({ ...process.env, COCKPIT_DATA_DIR: temporaryDataDir() });
 
 describe('cockpit gates', () => {
-  it('prints each gate with its evidence and exits 0 when none blocks', async () => {
+  it('prints each gate with its evidence, the staging sign-offs included, and exits 1 while one blocks', async () => {
     const result = await runCockpit(['gates', 'production', '--platform', await platformFile('healthy')], env());
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe(
-      'Gates for a deploy to production (0 services would change):\n  PASS  Health of production — all 1 services up\n',
+    const lines = result.stdout.split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      'Gates for a deploy to production (0 services would change):',
+      '  PASS    Health of production — all 1 services up',
+    ]);
+    // Nobody signed the acceptance checklist yet: the production deploy would be stopped.
+    expect(lines[2]).toMatch(
+      /^ {2}BLOCK {3}Staging sign-offs for \d{4}-\d{2}-\d{2} — not signed: Authentication works, AI chat works/,
     );
+    expect(result.code).toBe(1);
   });
 
   it('exits 1 when a gate blocks; --json gives { gates: [{ id, title, verdict, evidence }] }', async () => {
@@ -51,8 +57,12 @@ describe('cockpit gates', () => {
     );
     expect(result.code).toBe(1);
     const { gates } = JSON.parse(result.stdout) as { gates: { id: string; verdict: string }[] };
-    expect(gates).toEqual([
-      { id: 'health:production', title: 'Health of production', verdict: 'block', evidence: 'api down' },
-    ]);
+    expect(gates[0]).toEqual({
+      id: 'health:production',
+      title: 'Health of production',
+      verdict: 'block',
+      evidence: 'api down',
+    });
+    expect(gates.map((gate) => gate.id)).toEqual(['health:production', expect.stringMatching(/^signoff:/)]);
   });
 });

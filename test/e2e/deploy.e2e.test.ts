@@ -59,7 +59,12 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       await openCockpit(page, running.bridge.url);
       await page.keyboard.press('Control+3');
       await page.getByTestId('deploy-plan').click();
+      // Nothing can start while the plan is being made.
+      expect(await page.getByTestId('deploy-start').isDisabled()).toBe(true);
       await expect.poll(() => page.getByTestId('deploy-steps').locator('tbody tr').count()).toBe(7);
+      expect(await page.getByTestId('deploy-plan-panel').textContent()).toMatch(
+        /Plan plan-[0-9TZ-]+-[0-9a-f]{8}made \d+ min ago/,
+      );
       // Each step shows its checks before the run: health now, and CI (the demo has no CI: unknown).
       const dbRow = page.getByTestId('deploy-step-db-service');
       expect(await dbRow.getByTestId('gate-health').textContent()).toBe('Health now: pass');
@@ -70,12 +75,21 @@ describe('deploying from the Deploy view, on the demo platform', () => {
         .toContain('Deploy to staging succeeded.');
       const terminal = page.getByTestId('deploy-terminal').locator('.xterm-rows');
       await expect.poll(() => terminal.textContent()).toContain('Healthy: frontend reports v2.2.0');
-      // The deploy's notices are filled from the ledger, ready to copy or queue.
+      // The deploy's notices are filled from the ledger, ready to copy or queue (in their own tab:
+      // the plan, the steps and the terminal stay on top).
+      await page.getByRole('tab', { name: 'Notices' }).click();
       const notices = page.getByTestId('deploy-notices');
       await expect
         .poll(() => notices.locator('textarea').first().inputValue())
         .toContain('Deploy to staging succeeded');
       await saveScreenshot(page, 'deploy');
+
+      // Planning again shows only the new plan: no step keeps the run's states.
+      await page.getByTestId('deploy-plan').click();
+      await expect
+        .poll(async () => [...new Set(await page.getByTestId('deploy-step-status').allTextContents())])
+        .toEqual(['planned']);
+      expect(await page.getByTestId('deploy-outcome').count()).toBe(0);
 
       // Checked over HTTP, not by the cockpit's word.
       for (const instance of (await demoStatus(demoDir)).filter((candidate) => candidate.environment === 'staging')) {
@@ -83,6 +97,7 @@ describe('deploying from the Deploy view, on the demo platform', () => {
         expect(instance.version).toBe(service.id === 'auth-service' ? authPatch : latestVersion(service));
       }
       await page.keyboard.press('Control+1');
+      expect(await page.getByTestId('deploy-terminal').count()).toBe(0);
       for (const service of demoServices) {
         const cell = page.getByTestId(`cell-${service.id}-staging`).getByTestId('cell-version');
         await expect
@@ -91,8 +106,9 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       }
       await saveScreenshot(page, 'matrix-after-deploy');
 
-      // Search pauses following, so the match stays in view.
+      // Back in the Deploy view, the run's log is still there; search pauses following.
       await page.keyboard.press('Control+3');
+      await expect.poll(() => terminal.textContent()).toContain('Healthy: frontend reports v2.2.0');
       await page.getByTestId('terminal-search').fill('Healthy');
       await page.getByTestId('terminal-search').press('Enter');
       await expect.poll(() => page.getByTestId('terminal-follow').getAttribute('aria-pressed')).toBe('false');
@@ -112,10 +128,22 @@ describe('deploying from the Deploy view, on the demo platform', () => {
         expect(await running.cockpit.dispatch('signoff:sign', { item })).toMatchObject({ ok: true });
       await page.keyboard.press('Control+3');
 
-      // Staging proved these versions: promotion merges into main with --no-ff and deploys production.
+      // Staging proved these versions: promotion plans production with them; the review lists every
+      // gate (the sign-off gate too) and needs the environment's name typed; then it merges into
+      // main with --no-ff and deploys production.
+      await page.getByRole('tab', { name: 'Promotion' }).click();
       const promote = page.getByTestId('deploy-promote');
       await expect.poll(() => promote.count(), { timeout: 15_000 }).toBe(1);
       await promote.click();
+      await expect.poll(() => page.getByTestId('deploy-steps').locator('tbody tr').count()).toBeGreaterThan(0);
+      await page.getByTestId('deploy-start').click();
+      const review = page.getByRole('dialog');
+      await expect.poll(() => review.locator('[data-testid^="plan-gate-signoff"]').count()).toBe(1);
+      expect(await review.getByTestId('review-changes').textContent()).toContain(`v${authPatch}`);
+      expect(await page.getByTestId('review-start').isDisabled()).toBe(true);
+      await page.getByTestId('review-confirmation').fill('production');
+      await saveScreenshot(page, 'deploy-review');
+      await page.getByTestId('review-start').click();
       await expect
         .poll(() => page.getByTestId('deploy-outcome').textContent(), { timeout: 90_000 })
         .toContain('Deploy to production succeeded.');
@@ -124,8 +152,19 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       const merge = await runGit(['log', '-1', '--format=%P%n%s', 'main'], { cwd: origin });
       expect(merge.split('\n')[0]!.split(' ')).toHaveLength(2);
       expect(merge.split('\n')[1]).toBe(`chore(release): promote v${authPatch} to production`);
+      await page.getByRole('tab', { name: 'Promotion' }).click();
       await expect.poll(() => page.getByTestId('promotion').textContent()).toContain('already runs what staging runs');
       await saveScreenshot(page, 'deploy-promoted');
+
+      // The history lists the run; its log reopens in the terminal from the run's file.
+      await page.getByRole('tab', { name: 'History' }).click();
+      const history = page.getByTestId('deploy-history');
+      await expect.poll(() => history.locator('tbody tr').count()).toBe(1);
+      expect(await history.textContent()).toContain('succeeded');
+      await history.getByTestId('history-open-log').first().click();
+      // The file's lines ("[service] …"), not the live terminal's ("service │ …").
+      await expect.poll(() => terminal.textContent()).toContain('[frontend] Healthy: frontend reports v');
+      await saveScreenshot(page, 'deploy-history');
       expectCleanPage(problems);
     } finally {
       await page.close();
@@ -150,8 +189,15 @@ describe('deploying from the Deploy view, on the demo platform', () => {
         environment: 'staging',
         waves: [
           [
-            { service: 'db-service', version: db.staging, action: 'deploy' },
-            { service: 'notify-service', version: notify.staging, action: 'deploy' },
+            { service: 'db-service', version: db.staging, action: 'deploy', dependsOn: [] },
+            // The run meant to take notify-service back from what the first test left it on.
+            {
+              service: 'notify-service',
+              version: notify.staging,
+              action: 'deploy',
+              dependsOn: [],
+              runningVersion: latestVersion(notify),
+            },
           ],
         ],
         at,
@@ -211,7 +257,13 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       expect(await banner.textContent()).toContain('(2026-11-24T14:00:00.000+01:00)');
       await page.getByTestId('deploy-plan').click();
       await expect.poll(() => page.getByTestId('deploy-steps').count()).toBe(1);
-      await page.getByTestId('deploy-start').click();
+      expect(await page.getByTestId('plan-window').textContent()).toContain('Window: closed');
+      const typeAndStart = async () => {
+        await page.getByTestId('deploy-start').click();
+        await page.getByTestId('review-confirmation').fill('production');
+        await page.getByTestId('review-start').click();
+      };
+      await typeAndStart();
       await expect.poll(() => page.getByRole('alert').filter({ hasText: 'closed for deploys' }).count()).toBe(1);
       expect(await page.getByRole('alert').filter({ hasText: 'closed for deploys' }).textContent()).toContain(
         'The next window opens at 2026-11-24T14:00:00.000+01:00.',
@@ -221,7 +273,7 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       await page.getByTestId('hotfix-reason').fill('CVE-2026-4242: token forgery in auth');
       await page.getByTestId('hotfix-approve').click();
       await expect.poll(() => page.getByTestId('hotfix-exception').count()).toBe(1);
-      await page.getByTestId('deploy-start').click();
+      await typeAndStart();
       await expect
         .poll(() => page.getByTestId('deploy-outcome').textContent(), { timeout: 60_000 })
         .toContain('Deploy to production succeeded.');

@@ -115,6 +115,17 @@ describe('the rollback wizard in Chromium, on the demo platform', () => {
         (candidate) => candidate.environment === 'staging' && candidate.service === 'auth-service',
       );
       expect(instance?.version).toBe(auth.staging);
+
+      // The matrix cell says what happened: rolled back from the latest, which is marked bad.
+      await page.keyboard.press('Control+1');
+      const cell = page.getByTestId('cell-auth-service-staging');
+      await expect
+        .poll(() => cell.getByTestId('cell-rolled-back').textContent())
+        .toBe(`rolled back from v${latestVersion(auth)}`);
+      expect(await cell.getByTestId('cell-bad-version').first().textContent()).toBe(
+        `v${latestVersion(auth)} marked bad`,
+      );
+      await saveScreenshot(page, 'rollback-5-matrix-marks');
       expectCleanPage(problems);
     } finally {
       await page.close();

@@ -10,10 +10,14 @@ import { HealthProber } from '../core/health/prober';
 import { openVault } from '../core/credentials/open-vault';
 import { Redactor } from '../core/logs/redactor';
 import { gateEvaluatorForCli } from './cli-gates';
-import { exitCodes, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
+import { resolveActor } from '../core/ledger/actor';
+import { AuditTrail } from '../core/ledger/audit-trail';
+import { currentOsUser, PolicyService } from '../core/policy/policy-service';
+import { SignoffBook } from '../core/policy/signoffs';
+import { exitCodes, openLedgerForCli, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
 
 const usage = 'Usage: cockpit gates <environment> --platform <file> [--json]\n';
-const marks = { pass: 'PASS', warn: 'WARN', block: 'BLOCK', unknown: '????' } as const;
+const marks = { pass: 'PASS', warn: 'WARN', block: 'BLOCK', unknown: 'UNKNOWN' } as const;
 
 export async function runGates(args: string[], io: CliIo): Promise<number> {
   const options = parseOptions({ options: { platform: { type: 'string' }, json: { type: 'boolean' } } }, args, io);
@@ -24,17 +28,30 @@ export async function runGates(args: string[], io: CliIo): Promise<number> {
   const prober = new HealthProber({ timeoutMs: 2_000 });
   try {
     const vault = await openVault({ platform, dataDir, redactor: new Redactor() });
-    const evaluate = gateEvaluatorForCli(platform, dataDir, prober, vault);
     const targets = await defaultTargets(platform, environment, prober);
     const running = await runningVersions(platform, environment, prober, Object.keys(targets));
     const versions = Object.fromEntries(
       Object.entries(targets).filter(([service, version]) => running[service] !== version),
     );
-    const gates = await evaluate(environment, versions);
+    // The same list a plan shows: the sign-off gate joins the others for a protected environment.
+    const actor = await resolveActor();
+    const { ledger } = await openLedgerForCli(platform, io, actor);
+    const audit = new AuditTrail(ledger, () => undefined);
+    const identity = { name: actor.name, email: actor.email, osUser: currentOsUser() };
+    const clock = () => new Date();
+    const policy = new PolicyService({
+      platform,
+      audit,
+      identity,
+      clock,
+      signoffs: new SignoffBook({ platform, dataDir, audit, identity, clock }),
+      evaluateGates: gateEvaluatorForCli(platform, dataDir, prober, vault),
+    });
+    const { gates } = await policy.assess(environment, versions);
     if (options.values.json) io.out(`${JSON.stringify({ gates }, null, 2)}\n`);
     else {
       io.out(`Gates for a deploy to ${environment} (${Object.keys(versions).length} services would change):\n`);
-      for (const gate of gates) io.out(`  ${marks[gate.verdict].padEnd(5)} ${gate.title} — ${gate.evidence}\n`);
+      for (const gate of gates) io.out(`  ${marks[gate.verdict].padEnd(7)} ${gate.title} — ${gate.evidence}\n`);
     }
     return gates.some((gate) => gate.verdict === 'block') ? exitCodes.failed : exitCodes.ok;
   } finally {

@@ -51,6 +51,16 @@ const subcommands: Subcommand[] = [
     run: lazy(() => import('./deploy-command'), 'runDeployCommand'),
   },
   {
+    name: 'mark-bad',
+    summary: 'Mark a version of a service bad: never proposed or deployed again without --allow-bad (--reason).',
+    run: lazy(() => import('./mark-command'), 'runMarkBad'),
+  },
+  {
+    name: 'mark-good',
+    summary: 'Lift a bad mark from a version of a service (--reason).',
+    run: lazy(() => import('./mark-command'), 'runMarkGood'),
+  },
+  {
     name: 'gates',
     summary: 'Every gate a deploy to an environment would meet now, with its evidence; exit 1 if one blocks.',
     run: lazy(() => import('./gates-command'), 'runGates'),

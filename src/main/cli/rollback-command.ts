@@ -1,6 +1,6 @@
 /**
  * `cockpit rollback <service> --env <env> --level <1|2|3> --platform <file> [--to <version>]
- * [--commit <sha>]… [--backup <id>] [--confirm <environment>] [--yes]`: walks the same step
+ * [--commit <sha>]… [--backup <id>] [--confirm <environment>] [--reason "…"] [--yes]`: walks the same step
  * machine as the wizard, printing each step, what it touches, its output and its check against
  * the level's target time. Without --yes it asks before each step that changes something, and for
  * any choice not given (the commits to revert, the backup, the typed confirmation).
@@ -25,11 +25,14 @@ import { ciStatusForCli } from './cli-gates';
 import { exitCodes, loadPlatformForCli, openLedgerForCli, parseOptions, type CliIo } from './cli-io';
 
 const usage = `Usage: cockpit rollback <service> --env <environment> --level <1|2|3> --platform <file>
-         [--to <version>] [--commit <sha>]… [--backup <id>] [--confirm <environment>] [--yes]
+         [--to <version>] [--commit <sha>]… [--backup <id>] [--confirm <environment>] [--reason "…"] [--yes]
 Level 1 redeploys the previous stable version (from the ledger, or --to).
 Level 2 reverts the --commit(s), cuts a patch release, pushes, deploys it and verifies it.
 Level 3 restores the database from --backup, with dependents stopped and restarted in order;
         it needs --confirm <environment name> and the rollback-level-3 role.
+A rollback needs no --confirm otherwise, even in production: each step that changes something asks.
+--reason says what went wrong (default: "level N rollback by <you> at <time>"); after levels 1 and 2
+the version rolled back from is marked bad with it, so no plan proposes it again.
 Without --yes it asks before each step that changes something, and for any choice not given.
 `;
 
@@ -44,6 +47,7 @@ export async function runRollback(args: string[], io: CliIo): Promise<number> {
         commit: { type: 'string', multiple: true },
         backup: { type: 'string' },
         confirm: { type: 'string' },
+        reason: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
       },
     },
@@ -120,6 +124,9 @@ export async function runRollback(args: string[], io: CliIo): Promise<number> {
       audit,
       correlationId: runId,
       cleanup: prepared.cleanup,
+      rolledBackFrom: prepared.rolledBackFrom,
+      reason:
+        options.values.reason?.trim() || `level ${level} rollback by ${actor.name} at ${new Date().toISOString()}`,
       log: (text) => {
         for (const line of text.split('\n')) if (line) print(`    ${line}\n`);
       },

@@ -267,7 +267,10 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       return {};
     },
     'deploy:runs': () => (deploys ? deploys.runs() : { running: [], interrupted: [] }),
-    'deploy:resume': ({ runId }) => requireDeploys().resume(runId),
+    'deploy:resume': ({ runId, allowDowngrade }) => requireDeploys().resume(runId, allowDowngrade),
+    'deploy:history': ({ environment }) => requireDeploys().history(environment),
+    'deploy:read-log': ({ runId }) => requireDeploys().readLog(runId),
+    'deploy:mark': (input) => requireDeploys().mark(input),
     'deploy:abandon': async ({ runId }) => {
       await requireDeploys().abandon(runId);
       return {};
@@ -330,7 +333,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'policy:override': ({ environment, gates, reason }) => requirePolicy().overrideGates(environment, gates, reason),
     'policy:approve-hotfix': ({ environment, category, reason }) =>
       requirePolicy().approveHotfix(environment, category, reason),
-    'deploy:promote': () => requireDeploys().promote(),
+    'deploy:promote': (input) => requireDeploys().promote(input),
     'deploy:cancel': ({ runId }) => {
       requireDeploys().cancel(runId);
       return {};
@@ -410,7 +413,14 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       clock,
       redact: (text) => redactor.redact(text),
     });
-    audit = new AuditTrail(ledger, (records) => events.emit('ledger:appended', { records }));
+    audit = new AuditTrail(ledger, (records) => {
+      events.emit('ledger:appended', { records });
+      // Marks (rolled back, bad versions) live in the ledger: the matrix reads them again.
+      void ledger
+        .readAll()
+        .then((all) => matrix?.applyLedger(all))
+        .catch(() => undefined);
+    });
     lastVerification = await ledger.verify();
     if (!lastVerification.isValid) logger.error('The ledger fails verification', { problem: lastVerification.problem });
     prober = new HealthProber({
@@ -429,6 +439,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       clock,
     });
     await matrix.load();
+    matrix.applyLedger(await ledger.readAll().catch(() => []));
     matrix.start();
     const monitor = matrix;
     const openVaultRef = vault;
@@ -516,6 +527,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       isHostAllowed: options.isHostAllowed,
       ciStatus: (service, tag) => requireReleases().ci(service, tag),
       authorize: (environment, versions) => policyRef.authorizeDeploy(environment, versions),
+      assess: (environment, versions) => policyRef.assess(environment, versions),
+      clock,
     });
     const ciSettings = platform.ci;
     releases = new ReleaseService({

@@ -1,35 +1,44 @@
 /**
- * Deploys from the app: plan with default targets, start a run in the background (journaled,
- * locked, recorded), stream its logs through the flow-controlled log bus, report step changes,
- * cancel; after a crash, list interrupted runs and resume or abandon them; promote staging to
- * production once staging proved the versions.
+ * Deploys from the app and the CLI alike: a plan is computed and kept under an id; starting takes
+ * that id and runs exactly that plan — refused when anything it was computed from changed, when
+ * it expired, or (protected environments) without the environment's name typed. Runs go in the
+ * background (journaled, locked, recorded), their logs through the flow-controlled log bus; after
+ * a crash, interrupted runs are resumed or abandoned; staging is promoted to production once it
+ * proved the versions; versions are marked bad or good; past runs and their logs stay readable.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type {
-  CiStatus,
-  DeployPlanView,
-  DeployRuns,
-  DeployStepView,
-  PromotionOffer,
-  StepGate,
-} from '../../../shared/contract';
+import type { CiStatus, DeployHistory, DeployPlanView, DeployRuns, PromotionOffer } from '../../../shared/contract';
 import { CockpitError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { MatrixMonitor } from '../health/matrix-monitor';
-import type { HealthProber, ProbeResult } from '../health/prober';
-import { ciStateVerdict } from '../policy/gates';
+import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
 import { LogBus } from '../logs/log-bus';
 import type { Redactor } from '../logs/redactor';
 import type { Platform } from '../platform/schema';
-import { DeployJournal, interruptedRuns, journaledSteps } from './journal';
+import type { DeployAssessment } from '../policy/policy-service';
+import { deployHistory, readRunLog } from './deploy-history';
+import { markVersion, type VersionMarkInput } from './mark-version';
+import {
+  computePlan,
+  deployVersions,
+  planChanges,
+  requireConfirmation,
+  requireEnvironment,
+  stepGates,
+  storedToPlan,
+  type ComputedPlan,
+  type PlanRequest,
+} from './deploy-planner';
+import { DeployJournal, journaledRuns, journaledSteps, latestResumable } from './journal';
 import { runDeploy } from './orchestrator';
-import { planDeploy, type DeployPlan } from './plan';
+import { stepFields, type DeployPlan } from './plan';
+import { isNewer, newRunId, planView, PlanStore, resumedView } from './plan-store';
 import { mergeForPromotion, promotionOffer } from './promotion';
 import { createProviderFactory } from './provider-factory';
-import { currentHealth, defaultTargets, runningVersions } from './targets';
+import { runningVersions } from './targets';
+import { badVersions } from './version-marks';
 
 export interface DeployServiceOptions {
   platform: Platform;
@@ -39,19 +48,20 @@ export interface DeployServiceOptions {
   redactor: Redactor;
   audit: AuditTrail;
   matrix?: MatrixMonitor;
+  clock?: () => Date;
   /** Reads a provider token from the vault. */
   readCredential?: (id: string) => Promise<string | undefined>;
   isHostAllowed?: (hostname: string) => boolean;
-  /** Throws unless a deploy to the environment may go now (roles, window, hotfix exception). */
+  /** Throws unless a deploy to the environment may go now (roles, window, hotfix exception, gates). */
   authorize?: (environment: string, versions: Record<string, string>) => Promise<unknown>;
+  /** The gates and the window a plan shows, recording nothing. */
+  assess?: (environment: string, versions: Record<string, string>) => Promise<DeployAssessment>;
   /** CI state of a service's version tag, when the platform has a CI provider. */
   ciStatus?: (service: string, tag: string) => Promise<CiStatus>;
-}
-
-export interface DeployRequest {
-  environment: string;
-  services?: string[];
-  versions?: Record<string, string>;
+  /** Steps running at once (3 by default). */
+  parallelism?: number;
+  /** The terminal acknowledges what it parsed (the app); without, logs flow freely (the CLI). */
+  hasFlowControl?: boolean;
 }
 
 interface Started {
@@ -64,60 +74,85 @@ export class DeployService {
   private readonly running = new Map<string, { controller: AbortController; environment: string }>();
   private readonly logBus: LogBus;
   private readonly journalFolder: string;
+  private readonly plans: PlanStore;
+  private readonly clock: () => Date;
 
   constructor(private readonly options: DeployServiceOptions) {
+    this.clock = options.clock ?? (() => new Date());
     this.journalFolder = DeployJournal.folder(options.dataDir, options.platform.id);
+    this.plans = new PlanStore(PlanStore.folder(options.dataDir, options.platform.id), this.clock);
     this.logBus = new LogBus({
       redactor: options.redactor,
       folder: this.journalFolder,
       emit: (runId, chunks) => options.events.emit('deploy:log', { runId, chunks }),
       // xterm.js's flow-control guide and VS Code's figures: pause at 100k unparsed characters.
-      flowControl: { highWatermark: 100_000, lowWatermark: 10_000, maxHeldChars: 4_000_000 },
+      ...(options.hasFlowControl === false
+        ? {}
+        : { flowControl: { highWatermark: 100_000, lowWatermark: 10_000, maxHeldChars: 4_000_000 } }),
     });
   }
 
-  /** The plan with each step's checks: health of the service now, CI of the target version. */
-  async plan(request: DeployRequest): Promise<DeployPlanView> {
-    const { plan, health } = await this.buildPlan(request);
-    const steps = plan.waves.flat().filter((step) => step.action === 'deploy');
-    const gates = new Map<string, StepGate[]>();
-    await Promise.all(
-      steps.map(async (step) => {
-        gates.set(step.service, [healthGate(health.get(step.service)), await this.ciGate(step.service, step.version)]);
-      }),
-    );
-    const view = toView(plan);
-    for (const wave of view.waves) for (const step of wave) step.gates = gates.get(step.service);
-    return view;
+  /** Computes a plan now, keeps it under an id, and returns it for review. */
+  async plan(request: PlanRequest): Promise<DeployPlanView> {
+    const computed = await this.compute(request, true);
+    const gates = await stepGates(computed, this.options.ciStatus);
+    const stored = await this.plans.save({
+      platformId: this.options.platform.id,
+      environment: computed.environment.id,
+      isProtected: computed.environment.protected,
+      request: {
+        ...(request.services ? { services: request.services } : {}),
+        ...(request.versions ? { versions: request.versions } : {}),
+        ...(request.allowBad ? { allowBad: request.allowBad } : {}),
+      },
+      waves: computed.plan.waves.map((wave) =>
+        wave.map((step) => ({
+          ...stepFields(step),
+          ...(gates.has(step.service) ? { gates: gates.get(step.service) } : {}),
+        })),
+      ),
+      gates: computed.assessment.gates,
+      window: computed.assessment.window,
+      marks: computed.marks.map((mark) => ({
+        service: mark.service,
+        version: mark.version,
+        markedBy: mark.markedBy.name,
+        reason: mark.reason,
+        markedAt: mark.markedAt,
+      })),
+    });
+    return planView(stored);
   }
 
-  private async ciGate(service: string, version: string): Promise<StepGate> {
-    const title = `CI of v${version}`;
-    if (!this.options.ciStatus)
-      return { id: 'ci', title, verdict: 'unknown', evidence: 'No CI provider is configured for this platform.' };
-    try {
-      const status = await this.options.ciStatus(service, `v${version}`);
-      const image = status.image ? ` ${status.image.detail ?? ''}`.trimEnd() : '';
-      return { id: 'ci', title, verdict: ciStateVerdict(status), evidence: `${status.detail ?? status.state}${image}` };
-    } catch (error) {
-      return { id: 'ci', title, verdict: 'unknown', evidence: `CI could not be read: ${(error as Error).message}` };
-    }
-  }
-
-  /** Starts a run and returns at once; progress arrives as events. */
-  async start(request: DeployRequest): Promise<Started> {
-    const { plan } = await this.buildPlan(request);
-    await this.options.authorize?.(request.environment, deployedVersions(plan));
-    if (plan.waves.flat().length === 0)
+  /** Starts exactly the reviewed plan, or refuses (nothing triggered) saying why. */
+  async start(input: { planId: string; confirmation?: string }): Promise<Started> {
+    const stored = await this.plans.load(input.planId);
+    const environment = requireEnvironment(this.options.platform, stored.environment);
+    requireConfirmation(environment, input.confirmation);
+    const fresh = await this.compute({ environment: stored.environment, ...stored.request });
+    const changes = planChanges(stored, fresh);
+    if (changes.length > 0)
       throw new CockpitError(
-        'BAD_INPUT',
-        `Nothing to deploy to ${request.environment}: no service has a target version.`,
+        'PLAN_STALE',
+        `Plan ${stored.planId} is out of date, nothing was started: ${changes.join('; ')}. Plan again and review it.`,
+        { changes },
       );
-    const runId = `${new Date()
-      .toISOString()
-      .replaceAll(':', '-')
-      .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
-    return this.launch(plan, runId, false);
+    const plan = storedToPlan(stored);
+    if (plan.waves.flat().length === 0)
+      throw new CockpitError('BAD_INPUT', `Nothing to deploy to ${environment.name}: no service has a target version.`);
+    await this.options.authorize?.(environment.id, deployVersions(plan));
+    if (stored.request.allowBad && stored.marks.length > 0)
+      await this.options.audit.record([
+        {
+          action: 'override',
+          status: 'info',
+          environment: environment.id,
+          services: stored.marks.map((mark) => mark.service),
+          summary: `Deploying versions marked bad (${stored.marks.map((mark) => `${mark.service} v${mark.version}`).join(', ')}): ${stored.request.allowBad}`,
+          details: { kind: 'allow-bad', reason: stored.request.allowBad, planId: stored.planId },
+        },
+      ]);
+    return this.launch(plan, newRunId(this.clock()), { planId: stored.planId, view: planView(stored) });
   }
 
   cancel(runId: string): void {
@@ -135,15 +170,15 @@ export class DeployService {
   async runs(): Promise<DeployRuns> {
     this.logBus.resetFlow();
     const interrupted: DeployRuns['interrupted'] = [];
-    for (const file of (await interruptedRuns(this.journalFolder)).sort()) {
-      const entries = await new DeployJournal(file).read();
-      const started = entries.find((entry) => entry.kind === 'run-started');
-      if (started?.kind !== 'run-started' || this.running.has(started.runId)) continue;
-      const steps = journaledSteps(entries);
+    for (const run of await journaledRuns(this.journalFolder)) {
+      if (run.finished || this.running.has(run.runId)) continue;
+      const started = run.entries.find((entry) => entry.kind === 'run-started');
+      if (started?.kind !== 'run-started') continue;
+      const steps = journaledSteps(run.entries);
       interrupted.push({
-        runId: started.runId,
-        environment: started.environment,
-        startedAt: started.at,
+        runId: run.runId,
+        environment: run.environment,
+        startedAt: run.startedAt,
         steps: started.waves.flat().map((step) => ({
           service: step.service,
           version: step.version,
@@ -157,24 +192,73 @@ export class DeployService {
     };
   }
 
-  /** Resumes an interrupted run: each unfinished step is re-checked before anything is triggered. */
-  async resume(runId: string): Promise<Started> {
+  /** The interrupted run `--resume latest` means, or why there is none to take. */
+  async latestInterrupted(): Promise<{ runId?: string; why?: string }> {
+    const { run, why } = latestResumable(await journaledRuns(this.journalFolder));
+    return run ? { runId: run.runId } : { why };
+  }
+
+  /**
+   * Resumes an interrupted run: each unfinished step is re-checked before anything is triggered.
+   * A run whose targets are older than what was deployed since it started is refused unless
+   * `allowDowngrade` says why.
+   */
+  async resume(runId: string, allowDowngrade?: string): Promise<Started> {
     const journal = this.interruptedJournal(runId);
-    const started = (await journal.read()).find((entry) => entry.kind === 'run-started');
+    const entries = await journal.read();
+    const started = entries.find((entry) => entry.kind === 'run-started');
     if (started?.kind !== 'run-started')
       throw new CockpitError('NOT_FOUND', `The journal of run ${runId} has no start: it cannot be resumed.`);
+    const states = journaledSteps(entries);
     const plan: DeployPlan = {
       environment: started.environment,
       waves: started.waves.map((wave) =>
         wave.map((step) => ({
           service: step.service,
           version: step.version,
+          ...(step.runningVersion ? { runningVersion: step.runningVersion } : {}),
           action: step.action === 'skip' ? 'skip' : 'deploy',
-          reason: 'resumed after an interruption',
+          reason: step.reason ?? 'resumed after an interruption',
+          dependsOn: step.dependsOn ?? [],
         })),
       ),
     };
-    return this.launch(plan, runId, true);
+    const unfinished = plan.waves
+      .flat()
+      .filter(
+        (step) => step.action === 'deploy' && !['succeeded', 'failed'].includes(states.get(step.service)?.state ?? ''),
+      );
+    const now = await runningVersions(
+      this.options.platform,
+      plan.environment,
+      this.options.prober,
+      unfinished.map((step) => step.service),
+    );
+    // A downgrade the run itself planned (the service still runs what the run saw) goes on; one
+    // that would undo something deployed since the run started needs a person's reason.
+    const downgrades = unfinished.filter((step) => {
+      const current = now[step.service];
+      return current !== undefined && current !== step.runningVersion && isNewer(current, step.version);
+    });
+    if (downgrades.length > 0 && !allowDowngrade)
+      throw new CockpitError(
+        'PLAN_STALE',
+        `Resuming ${runId} would take ${downgrades.map((step) => `${step.service} from v${now[step.service]} back to v${step.version}`).join(', ')}: what runs now is newer than the run's targets. Abandon the run, or resume with a reason to downgrade (--allow-downgrade "<reason>").`,
+        { services: downgrades.map((step) => step.service) },
+      );
+    if (downgrades.length > 0)
+      await this.options.audit.record([
+        {
+          action: 'override',
+          status: 'info',
+          correlationId: runId,
+          environment: plan.environment,
+          services: downgrades.map((step) => step.service),
+          summary: `Resuming ${runId} downgrades ${downgrades.map((step) => `${step.service} v${now[step.service]} → v${step.version}`).join(', ')}: ${allowDowngrade}`,
+          details: { kind: 'allow-downgrade', reason: allowDowngrade },
+        },
+      ]);
+    return this.launch(plan, runId, { resume: true });
   }
 
   /** Closes an interrupted run without touching any service; the ledger says what was left undone. */
@@ -185,7 +269,7 @@ export class DeployService {
     const unfinished = [...journaledSteps(entries)]
       .filter(([, step]) => !['succeeded', 'failed', 'skipped'].includes(step.state))
       .map(([service, step]) => `${service} (${step.state})`);
-    await journal.append({ kind: 'run-finished', status: 'abandoned', at: new Date().toISOString() });
+    await journal.append({ kind: 'run-finished', status: 'abandoned', at: this.clock().toISOString() });
     await this.options.audit.record([
       {
         action: 'deploy.finished',
@@ -197,7 +281,7 @@ export class DeployService {
     ]);
   }
 
-  /** Whether production may receive what staging runs. */
+  /** Whether production may receive what staging runs; a version marked bad is never offered. */
   async promotion(): Promise<PromotionOffer> {
     const { platform, prober } = this.options;
     const from = platform.environments.find((environment) => !environment.protected);
@@ -214,22 +298,47 @@ export class DeployService {
       runningVersions(platform, to.id, prober, ids),
       this.options.audit.ledger.readAll(),
     ]);
-    return promotionOffer({ platform, from: from.id, to: to.id, fromRunning, toRunning, records });
+    return promotionOffer({
+      platform,
+      from: from.id,
+      to: to.id,
+      fromRunning,
+      toRunning,
+      records,
+      badVersions: badVersions(records),
+    });
   }
 
-  /** Merges each promoted service's tested tag into main (--no-ff), pushes, then deploys production. */
-  async promote(): Promise<Started> {
+  /**
+   * Merges each promoted service's tested tag into main (--no-ff), pushes, then starts the
+   * reviewed production plan — which must deploy exactly the versions on offer.
+   */
+  async promote(input: { planId: string; confirmation?: string }): Promise<Started> {
     const offer = await this.promotion();
     if (!offer.isOffered || !offer.to) throw new CockpitError('RELEASE_REFUSED', offer.reason);
+    const stored = await this.plans.load(input.planId);
+    const planned = deployVersions(storedToPlan(stored));
+    const matches =
+      stored.environment === offer.to &&
+      Object.keys(planned).length > 0 &&
+      Object.entries(planned).every(([service, version]) => offer.versions[service] === version);
+    if (!matches)
+      throw new CockpitError(
+        'PLAN_STALE',
+        `Plan ${stored.planId} does not deploy what is on offer (${Object.entries(offer.versions)
+          .map(([service, version]) => `${service} v${version}`)
+          .join(', ')}): plan the promotion again.`,
+      );
+    requireConfirmation(requireEnvironment(this.options.platform, offer.to), input.confirmation);
     // Nothing is merged unless production may be deployed now.
-    await this.options.authorize?.(offer.to, offer.versions);
-    const services = Object.keys(offer.versions);
+    await this.options.authorize?.(offer.to, planned);
+    const services = Object.keys(planned);
     await this.options.audit.around(
       {
         action: 'deploy.promotion',
         environment: offer.to,
         services,
-        summary: `Promote ${services.map((service) => `${service} v${offer.versions[service]}`).join(', ')} from ${offer.from} to ${offer.to}`,
+        summary: `Promote ${services.map((service) => `${service} v${planned[service]}`).join(', ')} from ${offer.from} to ${offer.to}`,
       },
       async () => {
         for (const id of services) {
@@ -237,122 +346,106 @@ export class DeployService {
           if (!service.repo.path) continue;
           await mergeForPromotion(
             { path: service.repo.path, mainBranch: service.repo.mainBranch },
-            offer.versions[id]!,
+            planned[id]!,
             () => undefined,
           );
         }
       },
     );
     void this.options.matrix?.refreshRepositories().catch(() => undefined);
-    return this.start({ environment: offer.to, services, versions: offer.versions });
+    return this.start(input);
+  }
+
+  /** Marks a version bad (never deployed again unless a person allows it) or good again. */
+  mark(input: VersionMarkInput) {
+    return markVersion(this.options.audit, this.options.platform, input);
+  }
+
+  /** Every run to an environment, newest first. */
+  async history(environment: string): Promise<DeployHistory> {
+    requireEnvironment(this.options.platform, environment);
+    return deployHistory(await this.options.audit.ledger.readAll(), environment, new Set(this.running.keys()));
+  }
+
+  /** A run's log from its file, secrets masked again with what the vault knows now. */
+  readLog(runId: string) {
+    return readRunLog(runId, this.logBus.fileOf(runId), (text) => this.options.redactor.redact(text));
+  }
+
+  /** Where a run's journal is (its log is beside it). */
+  journalFile(runId: string): string {
+    return path.join(this.journalFolder, `${runId}.jsonl`);
+  }
+
+  private compute(request: PlanRequest, isReview = false): Promise<ComputedPlan> {
+    return computePlan(
+      request,
+      {
+        platform: this.options.platform,
+        prober: this.options.prober,
+        records: () => this.options.audit.ledger.readAll(),
+        assess: this.options.assess,
+        ciStatus: this.options.ciStatus,
+      },
+      isReview,
+    );
   }
 
   private interruptedJournal(runId: string): DeployJournal {
     const file = path.join(this.journalFolder, `${runId}.jsonl`);
-    if (!existsSync(file) || this.running.has(runId))
-      throw new CockpitError('NOT_FOUND', `No interrupted deploy ${runId} is waiting.`);
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(runId) || !existsSync(file) || this.running.has(runId))
+      throw new CockpitError('NOT_FOUND', `No interrupted deploy ${runId.slice(0, 100)} is waiting.`);
     return new DeployJournal(file);
   }
 
-  private launch(plan: DeployPlan, runId: string, resume: boolean): Started {
+  private launch(
+    plan: DeployPlan,
+    runId: string,
+    how: { planId?: string; view?: DeployPlanView; resume?: boolean },
+  ): Started {
     const controller = new AbortController();
     this.running.set(runId, { controller, environment: plan.environment });
     for (const step of plan.waves.flat()) this.options.matrix?.markHot(step.service, 10 * 60_000);
     const { platform, events } = this.options;
-    void runDeploy({
-      platform,
-      plan,
-      runId,
-      journal: new DeployJournal(path.join(this.journalFolder, `${runId}.jsonl`)),
-      lockFolder: path.join(this.options.dataDir, 'locks'),
-      prober: this.options.prober,
-      audit: this.options.audit,
-      log: (service, text) => this.logBus.push(runId, service, text),
-      providers: createProviderFactory({
-        readCredential: this.options.readCredential,
-        isHostAllowed: this.options.isHostAllowed,
-      }),
-      onStepChanged: (step) => events.emit('deploy:step-changed', { runId, step }),
-      signal: controller.signal,
-      resume,
-    })
-      .then((result) =>
-        events.emit('deploy:finished', {
+    void (async () => {
+      let finished: { status: 'succeeded' | 'failed' | 'cancelled'; detail: string };
+      try {
+        const result = await runDeploy({
+          platform,
+          plan,
           runId,
-          status: result.status,
-          detail: `Deploy to ${plan.environment} ${result.status}.`,
-        }),
-      )
-      .catch((error: unknown) =>
-        events.emit('deploy:finished', {
-          runId,
+          ...(how.planId ? { planId: how.planId } : {}),
+          journal: new DeployJournal(this.journalFile(runId)),
+          lockFolder: path.join(this.options.dataDir, 'locks'),
+          prober: this.options.prober,
+          audit: this.options.audit,
+          log: (service, text) => this.logBus.push(runId, service, text),
+          providers: createProviderFactory({
+            readCredential: this.options.readCredential,
+            isHostAllowed: this.options.isHostAllowed,
+          }),
+          onStepChanged: (step) => events.emit('deploy:step-changed', { runId, step }),
+          parallelism: this.options.parallelism,
+          signal: controller.signal,
+          resume: how.resume === true,
+        });
+        finished = { status: result.status, detail: `Deploy to ${plan.environment} ${result.status}.` };
+      } catch (error) {
+        finished = {
           status: 'failed',
           detail:
             error instanceof CockpitError
               ? error.message
               : `The deploy stopped unexpectedly: ${(error as Error).message}`,
-        }),
-      )
-      .finally(() => {
+        };
+      } finally {
         this.running.delete(runId);
-        void this.logBus.close(runId);
-        void this.options.matrix?.refresh().catch(() => undefined);
-      });
-    return { runId, plan: toView(plan), logFile: this.logBus.fileOf(runId) };
+      }
+      // The whole log is out (and in its file) before the run is said to be over.
+      await this.logBus.close(runId).catch(() => undefined);
+      events.emit('deploy:finished', { runId, ...finished });
+      void this.options.matrix?.refresh().catch(() => undefined);
+    })();
+    return { runId, plan: how.view ?? resumedView(plan, runId, this.clock()), logFile: this.logBus.fileOf(runId) };
   }
-
-  /** The plan, and the health sweep it was made from (one sweep serves both). */
-  private async buildPlan(
-    request: DeployRequest,
-  ): Promise<{ plan: DeployPlan; health: Map<string, ProbeResult | undefined> }> {
-    const { platform, prober } = this.options;
-    if (!platform.environments.some((environment) => environment.id === request.environment)) {
-      throw new CockpitError('NOT_FOUND', `"${request.environment}" is not an environment of ${platform.name}.`);
-    }
-    const targets = {
-      ...(await defaultTargets(platform, request.environment, prober, request.services)),
-      ...request.versions,
-    };
-    const health = await currentHealth(platform, request.environment, prober, Object.keys(targets));
-    const running = Object.fromEntries([...health].map(([service, result]) => [service, result?.version]));
-    return { plan: planDeploy({ platform, environment: request.environment, targets, running }), health };
-  }
-}
-
-/** Service → version of the steps that would deploy something. */
-function deployedVersions(plan: DeployPlan): Record<string, string> {
-  return Object.fromEntries(
-    plan.waves
-      .flat()
-      .filter((step) => step.action === 'deploy')
-      .map((step) => [step.service, step.version]),
-  );
-}
-
-function healthGate(result: { status: string; version?: string; error?: string } | undefined): StepGate {
-  const title = 'Health now';
-  if (!result) return { id: 'health', title, verdict: 'unknown', evidence: 'not probed' };
-  const running = result.version ? ` on v${result.version}` : '';
-  if (result.status === 'up') return { id: 'health', title, verdict: 'pass', evidence: `up${running}` };
-  return {
-    id: 'health',
-    title,
-    verdict: 'warn',
-    evidence: `${result.status}${running}${result.error ? ` (${result.error})` : ''}: the deploy will wait for health`,
-  };
-}
-
-function toView(plan: DeployPlan): DeployPlanView {
-  return {
-    environment: plan.environment,
-    waves: plan.waves.map((wave) =>
-      wave.map((step): DeployStepView => ({
-        service: step.service,
-        version: step.version,
-        runningVersion: step.runningVersion,
-        action: step.action,
-        reason: step.reason,
-      })),
-    ),
-  };
 }

@@ -2,9 +2,11 @@
  * Runs a deploy plan: wave after wave in dependency order, steps of a wave in parallel up to a
  * limit; each step triggers its provider, streams its logs, then polls health until the service
  * reports the target version (no fixed sleep). The first failure stops everything not yet started;
- * running steps finish. Every transition is journaled before it happens, so an interrupted run can
- * be resumed without triggering any step twice. The environment is locked for the run.
+ * running steps finish; a step that never left `pending` fails the run. Every transition is
+ * journaled before it happens — a child's pid the moment it exists — so an interrupted run can be
+ * resumed without triggering any step twice. The environment is locked for the run.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { LedgerEntry } from '../../../shared/ledger-record';
 import { cellKey, healthUrl } from '../health/matrix-model';
@@ -14,9 +16,11 @@ import { acquireLock } from '../ledger/file-lock';
 import type { Platform } from '../platform/schema';
 import type { DeployJournal, JournaledStep } from './journal';
 import { journaledSteps } from './journal';
+import { CockpitError } from '../errors';
 import type { DeployPlan, PlannedStep } from './plan';
 import type { LogSink, ProviderFactory, TriggerOutcome } from './provider';
 import { createProviderFactory } from './provider-factory';
+import { isReleaseVersion } from './versions';
 
 export type StepStatus = 'pending' | 'running' | 'verifying' | 'succeeded' | 'failed' | 'skipped' | 'not-started';
 
@@ -51,6 +55,8 @@ export interface DeployRunOptions {
   signal?: AbortSignal;
   /** Continue an interrupted run from its journal instead of starting one. */
   resume?: boolean;
+  /** The reviewed plan this run executes, journaled with the run. */
+  planId?: string;
 }
 
 export interface DeployRunResult {
@@ -61,6 +67,12 @@ export interface DeployRunResult {
 
 export async function runDeploy(options: DeployRunOptions): Promise<DeployRunResult> {
   const { platform, plan } = options;
+  const parallelism = options.parallelism ?? 3;
+  if (!Number.isInteger(parallelism) || parallelism < 1)
+    throw new CockpitError(
+      'BAD_INPUT',
+      `${String(options.parallelism)} steps at a time cannot deploy anything: give a whole number of 1 or more.`,
+    );
   const environment = plan.environment;
   const lock = await acquireLock(path.join(options.lockFolder, `${platform.id}-${environment}.lock`), {
     description: `The ${environment} environment of ${platform.name}`,
@@ -89,30 +101,67 @@ async function execute(options: DeployRunOptions, environment: string): Promise<
     reports.set(step.service, step);
     options.onStepChanged?.(step);
   };
+  const parallelism = options.parallelism ?? 3;
   for (const wave of plan.waves)
-    for (const step of wave)
-      report({ service: step.service, version: step.version, status: 'pending', detail: step.reason });
+    wave.forEach((step, index) =>
+      report({
+        service: step.service,
+        version: step.version,
+        status: 'pending',
+        detail: waitingFor(step, index, parallelism),
+      }),
+    );
+  const startedEntry: LedgerEntry = {
+    action: 'deploy.started',
+    status: 'started',
+    correlationId: options.runId,
+    environment,
+    services: plan.waves.flat().map((step) => step.service),
+    summary: `Deploy to ${environment}: ${plan.waves
+      .flat()
+      .map((step) => `${step.service} ${step.runningVersion ? `v${step.runningVersion}` : 'v?'} → v${step.version}`)
+      .join(', ')}`,
+    ...(options.planId ? { details: { planId: options.planId } } : {}),
+  };
 
   if (!options.resume) {
     await journal.append({
       kind: 'run-started',
       runId: options.runId,
       environment,
+      ...(options.planId ? { planId: options.planId } : {}),
       waves: plan.waves.map((wave) =>
-        wave.map((step) => ({ service: step.service, version: step.version, action: step.action })),
+        wave.map((step) => ({
+          service: step.service,
+          version: step.version,
+          action: step.action,
+          dependsOn: step.dependsOn,
+          ...(step.runningVersion ? { runningVersion: step.runningVersion } : {}),
+          reason: step.reason,
+        })),
       ),
       at: now(),
     });
+    await record(startedEntry);
+  } else {
+    // The interruption and the resume are part of the record (the post-deploy watch needs the start).
+    await journal.append({ kind: 'run-resumed', at: now() });
+    const isRecorded = audit
+      ? (await audit.ledger.readAll()).some(
+          (entry) => entry.action === 'deploy.started' && entry.correlationId === options.runId,
+        )
+      : true;
+    if (!isRecorded) await record({ ...startedEntry, summary: `${startedEntry.summary} (recorded when resumed)` });
+    const unfinished = [...previous].filter(([, step]) => !['succeeded', 'failed', 'skipped'].includes(step.state));
     await record({
-      action: 'deploy.started',
-      status: 'started',
+      action: 'deploy.resumed',
+      status: 'info',
       correlationId: options.runId,
       environment,
-      services: plan.waves.flat().map((step) => step.service),
-      summary: `Deploy to ${environment}: ${plan.waves
-        .flat()
-        .map((step) => `${step.service} v${step.version}`)
-        .join(', ')}`,
+      services: unfinished.map(([service]) => service),
+      summary: `Deploy ${options.runId} to ${environment} resumed after an interruption; unfinished: ${
+        unfinished.map(([service, step]) => `${service} (${step.state})`).join(', ') || 'nothing'
+      }.`,
     });
   }
 
@@ -130,13 +179,16 @@ async function execute(options: DeployRunOptions, environment: string): Promise<
         });
       continue;
     }
-    const outcomes = await runLimited(wave, options.parallelism ?? 3, (step) =>
+    const outcomes = await runLimited(wave, parallelism, (step) =>
       runStep(step, previous.get(step.service), options, environment, report, record, now),
     );
     hasFailed = outcomes.some((status) => status === 'failed');
   }
   isCancelled = isCancelled || Boolean(options.signal?.aborted);
-  const status = hasFailed ? 'failed' : isCancelled ? 'cancelled' : 'succeeded';
+  // A planned step that never left `pending` did not run: the run did not do what it was asked.
+  const neverRan = [...reports.values()].filter((step) => step.status === 'pending');
+  for (const step of neverRan) report({ ...step, status: 'not-started', detail: 'never started' });
+  const status = hasFailed || neverRan.length > 0 ? 'failed' : isCancelled ? 'cancelled' : 'succeeded';
   await journal.append({ kind: 'run-finished', status, at: now() });
   const steps = [...reports.values()];
   await record({
@@ -199,6 +251,8 @@ async function runStep(
     return previousState;
   }
   if (step.action === 'skip') return finish('skipped', step.reason);
+  if (!isReleaseVersion(step.version))
+    return finish('failed', `not started: the target ${JSON.stringify(step.version.slice(0, 80))} is not a version`);
 
   const service = options.platform.services.find((candidate) => candidate.id === step.service)!;
   const config = service.environments[environment]!;
@@ -209,10 +263,11 @@ async function runStep(
     version: step.version,
     ...(step.rollbackImage ? { rollbackImage: step.rollbackImage } : {}),
   };
+  const token = journaled?.token ?? randomUUID();
   const signal = options.signal ?? new AbortController().signal;
   const log = (text: string) => options.log(step.service, text);
   const url = healthUrl(config.url, config.healthPath);
-  const reachesTarget = (timeoutMs: number) =>
+  const reachesTarget = (timeoutMs: number, onTick?: (secondsLeft: number) => void) =>
     waitForVersion(
       options.prober,
       cellKey(step.service, environment),
@@ -221,6 +276,7 @@ async function runStep(
       timeoutMs,
       options.pollIntervalMs ?? 250,
       options.signal,
+      onTick,
     );
   const verify = async (outcome: TriggerOutcome, landedDetail: string): Promise<StepStatus> => {
     if (!outcome.ok) return finish('failed', outcome.detail);
@@ -238,7 +294,7 @@ async function runStep(
     // Ask the provider first: it knows whether this run's deploy exists, whatever the journal got to write.
     report({ service: step.service, version: step.version, status: 'verifying', detail: 'asking the provider' });
     try {
-      const found = await provider.reconcile(context, { log, signal }, journaled ?? {});
+      const found = await provider.reconcile(context, { log, signal }, { ...journaled, token });
       if (found.status === 'found') {
         if (previousState === 'intent')
           await journal.append({ kind: 'step-triggered', service: step.service, ref: found.ref, at: now() });
@@ -250,24 +306,29 @@ async function runStep(
       if (previousState === 'triggered')
         return finish(
           'failed',
-          `needs reconciling: it was triggered before the interruption and the provider no longer knows it`,
+          needsReconciling(step, 'it was triggered before the interruption and the provider no longer knows it'),
         );
+      // Nothing of this trigger was found (no deployment, no child): if it landed all the same,
+      // health says so now; otherwise it never started, and it is started once.
+      const landed = await reachesTarget(0);
+      if (landed.ok) return finish('succeeded', `reports v${step.version} (deployed before the interruption)`);
     } catch (error) {
-      return finish('failed', `needs reconciling: the provider could not be asked (${(error as Error).message})`);
+      return finish('failed', needsReconciling(step, `the provider could not be asked (${(error as Error).message})`));
     }
   } else if (previousState === 'triggered') {
     // Triggered before the interruption: never trigger again; watch whether it landed.
     log(`Resuming: v${step.version} was triggered before the interruption; checking health.\n`);
-    report({
-      service: step.service,
-      version: step.version,
-      status: 'verifying',
-      detail: 'checking the earlier trigger',
-    });
-    const landed = await reachesTarget(options.stepTimeoutMs ?? 120_000);
+    const landed = await reachesTarget(options.stepTimeoutMs ?? 120_000, (secondsLeft) =>
+      report({
+        service: step.service,
+        version: step.version,
+        status: 'verifying',
+        detail: `checking the earlier trigger: ${secondsLeft} s left before it needs a person`,
+      }),
+    );
     return landed.ok
       ? finish('succeeded', `reports v${step.version} (triggered before the interruption)`)
-      : finish('failed', `needs reconciling: it was triggered before the interruption and ${landed.detail}`);
+      : finish('failed', needsReconciling(step, `it was triggered before the interruption and ${landed.detail}`));
   } else if (previousState === 'intent') {
     log(`Resuming: the trigger may not have happened; watching health before deciding.\n`);
     const landed = await reachesTarget(options.reconcileWindowMs ?? 3_000);
@@ -282,21 +343,46 @@ async function runStep(
   } catch (error) {
     return finish('failed', `the provider could not be reached before the deploy: ${(error as Error).message}`);
   }
-  await journal.append({ kind: 'step-intent', service: step.service, version: step.version, snapshot, at: now() });
-  let triggeredWrite: Promise<void> = Promise.resolve();
+  await journal.append({
+    kind: 'step-intent',
+    service: step.service,
+    version: step.version,
+    snapshot,
+    token,
+    at: now(),
+  });
   const outcome = await provider.deploy(
-    context,
+    { ...context, token },
     {
       log,
       signal,
-      onTriggered: (ref) => {
-        triggeredWrite = journal.append({ kind: 'step-triggered', service: step.service, ref, at: now() });
-      },
+      // Written before anything else happens: a crash right after it leaves the pid or the
+      // deployment's id on disk for the resume to find.
+      onTriggered: (ref, pid) =>
+        journal.appendNow({
+          kind: 'step-triggered',
+          service: step.service,
+          ref,
+          ...(pid !== undefined ? { pid } : {}),
+          at: now(),
+        }),
     },
     snapshot,
   );
-  await triggeredWrite;
   return verify(outcome, `healthy on v${step.version}`);
+}
+
+/** What a pending step waits for: its dependencies in the plan, or a free slot. */
+function waitingFor(step: PlannedStep, indexInWave: number, parallelism: number): string {
+  if (step.action === 'skip') return step.reason;
+  if (step.dependsOn.length > 0) return `waits for ${step.dependsOn.join(', ')} to be verified`;
+  if (indexInWave >= parallelism) return `waits for a free slot (${parallelism} at a time)`;
+  return `about to start: ${step.reason}`;
+}
+
+/** A step a person must look at: what happened, and what they can do. */
+function needsReconciling(step: PlannedStep, what: string): string {
+  return `needs reconciling: ${what}. Check ${step.service}; then abandon the run, or deploy v${step.version} again from a new plan.`;
 }
 
 async function waitForVersion(
@@ -307,9 +393,16 @@ async function waitForVersion(
   timeoutMs: number,
   pollIntervalMs: number,
   signal?: AbortSignal,
+  onTick?: (secondsLeft: number) => void,
 ): Promise<{ ok: boolean; detail: string }> {
   const deadline = Date.now() + timeoutMs;
+  let lastTick = Number.POSITIVE_INFINITY;
   for (;;) {
+    const secondsLeft = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+    if (onTick && secondsLeft < lastTick && (lastTick - secondsLeft >= 5 || lastTick === Number.POSITIVE_INFINITY)) {
+      lastTick = secondsLeft;
+      onTick(secondsLeft);
+    }
     const result = await prober.probe({ key, url });
     if (result.status === 'up' && result.version === version) return { ok: true, detail: 'healthy' };
     const last = `${result.status}${result.version ? ` on v${result.version}` : ''}${result.error ? ` (${result.error})` : ''}`;

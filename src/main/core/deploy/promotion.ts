@@ -12,6 +12,7 @@ import type { LedgerRecord } from '../../../shared/ledger-record';
 import { CockpitError } from '../errors';
 import { runGit } from '../git/hardened-git';
 import type { Platform } from '../platform/schema';
+import { describeMark, markOf, type BadVersions } from './version-marks';
 
 export interface PromotionInput {
   platform: Platform;
@@ -21,6 +22,8 @@ export interface PromotionInput {
   fromRunning: Record<string, string | undefined>;
   toRunning: Record<string, string | undefined>;
   records: LedgerRecord[];
+  /** Versions marked bad: never offered. */
+  badVersions?: BadVersions;
 }
 
 /** Pure: which versions may be promoted, and why or why not. */
@@ -46,6 +49,15 @@ export function promotionOffer(input: PromotionInput): PromotionOffer {
   const base = { from, to, versions: {} as Record<string, string> };
   if (candidates.length === 0)
     return { ...base, isOffered: false, reason: `${to} already runs what ${from} runs: there is nothing to promote.` };
+  const marked = candidates
+    .map((service) => input.badVersions && markOf(input.badVersions, service.id, input.fromRunning[service.id]))
+    .filter((mark) => mark !== undefined);
+  if (marked.length > 0)
+    return {
+      ...base,
+      isOffered: false,
+      reason: `${marked.map(describeMark).join('; ')}: ${to} keeps what it runs. Deploy a good version to ${from} first, or mark it good again.`,
+    };
   const unproven = candidates.filter(
     (service) => !proven.get(service.id)?.some((proof) => proof.version === input.fromRunning[service.id]),
   );

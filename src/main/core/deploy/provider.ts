@@ -9,6 +9,8 @@ export interface StepContext {
   service: string;
   environment: string;
   version: string;
+  /** Names this step's trigger: a command's child gets it in its environment (`COCKPIT_DEPLOY_TOKEN`). */
+  token?: string;
   /** A level 1 rollback: a previous image the provider keeps, to redeploy as it is. */
   rollbackImage?: string;
 }
@@ -41,8 +43,11 @@ export interface ProviderIo {
 }
 
 export interface DeployIo extends ProviderIo {
-  /** Called once the provider has accepted the deploy; `ref` names it there (pid, deployment uuid). */
-  onTriggered: (ref?: string) => void;
+  /**
+   * Called once the provider has accepted the deploy — synchronously, before anything else:
+   * `ref` names it there (a deployment uuid), `pid` is a command's child.
+   */
+  onTriggered: (ref?: string, pid?: number) => void;
 }
 
 /** What a reconciling read found. */
@@ -64,7 +69,7 @@ export interface DeployProviderClient {
   reconcile?(
     context: StepContext,
     io: ProviderIo,
-    known: { ref?: string; snapshot?: string[] },
+    known: { ref?: string; pid?: number; token?: string; snapshot?: string[] },
   ): Promise<Reconciliation>;
   /** The previous images it keeps for a rollback; providers without them leave it out. */
   rollbackImages?(context: LifecycleContext): Promise<RollbackImage[]>;

@@ -6,6 +6,7 @@ import { readRepoState } from '../git/repo-state';
 import { cellKey, healthUrl } from '../health/matrix-model';
 import type { HealthProber, ProbeResult } from '../health/prober';
 import type { Platform } from '../platform/schema';
+import { requireVersion } from './versions';
 
 export async function defaultTargets(
   platform: Platform,
@@ -28,7 +29,12 @@ export async function defaultTargets(
       prober,
       services.map((service) => service.id),
     );
-    for (const service of services) if (running[service.id]) targets[service.id] = running[service.id]!;
+    // What staging reports becomes production's target: only a real version may.
+    for (const service of services) {
+      const reported = running[service.id];
+      if (reported !== undefined)
+        targets[service.id] = requireVersion(reported, `The version ${service.id} reports in ${source.name}`);
+    }
     return targets;
   }
   await Promise.all(

@@ -6,6 +6,7 @@
 import { request, type Dispatcher } from 'undici';
 import type { DeployProviderConfig } from '../platform/schema';
 import type { DeployProviderClient } from './provider';
+import { isReleaseVersion } from './versions';
 
 type WebhookConfig = Extract<DeployProviderConfig, { provider: 'webhook' }>;
 
@@ -34,6 +35,8 @@ export function webhookProvider(options: WebhookOptions): DeployProviderClient {
           ok: false,
           detail: `no webhook token: store it as the credential "${config.tokenCredential}" (Settings → Credentials)`,
         };
+      if (!isReleaseVersion(context.version))
+        return { ok: false, detail: `the version ${JSON.stringify(context.version.slice(0, 80))} is not SemVer` };
       io.log(`POST ${shown} (v${context.version})\n`);
       try {
         const response = await request(url, {

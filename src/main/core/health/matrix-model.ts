@@ -7,6 +7,8 @@ import type { HostReachability, MatrixCell, MatrixRow, MatrixSnapshot, RepoState
 import { dependencyOrder } from '../platform/dependency-order';
 import type { Platform } from '../platform/schema';
 import type { ProbeResult } from './prober';
+import type { LedgerRecord } from '../../../shared/ledger-record';
+import { badVersions, rolledBackFrom, type BadVersions } from '../deploy/version-marks';
 
 const historyLength = 30;
 
@@ -26,6 +28,8 @@ export class MatrixModel {
   private readonly environments: MatrixSnapshot['environments'];
   private isFromCache = false;
   private asOf?: string;
+  /** What the ledger says of versions, once it has been read. */
+  private facts?: { bad: BadVersions; rolledBackFrom: Map<string, string>; deployed: Set<string> };
 
   constructor(
     private readonly platform: Platform,
@@ -98,6 +102,7 @@ export class MatrixModel {
       isLastKnown: result.version === undefined && !answered && cell.deployedVersion !== undefined,
       error: result.error,
     };
+    next.marks = this.marksOf(next);
     this.cells.set(key, next);
     this.isFromCache = false;
     if (!this.asOf || result.checkedAt > this.asOf) this.asOf = result.checkedAt;
@@ -116,6 +121,48 @@ export class MatrixModel {
     this.rows.set(service, { ...row, repo });
     const derived = this.refreshDerived(service);
     return { row: changed || derived.row ? this.rows.get(service) : undefined, cells: derived.cells };
+  }
+
+  /**
+   * Reads what the ledger says of each cell — rolled back from, versions marked bad, a running
+   * version the cockpit never deployed; returns the cells whose marks changed.
+   */
+  applyLedger(records: readonly LedgerRecord[]): MatrixCell[] {
+    const deployed = new Set<string>();
+    for (const record of records)
+      if (record.action === 'deploy.step' && record.status === 'succeeded' && record.environment && record.versionTo)
+        for (const service of record.services ?? [])
+          deployed.add(`${cellKey(service, record.environment)}@${record.versionTo}`);
+    const rolledBack = new Map<string, string>();
+    for (const cell of this.cells.values()) {
+      const found = rolledBackFrom(records, cell.service, cell.environment);
+      if (found) rolledBack.set(cellKey(cell.service, cell.environment), found.version);
+    }
+    this.facts = { bad: badVersions(records), rolledBackFrom: rolledBack, deployed };
+    const changed: MatrixCell[] = [];
+    for (const [key, cell] of this.cells) {
+      const marks = this.marksOf(cell);
+      if (JSON.stringify(marks) === JSON.stringify(cell.marks)) continue;
+      const next = { ...cell, marks };
+      this.cells.set(key, next);
+      changed.push(next);
+    }
+    return changed;
+  }
+
+  private marksOf(cell: MatrixCell): MatrixCell['marks'] {
+    if (!this.facts) return cell.marks;
+    const key = cellKey(cell.service, cell.environment);
+    return {
+      ...(this.facts.rolledBackFrom.has(key) ? { rolledBackFrom: this.facts.rolledBackFrom.get(key) } : {}),
+      badVersions: [...(this.facts.bad.get(cell.service)?.values() ?? [])].map((mark) => ({
+        version: mark.version,
+        markedBy: mark.markedBy.name,
+        reason: mark.reason,
+      })),
+      isNotDeployedHere:
+        cell.deployedVersion !== undefined && !this.facts.deployed.has(`${key}@${cell.deployedVersion}`),
+    };
   }
 
   snapshot(): MatrixSnapshot {

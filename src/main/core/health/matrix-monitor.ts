@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MatrixSnapshot, type MatrixCell, type MatrixRow, type ServiceDetails } from '../../../shared/contract';
 import { writeFileAtomic } from '../atomic-file';
+import type { LedgerRecord } from '../../../shared/ledger-record';
 import type { EventBus } from '../event-bus';
 import { gitIn, listCommits, listTags, readRepoState } from '../git/repo-state';
 import type { Logger } from '../logger';
@@ -147,6 +148,11 @@ export class MatrixMonitor {
     const base = isHot ? (this.options.hotIntervalMs ?? 1_000) : (this.options.idleIntervalMs ?? 10_000);
     const jitter = this.options.jitter ?? 0.2;
     return Math.max(50, base * (1 + (Math.random() * 2 - 1) * jitter));
+  }
+
+  /** Reads the ledger's marks into the cells (rolled back from, marked bad, not deployed from here). */
+  applyLedger(records: readonly LedgerRecord[]): void {
+    this.collect({ cells: this.requireModel().applyLedger(records) });
   }
 
   private scheduleRepos(): void {

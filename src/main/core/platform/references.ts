@@ -23,7 +23,45 @@ export function checkReferences(platform: Platform): ReferenceProblem[] {
     ...checkCredentialReferences(platform),
     ...checkDependencyCycles(platform),
     ...checkIsolation(platform),
+    ...checkShellScripts(platform),
   ];
+}
+
+const shells = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'fish', 'cmd', 'cmd.exe', 'powershell', 'pwsh']);
+const placeholder = /\{(service|environment|version|backup)\}/;
+
+/**
+ * A command is an argument array so that no value is ever read as shell code; a `sh -c` script
+ * holding a placeholder would undo that (a version `1.0.0; rm -rf ~` would run).
+ */
+function checkShellScripts(platform: Platform): ReferenceProblem[] {
+  const problems: ReferenceProblem[] = [];
+  const check = (path: PropertyKey[], command: string[] | undefined) => {
+    if (!command || !shells.has((command[0] ?? '').split(/[\\/]/).at(-1)!.toLowerCase())) return;
+    const scriptAt = command.findIndex((argument, index) => index > 0 && /^(-\w*c|\/c|-command)$/i.test(argument));
+    if (scriptAt < 0) return;
+    command.slice(scriptAt + 1).forEach((argument, offset) => {
+      if (!placeholder.test(argument) || offset > 0) return;
+      problems.push({
+        path: [...path, scriptAt + 1],
+        message: `a ${command[0]} script must not hold ${placeholder.exec(argument)![0]}: it would be read as shell code. Pass it as its own argument after the script ("$1" inside it), or run the program directly`,
+      });
+    });
+  };
+  platform.services.forEach((service, serviceIndex) => {
+    for (const [environmentId, config] of Object.entries(service.environments)) {
+      if (config.deploy.provider !== 'command') continue;
+      const base = ['services', serviceIndex, 'environments', environmentId, 'deploy'];
+      check([...base, 'command'], config.deploy.command);
+      check([...base, 'stopCommand'], config.deploy.stopCommand);
+      check([...base, 'startCommand'], config.deploy.startCommand);
+    }
+  });
+  check(['rollback', 'restoreCommand'], platform.rollback.restoreCommand);
+  platform.rollback.integrityChecks.forEach((integrity, index) =>
+    check(['rollback', 'integrityChecks', index, 'command'], integrity.command),
+  );
+  return problems;
 }
 
 function checkUniqueIds(platform: Platform): ReferenceProblem[] {

@@ -56,6 +56,17 @@ const CalendarDate = z.iso.date({ error: 'expected a date as YYYY-MM-DD, e.g. "2
 const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const UrlPath = z.string().regex(/^\/[^\s]*$/, 'expected a path starting with "/", e.g. "/api/v1/health"');
 
+/**
+ * A record looked up by ids that come from input: built without a prototype, so an id such as
+ * `constructor` or `__proto__` finds nothing instead of an inherited property.
+ */
+function lookup<T extends z.ZodType<Record<string, unknown>>>(schema: T) {
+  return schema.transform((record) => Object.assign(Object.create(null) as z.output<T>, record));
+}
+
+/** Words an environment id may not be: they name `cockpit deploy` subcommands. */
+const reservedEnvironmentIds = ['history', 'log'];
+
 /** A command as an argument array: never a shell string. */
 const ArgumentArray = z
   .array(z.string().min(1, 'expected a non-empty argument'))
@@ -152,11 +163,13 @@ export const Service = z.strictObject({
   image: z.string().min(1).optional(),
   dependsOn: z.array(Identifier).default([]),
   /** Per environment id: where the service runs and how it is deployed there. */
-  environments: z.record(Identifier, ServiceEnvironment),
+  environments: lookup(z.record(Identifier, ServiceEnvironment)),
 });
 
 export const Environment = z.strictObject({
-  id: Identifier,
+  id: Identifier.refine((id) => !reservedEnvironmentIds.includes(id), {
+    message: `expected another id: ${reservedEnvironmentIds.map((id) => `"${id}"`).join(' and ')} name cockpit deploy subcommands`,
+  }),
   name: DisplayText,
   /** Protected environments (production) get windows, gates and approvals. */
   protected: z.boolean().default(false),
@@ -205,7 +218,7 @@ const WindowSlot = z.strictObject({
 export const Policy = z.strictObject({
   timeZone: TimeZone.default('Europe/Paris'),
   /** Allowed weekly slots per protected environment id. */
-  windows: z.record(Identifier, z.array(WindowSlot)).default({}),
+  windows: lookup(z.record(Identifier, z.array(WindowSlot))).prefault({}),
   holidays: z.array(CalendarDate).default([]),
   freezes: z.array(z.strictObject({ from: CalendarDate, to: CalendarDate, reason: DisplayText })).default([]),
   gates: z
@@ -263,7 +276,7 @@ export const defaultRoles: Record<string, Permission[]> = {
 export const Roster = z
   .strictObject({
     /** Role → what it may do. */
-    roles: z.record(Identifier, z.array(z.enum(permissions))).default(defaultRoles),
+    roles: lookup(z.record(Identifier, z.array(z.enum(permissions)))).prefault(defaultRoles),
     /** People, recognised by git e-mail, git name or OS user. */
     people: z
       .array(
@@ -293,7 +306,7 @@ export const Comms = z.strictObject({
   slack: z
     .array(z.strictObject({ id: Identifier, webhookCredential: Identifier, purpose: z.string().optional() }))
     .default([]),
-  templates: z.record(z.string(), z.string()).default({}),
+  templates: lookup(z.record(z.string(), z.string())).prefault({}),
 });
 
 export const Rollback = z.strictObject({

@@ -34,6 +34,12 @@ export interface PolicyServiceOptions {
   evaluateGates?: (environment: string, versions: Record<string, string>) => Promise<GateResult[]>;
 }
 
+/** The gates and the window a plan shows. */
+export interface DeployAssessment {
+  gates: GateResult[];
+  window: { isOpen: boolean; reason: string; exception?: string; nextOpensAt?: string };
+}
+
 /** How long a gate override stays in force. */
 const overrideHours = 1;
 
@@ -134,6 +140,42 @@ export class PolicyService {
         ]);
       throw error;
     }
+  }
+
+  /**
+   * What a deploy of `versions` to the environment would meet now — every gate (the sign-off gate
+   * too, for a protected environment) and the window, with a hotfix exception in force — without
+   * recording anything: what a plan shows before anyone decides.
+   */
+  async assess(environment: string, versions: Record<string, string>): Promise<DeployAssessment> {
+    const { platform, clock } = this.options;
+    const target = this.requireEnvironment(environment);
+    const now = clock();
+    const records = await this.options.audit.ledger.readAll();
+    const exception = activeHotfixException(records, environment, now);
+    const window = windowState(platform, environment, now);
+    const gates = [
+      ...((await this.options.evaluateGates?.(environment, versions)) ?? []),
+      ...(target.protected && this.options.signoffs ? [await this.signoffGate(Boolean(exception))] : []),
+    ];
+    const overrides = activeOverrides(records, environment, now);
+    return {
+      gates: gates.map((gate) =>
+        gate.verdict === 'block' && overrides.has(gate.id)
+          ? { ...gate, evidence: `${gate.evidence} (overridden by ${overrides.get(gate.id)!.approvedBy})` }
+          : gate,
+      ),
+      window: {
+        isOpen: window.isOpen || exception !== undefined,
+        reason: window.reason,
+        ...(exception
+          ? {
+              exception: `open under a ${exception.category} hotfix exception approved by ${exception.approvedBy} until ${exception.expiresAt} (${exception.reason})`,
+            }
+          : {}),
+        ...(window.nextOpensAt ? { nextOpensAt: window.nextOpensAt } : {}),
+      },
+    };
   }
 
   /** The release train the staging sign-offs belong to: the next production release date. */

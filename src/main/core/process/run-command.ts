@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
+import { faultPoint } from '../fault-points';
 
 export interface RunCommandOptions {
   cwd?: string;
@@ -15,7 +16,13 @@ export interface RunCommandOptions {
   signal?: AbortSignal;
   /** What the command is, for messages ("the restore command"). */
   label: string;
+  /** Called in the same turn the child started, before any output is read. */
   onStarted?: (pid: number) => void;
+  /**
+   * The child in a process group of its own: it outlives a crash of the cockpit (to be found again
+   * and awaited, never started twice), and a cancel stops the whole group.
+   */
+  isDetached?: boolean;
 }
 
 export interface CommandResult {
@@ -30,17 +37,27 @@ export function runCommand(command: readonly string[], options: RunCommandOption
       resolve({ ok: false, detail: `${options.label} was not started: cancelled` });
       return;
     }
+    const isGroup = options.isDetached === true && process.platform !== 'win32';
     const child = spawn(program!, args, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env, FORCE_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: isGroup,
     });
-    const stop = () => child.kill('SIGTERM');
+    const stop = () => {
+      try {
+        if (isGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+        else child.kill('SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    };
     const timer = setTimeout(() => {
       options.log(`${capitalized(options.label)} timed out after ${options.timeoutMs / 1000} s; stopping it.\n`);
       stop();
     }, options.timeoutMs);
     options.signal?.addEventListener('abort', stop, { once: true });
+    faultPoint('after-spawn');
     if (child.pid !== undefined) options.onStarted?.(child.pid);
     // One decoder per stream: a character split across two reads is never cut in half.
     for (const stream of [child.stdout, child.stderr]) {

@@ -17,6 +17,8 @@ export const levelOneTargetMinutes = 5;
 
 export interface LevelOneContext extends RedeployTarget {
   records: LedgerRecord[];
+  /** The version the service last reported (the matrix's cache), used when it does not answer now. */
+  lastKnownVersion?: string;
   /** The version to go back to; found in the ledger when not given. */
   target?: string;
   /** The provider's kept image of the target (Coolify), redeployed as it is. */
@@ -58,12 +60,14 @@ export function levelOneSteps(): RollbackStep<LevelOneContext>[] {
     {
       id: 'choose',
       title: 'Choose the previous stable version',
-      touches: 'Reads the ledger and the service’s health; changes nothing.',
-      needsNetwork: true,
+      touches:
+        'Reads the local ledger, and the version the service runs (its health, or the last one it reported when it does not answer); changes nothing.',
+      // Works offline: the ledger is on this laptop, and the matrix remembers the last version seen.
+      needsNetwork: false,
       changesSomething: false,
-      async run(context, log) {
+      async run(context) {
         const running = await runningVersions(context.platform, context.environment, context.prober, [context.service]);
-        context.running = running[context.service];
+        context.running = running[context.service] ?? context.lastKnownVersion;
         context.target ??= previousStableVersion(
           context.records,
           context.service,
@@ -77,30 +81,34 @@ export function levelOneSteps(): RollbackStep<LevelOneContext>[] {
           };
         if (context.target === context.running)
           return { ok: false, detail: `${context.service} already runs v${context.target}: nothing to roll back to.` };
-        const kept = await keptImage(context, log);
-        context.rollbackImage = kept?.tag;
         return {
           ok: true,
-          detail: `${context.service}: v${context.running ?? '?'} → v${context.target} (previous stable)${
-            kept ? `; the provider keeps its image ${kept.tag}${kept.createdAt ? ` from ${kept.createdAt}` : ''}` : ''
-          }`,
+          detail: `${context.service}: v${context.running ?? '?'} → v${context.target} (previous stable)`,
         };
       },
     },
     {
       id: 'redeploy',
       title: 'Redeploy the previous stable version',
-      touches: 'Stops the running version and starts the previous one through the deploy provider.',
+      touches:
+        'Stops the running version and starts the previous one through the deploy provider (an image the provider keeps of it, when there is one).',
       needsNetwork: true,
       changesSomething: true,
-      run: (context, log) =>
-        redeploy(
+      async run(context, log) {
+        const kept = await keptImage(context, log);
+        context.rollbackImage = kept?.tag;
+        if (kept)
+          log(
+            `The provider keeps the image ${kept.tag}${kept.createdAt ? ` from ${kept.createdAt}` : ''}: it is redeployed as it is.\n`,
+          );
+        return redeploy(
           context,
           context.target!,
           `rollback v${context.running ?? '?'} → v${context.target}`,
           log,
           context.rollbackImage,
-        ),
+        );
+      },
     },
     {
       id: 'verify',

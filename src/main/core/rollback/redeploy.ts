@@ -44,6 +44,7 @@ export async function redeploy(
             runningVersion: target.running,
             action: 'deploy',
             reason,
+            dependsOn: [],
             ...(rollbackImage ? { rollbackImage } : {}),
           },
         ],

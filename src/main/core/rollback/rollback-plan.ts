@@ -62,6 +62,8 @@ export interface PreparedRollback {
   steps: RollbackStep<object>[];
   context: object;
   cleanup?: (context: object) => Promise<void>;
+  /** Levels 1 and 2: the version the walk moves away from, marked bad once it succeeded. */
+  rolledBackFrom?: (context: object) => string | undefined;
 }
 
 /** A short id for a rollback run, sortable by time. */
@@ -80,7 +82,11 @@ export function prepareRollback(request: RollbackRequest, dependencies: Rollback
   const base = { ...dependencies, service, environment };
   switch (request.level) {
     case 1:
-      return erase(1, levelOneSteps(), { ...base, target: request.to?.replace(/^v/, '') });
+      return erase(1, levelOneSteps(), {
+        ...base,
+        target: request.to?.replace(/^v/, ''),
+        lastKnownVersion: dependencies.lastKnownVersion,
+      });
     case 2: {
       const commits = request.commits ?? [];
       if (commits.length === 0)
@@ -139,5 +145,7 @@ function erase<Context extends object>(
     steps: steps as unknown as RollbackStep<object>[],
     context,
     cleanup: cleanup as ((context: object) => Promise<void>) | undefined,
+    // Levels 1 and 2 move the service off the version it ran: that version is bad.
+    ...(level === 3 ? {} : { rolledBackFrom: (done: object) => (done as { running?: string }).running }),
   };
 }

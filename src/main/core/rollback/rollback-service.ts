@@ -263,6 +263,7 @@ export class RollbackService {
       reason: run.reason,
       log,
       cleanup: prepared.cleanup,
+      rolledBackFrom: prepared.rolledBackFrom,
       onProgress: (steps) => {
         run.steps = steps;
         this.announce(run);

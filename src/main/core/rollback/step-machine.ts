@@ -5,6 +5,7 @@
  * Stopping early (abandoned, or a failure not retried) first undoes what must not stay half-done
  * (services stopped by a level 3 are started again), then says what is left to do by hand.
  */
+import { isReleaseVersion } from '../deploy/versions';
 import type { AuditTrail } from '../ledger/audit-trail';
 
 export interface StepOutcome {
@@ -69,6 +70,11 @@ export interface WalkOptions<Context> {
   reason?: string;
   /** Runs when the walk ends, whatever the outcome (e.g. remove a temporary worktree). */
   cleanup?: (context: Context) => Promise<void>;
+  /**
+   * The version a succeeded walk moved the service away from (levels 1 and 2): it is marked bad,
+   * with the walk's reason, so no plan proposes it again.
+   */
+  rolledBackFrom?: (context: Context) => string | undefined;
 }
 
 export interface WalkResult {
@@ -112,6 +118,8 @@ export async function walk<Context>(options: WalkOptions<Context>): Promise<Walk
   const began = Date.now();
   /** The walk's end, once: how it ended and how long it took (MTTR is read from these). */
   const finish = async (result: WalkResult): Promise<WalkResult> => {
+    const badVersion = result.status === 'succeeded' ? options.rolledBackFrom?.(context) : undefined;
+    const reason = options.reason ?? `level ${options.level} rollback of ${options.service} in ${options.environment}`;
     await options.audit?.record([
       {
         action: 'rollback.finished',
@@ -127,6 +135,20 @@ export async function walk<Context>(options: WalkOptions<Context>): Promise<Walk
           changedSomething: result.steps.some((step) => step.state === 'succeeded' && changes.get(step.id) === true),
         },
       },
+      ...(badVersion && isReleaseVersion(badVersion)
+        ? [
+            {
+              action: 'version.marked-bad' as const,
+              status: 'info' as const,
+              correlationId: options.correlationId,
+              environment: options.environment,
+              services: [options.service],
+              versionTo: badVersion.replace(/^v/, ''),
+              summary: `v${badVersion.replace(/^v/, '')} of ${options.service} marked bad: rolled back from in ${options.environment} (${reason})`,
+              details: { reason, rollbackId: options.correlationId, level: options.level },
+            },
+          ]
+        : []),
     ]);
     return result;
   };

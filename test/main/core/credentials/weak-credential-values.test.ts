@@ -101,9 +101,13 @@ describe('credential values that cannot be secrets, stored by an older version',
       const refused = await cockpit.dispatch('credentials:set', { id: 'github-token', value: 'succeeded' });
       expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
 
-      const started = await cockpit.dispatch('deploy:start', {
+      const planned = await cockpit.dispatch('deploy:plan', {
         environment: 'staging',
         versions: { 'notify-service': '1.1.0' },
+      });
+      expect(planned.ok, JSON.stringify(planned)).toBe(true);
+      const started = await cockpit.dispatch('deploy:start', {
+        planId: planned.ok ? (planned.value as { planId: string }).planId : '',
       });
       expect(started.ok, JSON.stringify(started)).toBe(true);
       await expect

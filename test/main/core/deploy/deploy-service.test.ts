@@ -7,7 +7,7 @@ import { HealthProber, isLoopbackHost } from '../../../../src/main/core/health/p
 import { AuditTrail } from '../../../../src/main/core/ledger/audit-trail';
 import { Ledger } from '../../../../src/main/core/ledger/ledger';
 import { Redactor } from '../../../../src/main/core/logs/redactor';
-import { temporaryDataDir } from '../../../helpers/cockpit-builder';
+import { buildStartedCockpit, temporaryDataDir } from '../../../helpers/cockpit-builder';
 import { stagingPlatform } from '../../../helpers/staging-platform';
 import { startProbeServer } from '../health/probe-servers';
 
@@ -82,4 +82,81 @@ describe('the deploy plan shows each step’s checks before it runs', () => {
       evidence: 'CI could not be read: connect ECONNREFUSED',
     });
   });
+});
+
+describe('plans have identity', () => {
+  it('keeps a plan under its id, and refuses to start it once it is 15 minutes old', async () => {
+    const api = await startProbeServer('1.0.0');
+    closers.push(() => api.close());
+    const platform = stagingPlatform('expiry-test', [
+      { id: 'api', url: api.url, deploy: '{ provider: command, command: [deploy] }' },
+    ]);
+    const dataDir = temporaryDataDir();
+    const prober = new HealthProber({ timeoutMs: 1_000, isHostAllowed: isLoopbackHost });
+    closers.push(() => prober.close());
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const deploys = new DeployService({
+      platform,
+      dataDir,
+      prober,
+      events: new EventBus(),
+      redactor: new Redactor(),
+      clock: () => new Date(now),
+      audit: new AuditTrail(
+        new Ledger({
+          folder: path.join(dataDir, 'ledger'),
+          platformId: 'expiry-test',
+          actor: { name: 'RM', source: 'os' },
+        }),
+        () => undefined,
+      ),
+    });
+    const plan = await deploys.plan({ environment: 'staging', versions: { api: '1.1.0' } });
+    expect(plan).toMatchObject({
+      planId: expect.stringMatching(/^plan-2026-12-01T10-00-00Z-[0-9a-f]{8}$/),
+      createdAt: '2026-12-01T10:00:00.000Z',
+      expiresAt: '2026-12-01T10:15:00.000Z',
+      isProtected: false,
+      window: { isOpen: true },
+    });
+    now += 15 * 60_000 + 1_000;
+    await expect(deploys.start({ planId: plan.planId })).rejects.toMatchObject({
+      code: 'PLAN_EXPIRED',
+      message: expect.stringContaining('plan again'),
+    });
+    await expect(deploys.start({ planId: 'plan-2026-12-01T10-00-00Z-00000000' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(deploys.start({ planId: '../../etc/passwd' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it('says what each planned step waits for: its dependencies in the plan', async () => {
+    const deploys = await serviceWith();
+    const plan = await deploys.plan({ environment: 'staging', versions: { api: '1.1.0', web: '1.1.0' } });
+    expect(plan.waves.flat().map((step) => [step.service, step.dependsOn])).toEqual([
+      ['api', []],
+      ['web', []],
+    ]);
+  });
+});
+
+describe('unknown environments', () => {
+  it.each(['constructor', 'nowhere'])(
+    'answer NOT_FOUND for %j on every command that takes one',
+    async (environment) => {
+      const { cockpit } = await buildStartedCockpit();
+      for (const [channel, payload] of [
+        ['deploy:plan', { environment }],
+        ['deploy:history', { environment }],
+        ['policy:window', { environment }],
+        ['rollback:triage', { service: 'auth-service', environment, symptom: 'service-loss' }],
+        ['rollback:start', { service: 'auth-service', environment, level: 1, to: '2.0.0' }],
+        ['metrics:report', { environment, sinceDays: 30 }],
+      ] as const) {
+        const reply = await cockpit.dispatch(channel, payload);
+        expect(reply, `${channel} ${environment}`).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      }
+      cockpit.stop();
+    },
+  );
 });

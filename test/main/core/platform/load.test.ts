@@ -196,6 +196,14 @@ describe('an invalid platform file', () => {
       validPlatformYaml + 'ledger:\n  mirror:\n    repo: /srv/ledger.git\n    branch: ledger..x\n',
       'shop.yaml:47:13: ledger.mirror.branch: expected a branch name git accepts: no "..", no empty part or part starting or ending with ".", not ending in ".lock"',
     ],
+    [
+      'a shell script holding a placeholder',
+      withChange(
+        'provider: webhook\n          url: https://hooks.example.com/staging/db',
+        'provider: command\n          command: [sh, -c, "deploy --version {version}"]',
+      ),
+      'shop.yaml:22:29: services[0].environments.staging.deploy.command[2]: a sh script must not hold {version}: it would be read as shell code. Pass it as its own argument after the script ("$1" inside it), or run the program directly',
+    ],
   ])('reports %s with its position', (_label, text, expected) => {
     expect(problemsOf(text)).toEqual([expected]);
   });

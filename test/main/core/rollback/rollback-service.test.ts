@@ -188,22 +188,27 @@ describe('a rollback walked from the app', () => {
     expect(service.version).toBe('1.0.0');
   });
 
-  it('waits for the network before a step that needs it, and starts when it is back', async () => {
+  it('chooses the version offline, waits for the network before the redeploy, and goes on when it is back', async () => {
     let isOnline = false;
     const { rollbacks, latest } = openService({ isReachable: async () => isOnline });
     const { rollbackId } = await rollbacks.start({ level: 1, service: 'api', environment: 'staging', to: '1.0.0' });
-    await expect.poll(() => latest()?.steps[0]?.state).toBe('waiting');
-    expect(latest()!.steps[0]!.detail).toContain('Waiting for the network: 127.0.0.1:');
-    isOnline = true;
+    // Choosing reads the local ledger: it needs no network.
     await expect.poll(() => latest()?.awaiting?.stepId).toBe('redeploy');
-    rollbacks.decide(rollbackId, 'abandon');
-    await expect.poll(() => latest()?.status).toBe('abandoned');
+    expect(latest()!.steps[0]!.state).toBe('succeeded');
+    rollbacks.decide(rollbackId, 'continue');
+    await expect.poll(() => latest()?.steps[1]?.state).toBe('waiting');
+    expect(latest()!.steps[1]!.detail).toContain('Waiting for the network: 127.0.0.1:');
+    isOnline = true;
+    await expect.poll(() => latest()?.status).toBe('succeeded');
+    expect(service.version).toBe('1.0.0');
   });
 
   it('abandoned while waiting for the network, stops there', async () => {
     const { rollbacks, latest } = openService({ isReachable: async () => false });
     const { rollbackId } = await rollbacks.start({ level: 1, service: 'api', environment: 'staging', to: '1.0.0' });
-    await expect.poll(() => latest()?.steps[0]?.state).toBe('waiting');
+    await expect.poll(() => latest()?.awaiting?.stepId).toBe('redeploy');
+    rollbacks.decide(rollbackId, 'continue');
+    await expect.poll(() => latest()?.steps[1]?.state).toBe('waiting');
     expect(rollbacks.decide(rollbackId, 'abandon').detail).toContain('stops before its next step');
     await expect.poll(() => latest()?.status).toBe('abandoned');
     expect(service.version).toBe('2.0.0');

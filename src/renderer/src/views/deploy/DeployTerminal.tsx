@@ -57,6 +57,7 @@ export function DeployTerminal() {
           if (followRef.current) terminal.scrollToBottom();
           parsed?.();
         }),
+      reset: () => terminal.reset(),
     });
     const observer = new ResizeObserver(() => fit.fit());
     observer.observe(host.current);

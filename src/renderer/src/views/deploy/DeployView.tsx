@@ -1,43 +1,50 @@
-import { Alert, Badge, Button, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { useState } from 'react';
-import type { DeployStepProgress, GateVerdict } from '../../../../shared/contract';
+import { Alert, Button, Group, Select, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { DeployPlanView } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
-import { useDeployStore } from '../../stores/deploy-store';
+import { selectIsRunning, useDeployStore } from '../../stores/deploy-store';
 import { usePlatformStore } from '../../stores/platform-store';
+import { useRollbackStore } from '../../stores/rollback-store';
+import { useViewStore } from '../../stores/view-store';
 import { writeNotice } from '../../terminal/terminal-registry';
-import { DeployTerminal } from './DeployTerminal';
+import { DeployChooser, emptyChoice, requestFor, type DeployChoice } from './DeployChooser';
+import { DeployHistoryPanel } from './DeployHistoryPanel';
 import { DeployNotices } from './DeployNotices';
+import { DeployReview } from './DeployReview';
+import { DeployTerminal } from './DeployTerminal';
 import { GateOverride } from './GateOverride';
 import { InterruptedRuns } from './InterruptedRuns';
+import { PlanPanel } from './PlanPanel';
 import { PromotionPanel } from './PromotionPanel';
 import { WindowBanner } from './WindowBanner';
 
-const statusColor: Record<DeployStepProgress['status'], string> = {
-  pending: 'gray',
-  running: 'blue',
-  verifying: 'indigo',
-  succeeded: 'teal',
-  failed: 'red',
-  skipped: 'gray',
-  'not-started': 'gray',
-};
-
-const verdictColor: Record<GateVerdict, string> = { pass: 'teal', warn: 'yellow', block: 'red', unknown: 'gray' };
-
-/** Plan a deploy, start it, follow each step and the live logs. */
+/**
+ * Plan a deploy, review it, start exactly that plan, follow each step and the live logs; after a
+ * failure retry or roll back what changed; read past runs and their logs.
+ */
 export function DeployView({ client }: { client: CockpitClient }) {
   const platform = usePlatformStore((state) => state.current?.platform);
-  const { plan, runId, steps, outcome, logFile, setPlan, started } = useDeployStore();
+  const { plan, isPlanning, runId, runEnvironment, steps, outcome, logFile, planning, setPlan, started } =
+    useDeployStore();
+  const isRunning = useDeployStore(selectIsRunning);
   const [environment, setEnvironment] = useState<string>();
+  const [choice, setChoice] = useState<DeployChoice>(emptyChoice);
   const [error, setError] = useState<string>();
   const [blockedGates, setBlockedGates] = useState<string[]>();
-  const [isBusy, setIsBusy] = useState(false);
+  const [isStarting, setIsStarting] = useState(false);
+  const [isReviewing, setIsReviewing] = useState(false);
+  const [isPromotion, setIsPromotion] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+
   const selected =
     environment ??
+    runEnvironment ??
     platform?.environments.find((candidate) => !candidate.isProtected)?.id ??
     platform?.environments[0]?.id;
-  const isRunning = runId !== undefined && outcome === undefined;
-
   if (!platform || !selected) {
     return (
       <Stack p="md" data-testid="view-deploy">
@@ -46,22 +53,30 @@ export function DeployView({ client }: { client: CockpitClient }) {
       </Stack>
     );
   }
+  const target = platform.environments.find((candidate) => candidate.id === selected)!;
+  const shownPlan = plan?.environment === selected ? plan : undefined;
+  const hasRun = runId !== undefined && runEnvironment === selected;
+  const canStart = shownPlan !== undefined && !isPlanning && !isRunning && !isStarting && !hasRun;
 
-  const makePlan = async () => {
-    setIsBusy(true);
-    const reply = await client.invoke('deploy:plan', { environment: selected });
-    setIsBusy(false);
-    if (reply.ok) setPlan(reply.value);
-    setError(reply.ok ? undefined : reply.error.message);
+  const makePlan = async (request = requestFor(selected, choice)) => {
+    planning();
+    setIsPromotion(false);
+    setError(undefined);
+    const reply = await client.invoke('deploy:plan', request);
+    setPlan(reply.ok ? reply.value : undefined);
+    if (!reply.ok) setError(reply.error.message);
   };
 
-  const start = async () => {
-    setIsBusy(true);
-    const reply = await client.invoke('deploy:start', { environment: selected });
-    setIsBusy(false);
+  const start = async (confirmation?: string) => {
+    if (!shownPlan) return;
+    setIsStarting(true);
+    const input = { planId: shownPlan.planId, ...(confirmation ? { confirmation } : {}) };
+    const reply = await client.invoke(isPromotion ? 'deploy:promote' : 'deploy:start', input);
+    setIsStarting(false);
+    setIsReviewing(false);
     if (reply.ok) {
       started(reply.value.runId, reply.value.plan, reply.value.logFile);
-      writeNotice(`Deploy ${reply.value.runId} to ${selected} started.`);
+      writeNotice(`Deploy ${reply.value.runId} to ${selected} started (plan ${shownPlan.planId}).`);
     }
     setError(reply.ok ? undefined : reply.error.message);
     const details = reply.ok ? undefined : (reply.error.details as { gates?: string[] } | undefined);
@@ -72,6 +87,29 @@ export function DeployView({ client }: { client: CockpitClient }) {
     if (!runId) return;
     const reply = await client.invoke('deploy:cancel', { runId });
     if (!reply.ok) setError(reply.error.message);
+  };
+
+  /** A failed run: plan again what failed or never started, with the same versions. */
+  const retryFailed = () => {
+    if (!shownPlan) return;
+    const left = shownPlan.waves
+      .flat()
+      .filter((step) => step.action === 'deploy' && steps[step.service]?.status !== 'succeeded');
+    void makePlan({
+      environment: selected,
+      services: left.map((step) => step.service),
+      versions: Object.fromEntries(left.map((step) => [step.service, step.version])),
+    });
+  };
+  const changedByRun = shownPlan
+    ? shownPlan.waves
+        .flat()
+        .filter((step) => steps[step.service]?.status === 'succeeded' && step.action === 'deploy')
+        .reverse()
+    : [];
+  const rollBack = (service: string) => {
+    useRollbackStore.getState().suggest({ service, environment: selected });
+    useViewStore.getState().openView('rollback');
   };
 
   return (
@@ -89,6 +127,7 @@ export function DeployView({ client }: { client: CockpitClient }) {
           onChange={(value) => {
             setEnvironment(value ?? undefined);
             setPlan(undefined);
+            setChoice(emptyChoice);
           }}
           allowDeselect={false}
           disabled={isRunning}
@@ -97,14 +136,19 @@ export function DeployView({ client }: { client: CockpitClient }) {
         <Button
           variant="default"
           onClick={() => void makePlan()}
-          loading={isBusy && !isRunning}
+          loading={isPlanning}
           disabled={isRunning}
           data-testid="deploy-plan"
         >
           Plan
         </Button>
-        <Button onClick={() => void start()} disabled={!plan || isRunning} data-testid="deploy-start">
-          Start deploy
+        <Button
+          onClick={() => (target.isProtected ? setIsReviewing(true) : void start())}
+          disabled={!canStart}
+          loading={isStarting}
+          data-testid="deploy-start"
+        >
+          {target.isProtected ? 'Review and deploy…' : 'Start deploy'}
         </Button>
         {isRunning && (
           <Button color="red" variant="light" onClick={() => void cancel()} data-testid="deploy-cancel">
@@ -112,9 +156,16 @@ export function DeployView({ client }: { client: CockpitClient }) {
           </Button>
         )}
       </Group>
+      <DeployChooser
+        services={platform.services}
+        choice={choice}
+        hasRefusedMark={(shownPlan?.marks.length ?? 0) > 0}
+        isDisabled={isRunning}
+        onChange={setChoice}
+      />
       <WindowBanner client={client} environment={selected} />
       {error && (
-        <Alert color="red" withCloseButton onClose={() => setError(undefined)}>
+        <Alert color="red" withCloseButton onClose={() => setError(undefined)} data-testid="deploy-error">
           {error}
           {blockedGates && (
             <GateOverride
@@ -129,72 +180,79 @@ export function DeployView({ client }: { client: CockpitClient }) {
           )}
         </Alert>
       )}
-      {outcome && (
+      {outcome && hasRun && (
         <Alert
           color={outcome.status === 'succeeded' ? 'teal' : outcome.status === 'cancelled' ? 'yellow' : 'red'}
           data-testid="deploy-outcome"
         >
           {outcome.detail} Full log: {logFile}
+          {outcome.status === 'failed' && (
+            <Group gap="xs" mt="xs">
+              <Button size="xs" variant="default" onClick={retryFailed} data-testid="deploy-retry">
+                Plan the failed steps again
+              </Button>
+              {changedByRun.map((step) => (
+                <Button
+                  key={step.service}
+                  size="xs"
+                  color="orange"
+                  variant="light"
+                  onClick={() => rollBack(step.service)}
+                >
+                  Roll back {step.service} (v{step.version} → v{step.runningVersion ?? '?'})
+                </Button>
+              ))}
+            </Group>
+          )}
         </Alert>
       )}
-      {outcome && runId && <DeployNotices client={client} runId={runId} />}
-      <PromotionPanel client={client} isRunning={isRunning} />
-      {plan && (
-        <Table withTableBorder data-testid="deploy-steps">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Wave</Table.Th>
-              <Table.Th>Service</Table.Th>
-              <Table.Th>Change</Table.Th>
-              <Table.Th>Checks</Table.Th>
-              <Table.Th>State</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {plan.waves.flatMap((wave, index) =>
-              wave.map((step) => {
-                const progress = steps[step.service];
-                return (
-                  <Table.Tr key={step.service} data-testid={`deploy-step-${step.service}`}>
-                    <Table.Td>{index + 1}</Table.Td>
-                    <Table.Td>{step.service}</Table.Td>
-                    <Table.Td>{step.action === 'skip' ? `skip: ${step.reason}` : step.reason}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {step.gates?.map((gate) => (
-                          <Tooltip key={gate.id} label={gate.evidence} multiline maw={360}>
-                            <Badge
-                              color={verdictColor[gate.verdict]}
-                              variant="outline"
-                              size="sm"
-                              data-testid={`gate-${gate.id}`}
-                            >
-                              {gate.title}: {gate.verdict}
-                            </Badge>
-                          </Tooltip>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge
-                        color={statusColor[progress?.status ?? 'pending']}
-                        variant="light"
-                        data-testid="deploy-step-status"
-                      >
-                        {progress?.status ?? (runId ? 'pending' : 'planned')}
-                      </Badge>{' '}
-                      <Text span size="xs" c="dimmed">
-                        {progress?.detail}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              }),
-            )}
-          </Table.Tbody>
-        </Table>
+      {shownPlan && <PlanPanel plan={shownPlan} steps={steps} isRunning={isRunning} hasRun={hasRun} now={now} />}
+      {shownPlan && (
+        <DeployReview
+          key={shownPlan.planId}
+          plan={shownPlan}
+          environmentName={target.name}
+          isOpen={isReviewing}
+          isStarting={isStarting}
+          onCancel={() => setIsReviewing(false)}
+          onConfirm={(typed) => void start(typed)}
+        />
       )}
       <DeployTerminal />
+      <Tabs defaultValue="history" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="history">History</Tabs.Tab>
+          <Tabs.Tab value="promotion">Promotion</Tabs.Tab>
+          {outcome && runId && <Tabs.Tab value="notices">Notices</Tabs.Tab>}
+        </Tabs.List>
+        <Tabs.Panel value="history" pt="xs">
+          <DeployHistoryPanel
+            client={client}
+            environment={selected}
+            refreshKey={outcome}
+            onRedeploy={(versions) => {
+              setChoice({ services: Object.keys(versions), versions, allowBad: '' });
+              void makePlan({ environment: selected, services: Object.keys(versions), versions });
+            }}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="promotion" pt="xs">
+          <PromotionPanel
+            client={client}
+            isRunning={isRunning}
+            onPlanned={(promoted: DeployPlanView) => {
+              setEnvironment(promoted.environment);
+              setPlan(promoted);
+              setIsPromotion(true);
+            }}
+          />
+        </Tabs.Panel>
+        {outcome && runId && (
+          <Tabs.Panel value="notices" pt="xs">
+            <DeployNotices client={client} runId={runId} />
+          </Tabs.Panel>
+        )}
+      </Tabs>
     </Stack>
   );
 }

@@ -1,15 +1,20 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { PromotionOffer } from '../../../../shared/contract';
+import type { DeployPlanView, PromotionOffer } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { useDeployStore } from '../../stores/deploy-store';
-import { writeNotice } from '../../terminal/terminal-registry';
 
 /**
  * Promotion staging → production: offered only after a successful staging run of the same
- * versions; merges develop's tested tags into main (--no-ff), pushes, then deploys production.
+ * versions (never a version marked bad). "Review promotion" plans production with those
+ * versions; the review starts it — merging each tested tag into main (--no-ff) and pushing first.
  */
-export function PromotionPanel({ client, isRunning }: { client: CockpitClient; isRunning: boolean }) {
+export function PromotionPanel(props: {
+  client: CockpitClient;
+  isRunning: boolean;
+  onPlanned: (plan: DeployPlanView) => void;
+}) {
+  const { client, isRunning } = props;
   const outcome = useDeployStore((state) => state.outcome);
   const [offer, setOffer] = useState<PromotionOffer>();
   const [error, setError] = useState<string>();
@@ -27,14 +32,18 @@ export function PromotionPanel({ client, isRunning }: { client: CockpitClient; i
   }, [client, isRunning, outcome]);
 
   if (!offer) return null;
-  const promote = async () => {
+  const review = async () => {
+    if (!offer.to) return;
     setIsBusy(true);
-    const reply = await client.invoke('deploy:promote', {});
+    const reply = await client.invoke('deploy:plan', {
+      environment: offer.to,
+      services: Object.keys(offer.versions),
+      versions: offer.versions,
+    });
     setIsBusy(false);
     if (!reply.ok) return setError(reply.error.message);
     setError(undefined);
-    useDeployStore.getState().started(reply.value.runId, reply.value.plan, reply.value.logFile);
-    writeNotice(`Promotion to ${offer.to}: merged into main with --no-ff; deploy ${reply.value.runId} started.`);
+    props.onPlanned(reply.value);
   };
 
   return (
@@ -44,12 +53,12 @@ export function PromotionPanel({ client, isRunning }: { client: CockpitClient; i
         <Group mt="xs" gap="xs">
           <Button
             size="xs"
-            onClick={() => void promote()}
+            onClick={() => void review()}
             loading={isBusy}
             disabled={isRunning}
             data-testid="deploy-promote"
           >
-            Promote{' '}
+            Review promotion of{' '}
             {Object.entries(offer.versions)
               .map(([service, version]) => `${service} v${version}`)
               .join(', ')}

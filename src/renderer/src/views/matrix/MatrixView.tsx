@@ -225,6 +225,45 @@ function ServiceHeading({ row }: { row: MatrixRow }) {
   );
 }
 
+/** What the ledger says of the cell: rolled back from, versions marked bad, deployed from elsewhere. */
+function CellMarks({ cell }: { cell: MatrixCell }) {
+  const marks = cell.marks;
+  if (!marks) return null;
+  const isRunningBad = marks.badVersions.some((mark) => mark.version === cell.deployedVersion);
+  if (!marks.rolledBackFrom && marks.badVersions.length === 0 && !marks.isNotDeployedHere) return null;
+  return (
+    <Group gap={4} data-testid="cell-marks">
+      {marks.rolledBackFrom && (
+        <Tooltip label="A rollback moved this service off that version; it is marked bad.">
+          <Badge size="xs" variant="light" color="orange" tt="none" data-testid="cell-rolled-back">
+            rolled back from v{marks.rolledBackFrom}
+          </Badge>
+        </Tooltip>
+      )}
+      {marks.badVersions.map((mark) => (
+        <Tooltip key={mark.version} label={`Marked bad by ${mark.markedBy}: ${mark.reason}`} multiline maw={320}>
+          <Badge
+            size="xs"
+            variant={isRunningBad && mark.version === cell.deployedVersion ? 'filled' : 'light'}
+            color="red"
+            tt="none"
+            data-testid="cell-bad-version"
+          >
+            v{mark.version} marked bad
+          </Badge>
+        </Tooltip>
+      ))}
+      {marks.isNotDeployedHere && (
+        <Tooltip label="The ledger has no deploy of this version from the cockpit: it was deployed some other way.">
+          <Badge size="xs" variant="outline" color="gray" tt="none" data-testid="cell-not-deployed-here">
+            not deployed from here
+          </Badge>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
 function CellContent({ cell, now }: { cell: MatrixCell | undefined; now: number }) {
   if (!cell) return <Text c="dimmed">—</Text>;
   const style = statusStyle[cell.status];
@@ -246,6 +285,7 @@ function CellContent({ cell, now }: { cell: MatrixCell | undefined; now: number 
           </Badge>
         )}
       </Group>
+      <CellMarks cell={cell} />
       <Group gap={6} wrap="nowrap" c="dimmed">
         <Sparkline values={cell.latencyHistory} />
         <Text size="xs">{cell.latencyMs !== undefined ? `${Math.round(cell.latencyMs)} ms` : ''}</Text>

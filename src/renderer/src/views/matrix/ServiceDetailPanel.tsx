@@ -2,6 +2,8 @@ import { Alert, Badge, CloseButton, Group, List, Stack, Text, Title } from '@man
 import { useEffect, useState } from 'react';
 import type { ServiceDetails } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
+import { MarkVersion } from '../../components/MarkVersion';
+import { useMatrixStore } from '../../stores/matrix-store';
 import classes from './MatrixView.module.css';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -49,6 +51,7 @@ export function ServiceDetailPanel({
         <CloseButton aria-label="Close details (Esc)" onClick={onClose} />
       </Group>
       {error && <Alert color="red">{error}</Alert>}
+      <RunningVersions client={client} service={service} />
       {details?.error && <Alert color="yellow">{details.error}</Alert>}
       {details && (
         <>
@@ -114,6 +117,41 @@ export function ServiceDetailPanel({
           </Stack>
         </>
       )}
+    </Stack>
+  );
+}
+
+/** What each environment runs, with the marks the ledger holds, and marking a version bad or good. */
+function RunningVersions({ client, service }: { client: CockpitClient; service: string }) {
+  const snapshot = useMatrixStore((state) => state.snapshot);
+  const cells = snapshot?.cells.filter((cell) => cell.service === service) ?? [];
+  const bad = new Set(cells.flatMap((cell) => cell.marks?.badVersions.map((mark) => mark.version) ?? []));
+  return (
+    <Stack gap={4} data-testid="service-versions">
+      <Text fw={600} size="sm">
+        Versions running
+      </Text>
+      {cells.map((cell) => (
+        <Group key={cell.environment} gap="xs">
+          <Text size="sm" w={100}>
+            {cell.environment}
+          </Text>
+          <Text size="sm" ff="monospace">
+            {cell.deployedVersion ? `v${cell.deployedVersion}` : 'unknown'}
+          </Text>
+          {cell.deployedVersion && !bad.has(cell.deployedVersion) && (
+            <MarkVersion client={client} service={service} version={cell.deployedVersion} verdict="bad" />
+          )}
+        </Group>
+      ))}
+      {[...bad].map((version) => (
+        <Group key={version} gap="xs">
+          <Text size="sm" c="red">
+            v{version} is marked bad
+          </Text>
+          <MarkVersion client={client} service={service} version={version} verdict="good" />
+        </Group>
+      ))}
     </Stack>
   );
 }

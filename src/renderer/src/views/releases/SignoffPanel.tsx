@@ -43,7 +43,8 @@ export function SignoffPanel({ client }: { client: CockpitClient }) {
         Staging acceptance for the {checklist.release} release — {signed}/{checklist.items.length} signed
       </Title>
       <Text size="xs" c="dimmed">
-        Unsigned blockers stop the production deploy; other items warn. Each signature is recorded in the ledger.
+        Unsigned blockers stop a production deploy (under a hotfix exception they only warn, the acceptance follows the
+        fix); other unsigned items warn. Each signature is recorded in the ledger.
       </Text>
       {error && (
         <Text size="sm" c="red" role="alert">
