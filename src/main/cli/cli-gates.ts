@@ -10,6 +10,11 @@ import type { Platform } from '../core/platform/schema';
 import { evaluateGates } from '../core/policy/gate-evaluation';
 import type { GateResult } from '../core/policy/gates';
 import { ReleaseService } from '../core/release/release-service';
+import { resolveActor } from '../core/ledger/actor';
+import { AuditTrail } from '../core/ledger/audit-trail';
+import { currentOsUser, PolicyService } from '../core/policy/policy-service';
+import { SignoffBook } from '../core/policy/signoffs';
+import { openLedgerForCli, type CliIo } from './cli-io';
 
 /** The CI state of a service's tag through the platform's provider; undefined without CI. */
 export function ciStatusForCli(
@@ -50,4 +55,25 @@ export function gateEvaluatorForCli(
       hasCredential: vault.status().isPersistent ? async (id) => credentials.get(id) ?? false : undefined,
     });
   };
+}
+
+/**
+ * The policy as the app builds it, for who runs the command: its ledger, identity, sign-offs and
+ * gates (`deploy` and `gates` meet the same list).
+ */
+export async function policyForCli(platform: Platform, io: CliIo, prober: HealthProber, vault: Vault) {
+  const actor = await resolveActor();
+  const { dataDir, ledger } = await openLedgerForCli(platform, io, actor);
+  const audit = new AuditTrail(ledger, () => undefined);
+  const identity = { name: actor.name, email: actor.email, osUser: currentOsUser() };
+  const clock = () => new Date();
+  const policy = new PolicyService({
+    platform,
+    audit,
+    identity,
+    clock,
+    signoffs: new SignoffBook({ platform, dataDir, audit, identity, clock }),
+    evaluateGates: gateEvaluatorForCli(platform, dataDir, prober, vault),
+  });
+  return { policy, audit, dataDir, clock };
 }

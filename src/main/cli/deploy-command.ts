@@ -5,23 +5,21 @@
  * the app (`--plan <id>`) — streaming each service's logs with a prefix; exit 1 if a step failed.
  * Also `cockpit deploy history <environment>` and `cockpit deploy log <run-id>`.
  */
+import os from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { DeployHistory, DeployPlanView } from '../../shared/contract';
 import { openVault } from '../core/credentials/open-vault';
+import { resolveDataDir } from '../core/data-dir';
 
 import { requireConfirmation, type PlanRequest } from '../core/deploy/deploy-planner';
 import { DeployService } from '../core/deploy/deploy-service';
 import { CockpitError } from '../core/errors';
 import { EventBus } from '../core/event-bus';
 import { HealthProber } from '../core/health/prober';
-import { resolveActor } from '../core/ledger/actor';
-import { AuditTrail } from '../core/ledger/audit-trail';
 import { Redactor } from '../core/logs/redactor';
 import type { Platform } from '../core/platform/schema';
-import { currentOsUser, PolicyService } from '../core/policy/policy-service';
-import { SignoffBook } from '../core/policy/signoffs';
-import { ciStatusForCli, gateEvaluatorForCli } from './cli-gates';
-import { exitCodes, loadPlatformForCli, openLedgerForCli, parseOptions, type CliIo } from './cli-io';
+import { ciStatusForCli, policyForCli } from './cli-gates';
+import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
 
 const usage = `Usage:
   cockpit deploy <environment> --platform <file> [--services a,b] [--versions a=1.2.3,b=2.0.0]
@@ -159,23 +157,12 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
 
 /** The deploy engine as the app builds it, printing to the terminal instead of the renderer. */
 async function openDesk(platform: Platform, io: CliIo, parallelism: number | undefined) {
-  const actor = await resolveActor();
-  const { dataDir, ledger } = await openLedgerForCli(platform, io, actor);
-  const audit = new AuditTrail(ledger, () => undefined);
-  const identity = { name: actor.name, email: actor.email, osUser: currentOsUser() };
-  const clock = () => new Date();
+  const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
   const prober = new HealthProber({ timeoutMs: 2_000 });
   // One vault for provider tokens and the secrets gate; it also teaches the redactor its secrets.
   const redactor = new Redactor();
   const vault = await openVault({ platform, dataDir, redactor });
-  const policy = new PolicyService({
-    platform,
-    audit,
-    identity,
-    clock,
-    signoffs: new SignoffBook({ platform, dataDir, audit, identity, clock }),
-    evaluateGates: gateEvaluatorForCli(platform, dataDir, prober, vault),
-  });
+  const { policy, audit, clock } = await policyForCli(platform, io, prober, vault);
   const events = new EventBus();
   const deploys = new DeployService({
     platform,

@@ -9,12 +9,8 @@ import { defaultTargets, runningVersions } from '../core/deploy/targets';
 import { HealthProber } from '../core/health/prober';
 import { openVault } from '../core/credentials/open-vault';
 import { Redactor } from '../core/logs/redactor';
-import { gateEvaluatorForCli } from './cli-gates';
-import { resolveActor } from '../core/ledger/actor';
-import { AuditTrail } from '../core/ledger/audit-trail';
-import { currentOsUser, PolicyService } from '../core/policy/policy-service';
-import { SignoffBook } from '../core/policy/signoffs';
-import { exitCodes, openLedgerForCli, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
+import { policyForCli } from './cli-gates';
+import { exitCodes, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
 
 const usage = 'Usage: cockpit gates <environment> --platform <file> [--json]\n';
 const marks = { pass: 'PASS', warn: 'WARN', block: 'BLOCK', unknown: 'UNKNOWN' } as const;
@@ -34,19 +30,7 @@ export async function runGates(args: string[], io: CliIo): Promise<number> {
       Object.entries(targets).filter(([service, version]) => running[service] !== version),
     );
     // The same list a plan shows: the sign-off gate joins the others for a protected environment.
-    const actor = await resolveActor();
-    const { ledger } = await openLedgerForCli(platform, io, actor);
-    const audit = new AuditTrail(ledger, () => undefined);
-    const identity = { name: actor.name, email: actor.email, osUser: currentOsUser() };
-    const clock = () => new Date();
-    const policy = new PolicyService({
-      platform,
-      audit,
-      identity,
-      clock,
-      signoffs: new SignoffBook({ platform, dataDir, audit, identity, clock }),
-      evaluateGates: gateEvaluatorForCli(platform, dataDir, prober, vault),
-    });
+    const { policy } = await policyForCli(platform, io, prober, vault);
     const { gates } = await policy.assess(environment, versions);
     if (options.values.json) io.out(`${JSON.stringify({ gates }, null, 2)}\n`);
     else {
