@@ -8,9 +8,16 @@ import path from 'node:path';
 import { deployBench } from './deploy.bench';
 import { healthSweepBench, keepAliveBench } from './health-sweep.bench';
 import { logPipelineBench } from './log-pipeline.bench';
+import { releasePlanBench } from './release-plan.bench';
 import type { BenchResult } from './stats';
 
-const benches: (() => Promise<BenchResult>)[] = [healthSweepBench, keepAliveBench, deployBench, logPipelineBench];
+const benches: (() => Promise<BenchResult>)[] = [
+  healthSweepBench,
+  keepAliveBench,
+  deployBench,
+  logPipelineBench,
+  releasePlanBench,
+];
 const results: BenchResult[] = [];
 for (const bench of benches) {
   const result = await bench();

@@ -210,7 +210,7 @@ export const ServiceDetails = z.strictObject({
 export type ServiceDetails = z.infer<typeof ServiceDetails>;
 
 export const PreparationCheck = z.strictObject({
-  id: z.enum(['branch', 'fetch', 'up-to-date', 'clean', 'tag-free']),
+  id: z.enum(['branch', 'fetch', 'up-to-date', 'clean', 'tag-free', 'above-tags']),
   label: z.string(),
   status: z.enum(['pass', 'fail', 'warn']),
   detail: z.string().optional(),
@@ -229,15 +229,25 @@ export const PlannedCommit = z.strictObject({
   scope: z.string().optional(),
   isBreaking: z.boolean(),
   isConventional: z.boolean(),
+  /** `#123`, or `owner/repo#123` for another repository's issue. */
   issueRefs: z.array(z.string()),
+  /** A merge commit (listed, but only its breaking notes reach the release notes). */
+  isMerge: z.boolean().optional(),
 });
 export type PlannedCommit = z.infer<typeof PlannedCommit>;
 
 const BumpKind = z.enum(['major', 'minor', 'patch']);
 
+/**
+ * Where the current version was read: package.json (a cut bumps it), or the tags (no
+ * package.json, a placeholder such as `0.0.0-development`, or a platform saying so: a cut only tags).
+ */
+const VersionSource = z.enum(['package.json', 'tags']);
+
 export const ReleasePlan = z.strictObject({
   service: z.string(),
   currentVersion: z.string(),
+  versionSource: VersionSource.optional(),
   latestTag: z.string().optional(),
   commits: z.array(PlannedCommit),
   suggestedBump: BumpKind.optional(),
@@ -251,9 +261,11 @@ export const ReleasePreview = z.strictObject({
   service: z.string(),
   bump: BumpKind,
   currentVersion: z.string(),
+  versionSource: VersionSource.optional(),
   version: z.string(),
   tag: z.string(),
-  commitMessage: z.string(),
+  /** Absent when the version lives in tags: the cut tags HEAD and makes no commit. */
+  commitMessage: z.string().optional(),
   files: z.array(ReleaseFileChange),
   notes: z.string(),
   checks: z.array(PreparationCheck),

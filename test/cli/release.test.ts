@@ -76,6 +76,44 @@ describe('cockpit release and cockpit notes on any repository (--repo)', () => {
     expect(result.stdout).toContain('## ⚡ Performance\n- [#524] cache embeddings');
   });
 
+  it('leaves the service out with --repo: release plan, release cut <bump>, notes <range>', async () => {
+    const { work, origin } = await repository();
+    const plan = await runCockpit(['release', 'plan', '--repo', work, '--json'], env());
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ service: 'ai-service', latestTag: 'v2.1.0' });
+    const dryRun = await runCockpit(['release', 'cut', 'minor', '--repo', work, '--dry-run'], env());
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain('ai-service: v2.1.0 → v2.2.0 (minor)');
+    expect(git(origin, 'tag', '--list', 'v2.2.0')).toBe('');
+    const notes = await runCockpit(['notes', '--repo', work, 'v2.0.1..v2.1.0'], env());
+    expect(notes.code, notes.stderr).toBe(0);
+    expect(notes.stdout).toContain('# Release v2.1.0');
+  });
+
+  it('lists at most 50 commits in the text plan, all of them with --json', async () => {
+    const { work } = await repository();
+    for (let index = 0; index < 55; index++)
+      git(
+        work,
+        '-c',
+        'user.name=Dev',
+        '-c',
+        'user.email=dev@example.com',
+        'commit',
+        '--quiet',
+        '--allow-empty',
+        '-m',
+        `fix: step ${index}`,
+      );
+    const text = await runCockpit(['release', 'plan', '--repo', work], env());
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('57 commits since v2.1.0:');
+    expect(text.stdout.split('\n').filter((line) => /^ {2}[0-9a-f]{7} /.test(line))).toHaveLength(50);
+    expect(text.stdout).toContain('  … 7 more (--json for all)\n');
+    const json = await runCockpit(['release', 'plan', '--repo', work, '--json'], env());
+    expect(JSON.parse(json.stdout).commits).toHaveLength(57);
+  });
+
   it('exits 2 on bad usage', async () => {
     expect((await runCockpit(['release', 'cut', 'x', 'huge', '--repo', '.'], env())).code).toBe(2);
     expect((await runCockpit(['notes', 'x', 'v1', '--repo', '.'], env())).code).toBe(2);

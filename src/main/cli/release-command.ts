@@ -14,8 +14,9 @@ import { resolveActor } from '../core/ledger/actor';
 import { Ledger } from '../core/ledger/ledger';
 import { loadPlatformFile } from '../core/platform/load';
 import { formatProblem } from '../core/platform/problems';
-import { Platform } from '../core/platform/schema';
+import type { Platform } from '../core/platform/schema';
 import { ReleaseService } from '../core/release/release-service';
+import { repositoryPlatform } from '../core/release/repository-platform';
 import { bumps, type Bump } from '../core/release/version-plan';
 import { exitCodes, parseOptions, type CliIo } from './cli-io';
 
@@ -24,8 +25,15 @@ const usage = `Usage:
   cockpit release cut <service>[,<service>…] <patch|minor|major> (--platform <file> | --repo <path>) [--dry-run] [--branch <b>] [--json]
   cockpit release hotfix <service> --from <tag production runs> (--platform <file> | --repo <path>)
   cockpit notes <service> <from>..<to> (--platform <file> | --repo <path>)
-With --repo, <service> may be "-" (the repository's folder name is used).
+With --repo, <service> may be left out or be "-" (the repository's folder name is used):
+  cockpit release plan --repo <path>, cockpit release cut minor --repo <path>, cockpit notes --repo <path> v1.2.0..v1.3.0
+The plan starts after the highest stable version tag reachable from the release branch
+(pre-release tags count on alpha, beta, next and rc branches). When package.json is missing or
+holds a placeholder (0.0.0-development), the version comes from the tags and a cut only tags.
 `;
+
+/** The text plan lists this many commits; --json lists them all. */
+const listedCommits = 50;
 
 type Source = { service: ReleaseService; serviceId: string };
 
@@ -46,7 +54,13 @@ export async function runRelease(args: string[], io: CliIo): Promise<number> {
     io,
   );
   if (!options || (action !== 'plan' && action !== 'cut' && action !== 'hotfix')) return usageError(io);
-  const [serviceName, bump, ...extra] = options.positionals;
+  // With --repo the service is optional: `release cut minor --repo <path>`, `release plan --repo <path>`.
+  const expected = action === 'cut' ? 2 : 1;
+  const positionals =
+    options.values.repo && options.positionals.length === expected - 1
+      ? ['-', ...options.positionals]
+      : options.positionals;
+  const [serviceName, bump, ...extra] = positionals;
   if (!serviceName || extra.length > 0 || (action !== 'cut' && bump) || (action === 'cut' && !isBump(bump)))
     return usageError(io);
   if (action === 'hotfix' && !options.values.from) return usageError(io);
@@ -99,7 +113,9 @@ export async function runRelease(args: string[], io: CliIo): Promise<number> {
 
 export async function runNotes(args: string[], io: CliIo): Promise<number> {
   const options = parseOptions({ options: { platform: { type: 'string' }, repo: { type: 'string' } } }, args, io);
-  const [serviceName, range, ...extra] = options?.positionals ?? [];
+  // With --repo the service is optional: `cockpit notes --repo <path> v1.2.0..v1.3.0`.
+  const given = options?.positionals ?? [];
+  const [serviceName, range, ...extra] = options?.values.repo && given.length === 1 ? ['-', ...given] : given;
   const match = /^([^.\s][^\s]*?)\.\.([^.\s][^\s]*)$/.exec(range ?? '');
   if (!options || !serviceName || !match || extra.length > 0) {
     io.err(
@@ -166,33 +182,18 @@ async function platformForRepository(repoPath: string, io: CliIo): Promise<Platf
     io.err(`cockpit: ${repoPath} is not a git repository.\n`);
     return undefined;
   }
-  const id =
-    path
-      .basename(repoPath)
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^[^a-z]+/, '') || 'repository';
-  return Platform.parse({
-    version: 1,
-    id: 'local',
-    name: 'Local repository',
-    environments: [{ id: 'local', name: 'Local', branch }],
-    services: [
-      {
-        id,
-        name: path.basename(repoPath),
-        repo: { path: repoPath, developBranch: branch, mainBranch: branch },
-        environments: { local: { url: 'http://127.0.0.1:1', deploy: { provider: 'command', command: ['true'] } } },
-      },
-    ],
-  });
+  return repositoryPlatform(repoPath, branch);
 }
 
 function formatPlan(plan: ReleasePlan): string {
+  const hidden = plan.commits.length - listedCommits;
   const lines = [
-    `${plan.service}: version ${plan.currentVersion}, latest tag ${plan.latestTag ?? 'none'}, release branch ${plan.branch}`,
-    `${plan.commits.length} commit${plan.commits.length === 1 ? '' : 's'} since the tag:`,
-    ...plan.commits.map((commit) => `  ${commit.hash.slice(0, 7)} ${commit.isBreaking ? '⚠ ' : ''}${commit.subject}`),
+    `${plan.service}: version ${plan.currentVersion}${plan.versionSource === 'tags' ? ' (from the tags)' : ''}, latest tag ${plan.latestTag ?? 'none'}, release branch ${plan.branch}`,
+    `${plan.commits.length} commit${plan.commits.length === 1 ? '' : 's'} since ${plan.latestTag ?? 'the first commit'}:`,
+    ...plan.commits
+      .slice(0, listedCommits)
+      .map((commit) => `  ${commit.hash.slice(0, 7)} ${commit.isBreaking ? '⚠ ' : ''}${commit.subject}`),
+    ...(hidden > 0 ? [`  … ${hidden} more (--json for all)`] : []),
     plan.suggestedBump
       ? `Suggested: ${plan.suggestedBump} → v${plan.nextVersions[plan.suggestedBump]}`
       : 'Suggested: nothing user-visible changed (no feat, fix, perf or security commit).',
@@ -209,10 +210,17 @@ function formatPreview(preview: ReleasePreview): string {
     ...preview.checks.map(
       (check) => `  ${check.status === 'pass' ? '✓' : '✗'} ${check.label}${check.detail ? ` — ${check.detail}` : ''}`,
     ),
-    'Files:',
-    ...preview.files.map((file) => `  ${file.path}: ${file.before} → ${file.after}`),
-    `Commit: ${preview.commitMessage}`,
-    `Tag: ${preview.tag} (annotated, with the notes below)`,
+    ...(preview.commitMessage
+      ? [
+          'Files:',
+          ...preview.files.map((file) => `  ${file.path}: ${file.before} → ${file.after}`),
+          `Commit: ${preview.commitMessage}`,
+          `Tag: ${preview.tag} (annotated, with the notes below)`,
+        ]
+      : [
+          'Files: none — the version lives in the tags, so no file is written and no commit made.',
+          `Tag: ${preview.tag} on HEAD (annotated, with the notes below)`,
+        ]),
     '',
     preview.notes,
     preview.canCut ? 'Run the same command without --dry-run to cut it.' : 'A check fails: fix it before cutting.',

@@ -11,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RepoCommit, RepoState, RepoTag } from '../../../shared/contract';
 import { gitValue, runGit } from './hardened-git';
+import { baseTag, isPlaceholderVersion, versionTags } from './version-tags';
 
 export interface RepoLocation {
   path: string;
@@ -27,8 +28,6 @@ export function gitIn(folder: string): GitRunner {
   return (args) => runGit(args, { cwd: folder });
 }
 
-const tagPattern = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
-
 /** Reads a repository's state; `error` explains what could not be read. */
 export async function readRepoState(location: RepoLocation, now: Date = new Date()): Promise<RepoState> {
   const checkedAt = now.toISOString();
@@ -37,14 +36,18 @@ export async function readRepoState(location: RepoLocation, now: Date = new Date
   }
   const git = gitIn(location.path);
   try {
-    const [currentVersion, tags, branch, status, lastFetchAt] = await Promise.all([
+    const [fileVersion, tags, branch, status, lastFetchAt] = await Promise.all([
       readVersion(path.join(location.path, location.versionFile)),
-      listTags(git),
+      versionTags(git, location.developBranch).catch(() => versionTags(git)),
       git(['rev-parse', '--abbrev-ref', 'HEAD']),
       git(['status', '--porcelain']),
       fetchTime(location.path),
     ]);
-    const latestTag = tags[0]?.name;
+    const base = baseTag(tags, false);
+    const latestTag = base?.name;
+    // A placeholder (semantic-release's 0.0.0-development) or no file: the version is the tag's.
+    const currentVersion =
+      fileVersion === undefined || isPlaceholderVersion(fileVersion) ? (base?.version ?? fileVersion) : fileVersion;
     const [commitsSinceTag, developAheadOfMain] = await Promise.all([
       latestTag ? countCommits(git, `${latestTag}..${location.developBranch}`) : Promise.resolve(undefined),
       countCommits(git, `${location.mainBranch}..${location.developBranch}`),
@@ -65,25 +68,11 @@ export async function readRepoState(location: RepoLocation, now: Date = new Date
   }
 }
 
-/** Tags newest version first, with their dates and commits. */
+/** Version tags, highest version first (compared as SemVer), with their dates and commits. */
 export async function listTags(git: GitRunner, limit = 50): Promise<RepoTag[]> {
-  const output = await git([
-    'for-each-ref',
-    '--sort=-v:refname',
-    `--count=${limit * 2}`,
-    '--format=%(refname:short)%09%(creatordate:iso-strict)%09%(objectname)%09%(*objectname)',
-    'refs/tags/',
-  ]);
-  return output
-    .split('\n')
-    .map((line) => line.split('\t'))
-    .filter(([name]) => name !== undefined && tagPattern.test(name))
+  return (await versionTags(git))
     .slice(0, limit)
-    .map(([name, date, object, peeled]) => ({
-      name: name!,
-      date: date ?? '',
-      commit: (peeled || object || '').slice(0, 40),
-    }));
+    .map((tag) => ({ name: tag.name, date: tag.date, commit: tag.commit }));
 }
 
 /** Commits in `range` (`a..b`), newest first. */

@@ -150,12 +150,15 @@ export const Service = z.strictObject({
       url: z.string().min(1).optional(),
       mainBranch: BranchName.default('main'),
       developBranch: BranchName.default('develop'),
+      /** Branches whose releases are pre-releases, beyond alpha, beta, next and rc. */
+      prereleaseBranches: z.array(BranchName).optional(),
     })
     .refine((repo) => repo.path !== undefined || repo.url !== undefined, {
       message: 'expected a local "path", a remote "url", or both',
     }),
   version: z
     .strictObject({
+      /** `tag`: the version lives in tags only; a cut tags and never writes the file. */
       source: z.enum(['package-json', 'tag']).default('package-json'),
       file: z.string().min(1).default('package.json'),
     })

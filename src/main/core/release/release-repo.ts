@@ -7,10 +7,19 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import semver from 'semver';
 import type { PreparationCheck, ReleaseFileChange } from '../../../shared/contract';
 import { CockpitError } from '../errors';
 import { gitValue, runGit } from '../git/hardened-git';
-import { gitIn, listTags } from '../git/repo-state';
+import { gitIn } from '../git/repo-state';
+import {
+  baseTag,
+  highestVersion,
+  isPlaceholderVersion,
+  isPrereleaseBranch,
+  versionTags,
+  type VersionTag,
+} from '../git/version-tags';
 import { parseCommit, type CommitInput, type ParsedCommit } from './conventional-commit';
 import { nextVersion, type Bump } from './version-plan';
 
@@ -19,6 +28,10 @@ export interface ReleaseRepo {
   /** The branch releases are cut from. */
   branch: string;
   remote?: string;
+  /** Branches whose releases are pre-releases, beyond `alpha`, `beta`, `next` and `rc`. */
+  prereleaseBranches?: readonly string[];
+  /** `tag`: the version lives in tags only and package.json is never written. */
+  versionSource?: 'package-json' | 'tag';
 }
 
 const recordSeparator = '\x1e';
@@ -32,7 +45,7 @@ export async function commitsBetween(repoPath: string, from: string | undefined,
     [
       'log',
       '--reverse',
-      `--format=%H${fieldSeparator}%P${fieldSeparator}%an${fieldSeparator}%aI${fieldSeparator}%s${fieldSeparator}%b${recordSeparator}`,
+      `--format=%H${fieldSeparator}%P${fieldSeparator}%an${fieldSeparator}%aI${fieldSeparator}%B${recordSeparator}`,
       range,
       '--',
     ],
@@ -43,27 +56,78 @@ export async function commitsBetween(repoPath: string, from: string | undefined,
     .map((record) => record.replace(/^\n/, ''))
     .filter((record) => record.trim().length > 0)
     .map((record): CommitInput => {
-      const [hash, parents, author, date, subject, body] = record.split(fieldSeparator);
+      const [hash, parents, author, date, message] = record.split(fieldSeparator);
       return {
         hash: hash!,
         parents: (parents ?? '').split(' ').filter(Boolean).length,
         author: author ?? '',
         date: date ?? '',
-        subject: subject ?? '',
-        body: (body ?? '').trim(),
+        message: message ?? '',
       };
     })
     .map(parseCommit);
 }
 
-/** The newest vX.Y.Z tag, if any. */
-export async function latestReleaseTag(repoPath: string): Promise<string | undefined> {
-  return (await listTags(gitIn(repoPath), 1))[0]?.name;
+/** Where a release counts from: the version, where it was read, and the tag it starts after. */
+export interface ReleaseBase {
+  /** The version a bump applies to. */
+  current: string;
+  /**
+   * `package.json` when the file holds the version (a cut bumps it); `tags` when there is no
+   * package.json, it holds a placeholder (`0.0.0-development`) or the platform says the version
+   * lives in tags (a cut then only tags).
+   */
+  source: 'package.json' | 'tags';
+  /** The tag the release starts after: the highest stable version tag reachable from the branch. */
+  tag?: VersionTag;
+  /** Every version tag reachable from the branch, highest first (pre-releases included). */
+  tags: VersionTag[];
 }
 
-/** The version in package.json. */
-export async function packageVersion(repoPath: string): Promise<string> {
+/**
+ * Reads where a release of `repo.branch` counts from (see `version-tags.ts` for the tag choice).
+ * Throws a typed error for a branch that does not exist or an unreadable package.json.
+ */
+export async function readReleaseBase(repo: ReleaseRepo): Promise<ReleaseBase> {
+  const git = gitIn(repo.path);
+  const tags = await versionTags(git, repo.branch).catch((error: unknown) => {
+    if (error instanceof CockpitError && error.code === 'REPO_UNSAFE') throw error;
+    throw new CockpitError(
+      'NOT_FOUND',
+      `${repo.path} has no branch or revision "${repo.branch}": name the branch releases are cut from.`,
+    );
+  });
+  const tag = baseTag(tags, isPrereleaseBranch(repo.branch, repo.prereleaseBranches));
+  const fileVersion = repo.versionSource === 'tag' ? undefined : await packageVersion(repo.path, { isOptional: true });
+  if (fileVersion !== undefined && !isPlaceholderVersion(fileVersion)) {
+    return { current: fileVersion, source: 'package.json', tag, tags };
+  }
+  return { current: tag?.version ?? '0.0.0', source: 'tags', tag, tags };
+}
+
+/** The newest release tag of the branch (the highest stable version tag reachable from it), if any. */
+export async function latestReleaseTag(repo: ReleaseRepo): Promise<string | undefined> {
+  return (await readReleaseBase(repo)).tag?.name;
+}
+
+/** The version tag `ref` names (`v1.2.3`, `refs/tags/v1.2.3`), undefined for anything else. */
+export async function versionTag(repoPath: string, ref: string): Promise<VersionTag | undefined> {
+  const name = ref.replace(/^refs\/tags\//, '');
+  return (await versionTags(gitIn(repoPath), undefined, name))[0];
+}
+
+/**
+ * The version in package.json; with `isOptional`, undefined when there is no package.json (an
+ * unreadable one is still an error).
+ */
+export async function packageVersion(repoPath: string, options?: { isOptional?: false }): Promise<string>;
+export async function packageVersion(repoPath: string, options: { isOptional: true }): Promise<string | undefined>;
+export async function packageVersion(
+  repoPath: string,
+  options: { isOptional?: boolean } = {},
+): Promise<string | undefined> {
   const file = path.join(repoPath, 'package.json');
+  if (options.isOptional && !existsSync(file)) return undefined;
   try {
     const version = (JSON.parse(await readFile(file, 'utf8')) as { version?: unknown }).version;
     if (typeof version === 'string') return version;
@@ -74,7 +138,11 @@ export async function packageVersion(repoPath: string): Promise<string> {
 }
 
 /** Runs the preparation checks for releasing `version`; nothing is changed but a fetch. */
-export async function preparationChecks(repo: ReleaseRepo, version: string): Promise<PreparationCheck[]> {
+export async function preparationChecks(
+  repo: ReleaseRepo,
+  version: string,
+  known?: ReleaseBase,
+): Promise<PreparationCheck[]> {
   const remote = repo.remote ?? 'origin';
   const git = gitIn(repo.path);
   const checks: PreparationCheck[] = [];
@@ -148,15 +216,42 @@ export async function preparationChecks(repo: ReleaseRepo, version: string): Pro
         }
       : { id: 'tag-free', label: `Tag ${tag} is free`, status: 'pass' },
   );
+  // Read after the fetch, so tags another laptop pushed count too.
+  checks.push(aboveTagsCheck(repo, version, known ?? (await readReleaseBase(repo))));
   return checks;
 }
 
-/** What a cut would write: the file changes with their new content. Nothing is written. */
+/** A release never goes below (or back to) a version already tagged on its branch. */
+function aboveTagsCheck(repo: ReleaseRepo, version: string, base: ReleaseBase): PreparationCheck {
+  const label = `v${version} is above every version tagged on ${repo.branch}`;
+  const highest = highestVersion(base.tags);
+  if (!semver.valid(version)) {
+    return { id: 'above-tags', label, status: 'fail', detail: `"${version}" is not a SemVer version.` };
+  }
+  if (!highest || semver.gt(version, highest.version)) return { id: 'above-tags', label, status: 'pass' };
+  const from =
+    base.source === 'package.json'
+      ? `package.json says ${base.current}: set it to ${highest.version} (the tag's version) and plan again`
+      : 'choose a larger bump';
+  return {
+    id: 'above-tags',
+    label,
+    status: 'fail',
+    detail: `${highest.name} is already on ${repo.branch} and v${version} is not above it: ${from}.`,
+  };
+}
+
+/**
+ * What a cut would write: the file changes with their new content — none when the version lives
+ * in tags. Nothing is written.
+ */
 export async function plannedFileChanges(
   repoPath: string,
   from: string,
   to: string,
+  source: ReleaseBase['source'] = 'package.json',
 ): Promise<(ReleaseFileChange & { content: string })[]> {
+  if (source === 'tags') return [];
   const changes: (ReleaseFileChange & { content: string })[] = [];
   const packageFile = path.join(repoPath, 'package.json');
   const packageText = await readFile(packageFile, 'utf8');
@@ -197,8 +292,8 @@ export async function cutRelease(
   tagMessage: (version: string) => Promise<string>,
 ): Promise<CutOutcome> {
   const remote = repo.remote ?? 'origin';
-  const current = await packageVersion(repo.path);
-  const version = nextVersion(current, bump);
+  const base = await readReleaseBase(repo);
+  const version = nextVersion(base.current, bump);
   const failed = (await preparationChecks(repo, version)).filter((check) => check.status === 'fail');
   if (failed.length > 0) {
     throw new CockpitError(
@@ -208,7 +303,7 @@ export async function cutRelease(
     );
   }
   const tag = `v${version}`;
-  const commit = await commitAndTagRelease(repo.path, current, version, await tagMessage(version));
+  const commit = await commitAndTagRelease(repo.path, base.current, version, await tagMessage(version), base.source);
   const git = gitIn(repo.path);
   try {
     await git([
@@ -232,15 +327,18 @@ export async function cutRelease(
 
 /**
  * In a checkout (or a worktree) whose package.json says `current`: bump it and its lockfile to
- * `version`, commit `chore(release): vX.Y.Z` and tag it with `message`. Nothing is pushed.
+ * `version`, commit `chore(release): vX.Y.Z` and tag it with `message`. When the version lives in
+ * tags (`source` is `tags`), no file is written and no commit made: HEAD is tagged. Nothing is
+ * pushed.
  */
 export async function commitAndTagRelease(
   checkout: string,
   current: string,
   version: string,
   message: string,
+  source: ReleaseBase['source'] = 'package.json',
 ): Promise<string> {
-  const changes = await plannedFileChanges(checkout, current, version);
+  const changes = await plannedFileChanges(checkout, current, version, source);
   const tag = `v${version}`;
   const git = gitIn(checkout);
   const head = (await git(['rev-parse', 'HEAD'])).trim();
@@ -249,9 +347,11 @@ export async function commitAndTagRelease(
   );
   let isTagged = false;
   try {
-    for (const change of changes) await writeFile(path.join(checkout, change.path), change.content);
-    await git(['add', '--', ...changes.map((change) => change.path)]);
-    await git(['commit', '--quiet', '-m', `chore(release): ${tag}`]);
+    if (changes.length > 0) {
+      for (const change of changes) await writeFile(path.join(checkout, change.path), change.content);
+      await git(['add', '--', ...changes.map((change) => change.path)]);
+      await git(['commit', '--quiet', '-m', `chore(release): ${tag}`]);
+    }
     await runGit(['tag', '--annotate', '--file=-', '--', tag], { cwd: checkout, input: message });
     isTagged = true;
     return (await git(['rev-parse', 'HEAD'])).trim();

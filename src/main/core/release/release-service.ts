@@ -10,15 +10,17 @@ import { gitIn, listCommits } from '../git/repo-state';
 import { CockpitError } from '../errors';
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Platform, PlatformService } from '../platform/schema';
-import { isReleaseCommit, type ParsedCommit } from './conventional-commit';
+import { effectiveCommits, referenceText, type ParsedCommit } from './conventional-commit';
 import { formatReleaseNotes } from './release-notes';
 import {
   commitsBetween,
   cutRelease,
   latestReleaseTag,
-  packageVersion,
   plannedFileChanges,
   preparationChecks,
+  readReleaseBase,
+  versionTag,
+  type ReleaseBase,
   type ReleaseRepo,
 } from './release-repo';
 import { nextVersion, nextVersions, suggestBump, type Bump } from './version-plan';
@@ -42,18 +44,20 @@ export class ReleaseService {
 
   async plan(serviceId: string): Promise<ReleasePlan> {
     const { service, repo } = this.locate(serviceId);
-    const [currentVersion, latestTag] = await Promise.all([packageVersion(repo.path), latestReleaseTag(repo.path)]);
-    const commits = (await commitsBetween(repo.path, latestTag, repo.branch)).filter(
-      (commit) => !isReleaseCommit(commit),
-    );
-    const recent = await listCommits(gitIn(repo.path), repo.branch, 10);
+    const base = await readReleaseBase(repo);
+    const [commits, recent] = await Promise.all([
+      commitsBetween(repo.path, base.tag?.name, repo.branch),
+      listCommits(gitIn(repo.path), repo.branch, 10),
+    ]);
+    const counted = effectiveCommits(commits);
     return {
       service: service.id,
-      currentVersion,
-      latestTag,
-      commits: commits.map(toPlannedCommit),
-      suggestedBump: suggestBump(commits),
-      nextVersions: nextVersions(currentVersion),
+      currentVersion: base.current,
+      versionSource: base.source,
+      latestTag: base.tag?.name,
+      commits: counted.map(toPlannedCommit),
+      suggestedBump: suggestBump(counted),
+      nextVersions: nextVersions(base.current),
       branch: repo.branch,
       recentLog: recent.map((commit) => ({
         hash: commit.hash,
@@ -66,20 +70,21 @@ export class ReleaseService {
 
   async preview(serviceId: string, bump: Bump): Promise<ReleasePreview> {
     const { service, repo } = this.locate(serviceId);
-    const currentVersion = await packageVersion(repo.path);
-    const version = nextVersion(currentVersion, bump);
+    const base = await readReleaseBase(repo);
+    const version = nextVersion(base.current, bump);
     const [checks, files, notes] = await Promise.all([
-      preparationChecks(repo, version),
-      plannedFileChanges(repo.path, currentVersion, version),
-      this.notesFor(service, repo, version),
+      preparationChecks(repo, version, base),
+      plannedFileChanges(repo.path, base.current, version, base.source),
+      this.notesFor(service, repo, version, base),
     ]);
     return {
       service: service.id,
       bump,
-      currentVersion,
+      currentVersion: base.current,
+      versionSource: base.source,
       version,
       tag: `v${version}`,
-      commitMessage: `chore(release): v${version}`,
+      ...(base.source === 'package.json' ? { commitMessage: `chore(release): v${version}` } : {}),
       files: files.map(({ path: file, before, after }) => ({ path: file, before, after })),
       notes,
       checks,
@@ -91,7 +96,7 @@ export class ReleaseService {
     const located = this.locate(serviceId);
     const service = located.service;
     const repo = branch ? { ...located.repo, branch } : located.repo;
-    const currentVersion = await packageVersion(repo.path);
+    const currentVersion = (await readReleaseBase(repo)).current;
     const version = nextVersion(currentVersion, bump);
     if (expectedVersion && expectedVersion.replace(/^v/, '') !== version) {
       throw new CockpitError(
@@ -175,7 +180,7 @@ export class ReleaseService {
   /** CI state of `ref` (the latest tag by default) and whether its image exists. */
   async ci(serviceId: string, ref?: string): Promise<CiStatus> {
     const { service, repo } = this.locate(serviceId);
-    const target = ref ?? (await latestReleaseTag(repo.path));
+    const target = ref ?? (await latestReleaseTag(repo));
     if (!target)
       return {
         provider: 'none',
@@ -189,24 +194,37 @@ export class ReleaseService {
     return ci.status({ repository: `${owner}/${repoName(service)}`, ref: target, image: service.image });
   }
 
-  /** Release notes for the commits of `from..to` (tags or any refs). */
+  /**
+   * Release notes for the commits of `from..to` (tags or any refs). A range ending at a version
+   * tag is titled with that version and dated with the tag; one ending anywhere else (`HEAD`, a
+   * branch) is titled as the version it would become, dated today.
+   */
   async notes(serviceId: string, from: string, to: string): Promise<string> {
     const { service, repo } = this.locate(serviceId);
     const commits = await commitsBetween(repo.path, from, to);
-    return this.formatNotes(service, to, commits);
+    const tag = await versionTag(repo.path, to);
+    if (tag) return this.formatNotes(service, tag.version, commits, tag.date.slice(0, 10));
+    const bump = suggestBump(commits);
+    const base = await readReleaseBase({ ...repo, branch: to });
+    return this.formatNotes(service, bump ? nextVersion(base.current, bump) : 'Unreleased changes', commits);
   }
 
-  private async notesFor(service: PlatformService, repo: ReleaseRepo, version: string): Promise<string> {
-    const latestTag = await latestReleaseTag(repo.path);
-    const commits = await commitsBetween(repo.path, latestTag, repo.branch);
+  private async notesFor(
+    service: PlatformService,
+    repo: ReleaseRepo,
+    version: string,
+    known?: ReleaseBase,
+  ): Promise<string> {
+    const base = known ?? (await readReleaseBase(repo));
+    const commits = await commitsBetween(repo.path, base.tag?.name, repo.branch);
     return this.formatNotes(service, version, commits);
   }
 
-  private formatNotes(service: PlatformService, title: string, commits: ParsedCommit[]): string {
+  private formatNotes(service: PlatformService, title: string, commits: ParsedCommit[], date?: string): string {
     const clock = this.options.clock ?? (() => new Date());
     return formatReleaseNotes({
       title,
-      date: clock().toISOString().slice(0, 10),
+      date: date ?? clock().toISOString().slice(0, 10),
       commits,
       issueUrl: this.options.platform.issueUrl,
       repoName: repoName(service),
@@ -224,7 +242,15 @@ export class ReleaseService {
         `${service.name} has no local repository: add repo.path to the platform file to release it from here.`,
       );
     }
-    return { service, repo: { path: service.repo.path, branch: service.repo.developBranch } };
+    return {
+      service,
+      repo: {
+        path: service.repo.path,
+        branch: service.repo.developBranch,
+        prereleaseBranches: service.repo.prereleaseBranches,
+        versionSource: service.version.source,
+      },
+    };
   }
 }
 
@@ -243,6 +269,7 @@ function toPlannedCommit(commit: ParsedCommit) {
     scope: commit.scope,
     isBreaking: commit.isBreaking,
     isConventional: commit.isConventional,
-    issueRefs: commit.issueRefs,
+    issueRefs: commit.references.map(referenceText),
+    ...(commit.isMerge ? { isMerge: true } : {}),
   };
 }

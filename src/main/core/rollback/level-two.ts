@@ -16,7 +16,7 @@ import { runningVersions } from '../deploy/targets';
 import { CockpitError } from '../errors';
 import { runGit } from '../git/hardened-git';
 import type { Platform } from '../platform/schema';
-import { commitAndTagRelease, commitsBetween, packageVersion } from '../release/release-repo';
+import { commitAndTagRelease, commitsBetween, readReleaseBase } from '../release/release-repo';
 import { isReleaseCommit, type ParsedCommit } from '../release/conventional-commit';
 import { nextVersion } from '../release/version-plan';
 import { previousStableVersion } from './previous-stable';
@@ -60,6 +60,8 @@ export function revertTarget(platform: Platform, service: string, environment: s
     path: definition.repo.path,
     branch: target?.branch ?? (target?.protected ? definition.repo.mainBranch : definition.repo.developBranch),
     remote: 'origin',
+    prereleaseBranches: definition.repo.prereleaseBranches,
+    versionSource: definition.version.source,
   };
 }
 
@@ -191,7 +193,8 @@ export function levelTwoSteps(
       changesSomething: false,
       async run(context) {
         const worktree = context.worktree!;
-        const current = await packageVersion(worktree);
+        const base = await readReleaseBase({ ...repo, path: worktree, branch: 'HEAD' });
+        const current = base.current;
         const version = nextVersion(current, 'patch');
         const isTaken = await git(['rev-parse', '--quiet', '--verify', `refs/tags/v${version}`]).then(
           () => true,
@@ -209,7 +212,7 @@ export function levelTwoSteps(
           ...context.reverts!.map((commit) => `- revert ${commit.hash.slice(0, 7)} ${commit.subject}`),
           '',
         ].join('\n');
-        const commit = await commitAndTagRelease(worktree, current, version, message);
+        const commit = await commitAndTagRelease(worktree, current, version, message, base.source);
         context.patchVersion = version;
         context.releasedFrom = current;
         return { ok: true, detail: `v${version} (${commit.slice(0, 7)}), not pushed yet` };

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommit, type CommitInput } from '../../../../src/main/core/release/conventional-commit';
+import { parseCommit, referenceText, type CommitInput } from '../../../../src/main/core/release/conventional-commit';
 import { formatReleaseNotes } from '../../../../src/main/core/release/release-notes';
 import { nextVersion, suggestBump } from '../../../../src/main/core/release/version-plan';
 
 let counter = 0;
 function commit(subject: string, body = '', parents = 1, author = 'Camille'): CommitInput {
   counter++;
-  return { hash: counter.toString(16).padStart(40, '0'), subject, body, author, date: '2026-11-20T10:00:00Z', parents };
+  const message = body ? `${subject}\n\n${body}` : subject;
+  return { hash: counter.toString(16).padStart(40, '0'), message, author, date: '2026-11-20T10:00:00Z', parents };
 }
 
 const history = [
@@ -40,7 +41,8 @@ describe('reading conventional commits', () => {
     const parsed = parseCommit(
       commit('feat: x [#1]', 'Details.\n\nBREAKING CHANGE: the old API is gone\nCloses #2, #1'),
     );
-    expect(parsed).toMatchObject({ isBreaking: true, breakingNote: 'the old API is gone', issueRefs: ['#1', '#2'] });
+    expect(parsed).toMatchObject({ isBreaking: true, breakingNote: 'the old API is gone' });
+    expect(parsed.references.map(referenceText)).toEqual(['#1', '#2']);
   });
 });
 
@@ -76,7 +78,7 @@ describe('release notes in the manual’s format', () => {
 - [#130] **api:** move routes under /api/v1
 
 ## 🐛 Fixes
-- [#125] MongoDB connection timeout (#125)
+- [#125] MongoDB connection timeout
 
 ## 🛡 Security
 - [#128] validate user input

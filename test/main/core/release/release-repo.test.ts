@@ -109,7 +109,13 @@ describe('cutting a release in a real repository with a real bare remote', () =>
       ['up-to-date', 'pass'],
       ['clean', 'pass'],
       ['tag-free', 'pass'],
+      ['above-tags', 'pass'],
     ]);
+    const below = await preparationChecks(repo, '1.0.5');
+    expect(below.find((check) => check.id === 'above-tags')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('v1.1.0 is already on develop'),
+    });
   });
 });
 

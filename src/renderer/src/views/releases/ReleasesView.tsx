@@ -124,7 +124,9 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
         />
         {plan && (
           <Text size="sm" data-testid="release-current">
-            Version {plan.currentVersion} · latest tag {plan.latestTag ?? 'none'} · branch {plan.branch}
+            Version {plan.currentVersion}
+            {plan.versionSource === 'tags' ? ' (from the tags)' : ''} · latest tag {plan.latestTag ?? 'none'} · branch{' '}
+            {plan.branch}
           </Text>
         )}
       </Group>
@@ -220,13 +222,22 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
               ))}
             </Table.Tbody>
           </Table>
-          <Text size="sm">
-            Files: {preview.files.map((file) => `${file.path} (${file.before} → ${file.after})`).join(', ')}
-          </Text>
-          <Text size="sm">
-            Commit <Code>{preview.commitMessage}</Code>, annotated tag <Code>{preview.tag}</Code>, then one atomic push
-            of the branch and the tag to origin.
-          </Text>
+          {preview.commitMessage ? (
+            <>
+              <Text size="sm">
+                Files: {preview.files.map((file) => `${file.path} (${file.before} → ${file.after})`).join(', ')}
+              </Text>
+              <Text size="sm">
+                Commit <Code>{preview.commitMessage}</Code>, annotated tag <Code>{preview.tag}</Code>, then one atomic
+                push of the branch and the tag to origin.
+              </Text>
+            </>
+          ) : (
+            <Text size="sm" data-testid="release-tag-only">
+              No file is written and no commit made: the version lives in the tags, so HEAD gets the annotated tag{' '}
+              <Code>{preview.tag}</Code>, then one atomic push of the branch and the tag to origin.
+            </Text>
+          )}
           <Group justify="space-between">
             <Text fw={600} size="sm">
               Release notes
