@@ -468,12 +468,20 @@ export const HotfixException = z.strictObject({
   reason: z.string(),
   approvedAt: z.string(),
   expiresAt: z.string(),
+  /** The services it opens the window for (absent: every service). */
+  services: z.array(z.string()).optional(),
+  versions: z.record(z.string(), z.string()).optional(),
+  /** Approved by someone other than the requester (four eyes). */
+  isIndependent: z.boolean(),
+  requestedBy: z.string().optional(),
 });
 export type HotfixException = z.infer<typeof HotfixException>;
 
 export const WindowView = WindowState.extend({
   /** A hotfix exception in force: the environment is open outside its windows until it expires. */
   hotfixException: HotfixException.optional(),
+  /** Exceptions and overrides here are requests a second person approves. */
+  fourEyes: z.boolean().optional(),
 });
 export type WindowState = z.infer<typeof WindowView>;
 
@@ -656,6 +664,8 @@ export const SignoffChecklist = z.strictObject({
       signedBy: z.string().optional(),
       signedAt: z.string().optional(),
       note: z.string().optional(),
+      /** The sign-off is signed by the person's roster key. */
+      verified: z.boolean().optional(),
     }),
   ),
   isComplete: z.boolean(),
@@ -666,11 +676,44 @@ const ReleaseName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a relea
 
 export const IdentityView = z.strictObject({
   name: z.string(),
+  email: z.string().optional(),
   isInRoster: z.boolean(),
   roles: z.array(z.string()),
   permissions: z.array(z.string()),
+  /** The signing key in use: where it was found and its fingerprint. */
+  key: z.strictObject({ source: z.enum(['settings', 'git', 'none']), fingerprint: z.string().optional() }).optional(),
+  /** The key is this person's key in the roster: their approvals and sign-offs count. */
+  verified: z.boolean().optional(),
+  /** Whether the roster lists signing keys (authority records must be signed). */
+  isSigningOn: z.boolean().optional(),
+  problem: z.string().optional(),
 });
 export type IdentityView = z.infer<typeof IdentityView>;
+
+const GateId = z.string().regex(/^[a-z]+:[a-z0-9-]{1,63}$/, 'expected a gate id such as "ci:auth-service"');
+
+/** A four-eyes request (hotfix exception or gate override), or a direct one-person approval. */
+export const ApprovalView = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['hotfix-exception', 'gate-override']),
+  environment: z.string(),
+  services: z.array(z.string()),
+  versions: z.record(z.string(), z.string()),
+  gates: z.array(z.string()),
+  category: z.string().optional(),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected', 'expired']),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string().optional(),
+  decisionReason: z.string().optional(),
+  expiresAt: z.string(),
+  verified: z.boolean(),
+  isIndependent: z.boolean(),
+  requestHash: z.string(),
+});
+export type ApprovalView = z.infer<typeof ApprovalView>;
 
 const DeployStarted = z.strictObject({ runId: z.string(), plan: DeployPlanView, logFile: z.string() });
 
@@ -975,6 +1018,41 @@ export const commands = {
       note: z.string().trim().max(500).optional(),
     }),
     output: SignoffChecklist,
+  },
+  'approvals:list': {
+    summary: 'Every hotfix exception and gate override request, newest first, with its state (four eyes).',
+    input: noInput,
+    output: z.strictObject({ approvals: z.array(ApprovalView) }),
+  },
+  'approvals:request-exception': {
+    summary: 'Asks for a hotfix exception for some services (and versions); another person with the role approves it.',
+    input: z.strictObject({
+      environment: EntityId,
+      category: z.enum(['security', 'data-corruption']),
+      services: z.array(EntityId).min(1, 'name at least one service').max(50),
+      versions: z.record(EntityId, z.string().max(100)).optional(),
+      reason: z.string().trim().min(10, 'say why in at least 10 characters').max(500),
+      hours: z.number().positive().max(168).optional(),
+    }),
+    output: ApprovalView,
+  },
+  'approvals:request-override': {
+    summary: 'Asks for blocking gates of an environment to pass for an hour; another person with the role approves it.',
+    input: z.strictObject({
+      environment: EntityId,
+      gates: z.array(GateId).min(1).max(50),
+      reason: z.string().trim().min(10, 'say why in at least 10 characters').max(500),
+    }),
+    output: ApprovalView,
+  },
+  'approvals:decide': {
+    summary: 'Approves or rejects a request (not one’s own where four eyes applies); a rejection needs a reason.',
+    input: z.strictObject({
+      id: z.string().uuid(),
+      decision: z.enum(['approved', 'rejected']),
+      reason: z.string().trim().max(500).optional(),
+    }),
+    output: ApprovalView,
   },
   'policy:approve-hotfix': {
     summary:

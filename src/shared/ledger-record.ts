@@ -52,6 +52,11 @@ export const LedgerRecord = LedgerEntry.extend({
   platform: z.string(),
   prevHash: z.string().regex(/^[0-9a-f]{64}$/),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * An armored SSHSIG signature (namespace release-cockpit) of the record without its chain
+   * fields (seq, prevHash, hash) and this signature, by the person the actor names.
+   */
+  signature: z.string().max(10_000).optional(),
 });
 export type LedgerRecord = z.infer<typeof LedgerRecord>;
 

@@ -30,6 +30,8 @@ export const errorCodes = [
   'PLAN_STALE',
   'PLAN_EXPIRED',
   'VERSION_MARKED_BAD',
+  'SIGNING_KEY',
+  'IDENTITY_UNVERIFIED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import path from 'node:path';
 import type { LedgerPage } from '../../src/shared/contract';
 import type { Reply } from '../../src/shared/reply';
@@ -286,6 +287,77 @@ describe('deploying from the Deploy view, on the demo platform', () => {
     } finally {
       await page.close();
       await running.stop();
+    }
+  }, 120_000);
+
+  it('four eyes: a hotfix exception asked in the Deploy view, refused to its requester, approved by the tech lead', async () => {
+    const {
+      browser,
+      demo: { platformFile },
+    } = shared;
+    // The demo platform with four eyes on; the release manager and the tech lead share one data folder.
+    const folder = temporaryDataDir();
+    const fourEyesFile = path.join(folder, 'platform.yaml');
+    const document = parse(readFileSync(platformFile, 'utf8')) as { policy?: Record<string, unknown> };
+    document.policy = { ...document.policy, fourEyes: true };
+    writeFileSync(fourEyesFile, stringify(document));
+    const dataDir = path.join(folder, 'data');
+    const clock = () => new Date('2026-11-23T22:00:00+01:00');
+    const running = await startCockpitOnBridge({ platformFile: fourEyesFile, dataDir, ...bridgeOptions, clock });
+    const techLead = await startCockpitOnBridge({
+      platformFile: fourEyesFile,
+      dataDir,
+      ...bridgeOptions,
+      actor: { name: 'Tess Tech-Lead', email: 'tess@penpal-ai.example', source: 'git' },
+      clock,
+    });
+    const { page, problems } = await openRecordedPage(browser);
+    try {
+      await openCockpit(page, running.bridge.url);
+      await page.keyboard.press('Control+3');
+      await page.getByLabel('Environment', { exact: true }).first().click();
+      await page.getByRole('option', { name: 'Production (protected)' }).click();
+      await expect.poll(() => page.getByTestId('hotfix-request').count()).toBe(1);
+      await page.getByRole('checkbox', { name: 'auth-service' }).check();
+      await page.getByTestId('hotfix-reason').fill('CVE-2026-4242: token forgery in auth');
+      await page.getByTestId('hotfix-request').click();
+      await expect.poll(() => page.getByTestId('hotfix-requested').count()).toBe(1);
+      const row = page.getByTestId('approval-row');
+      await expect.poll(() => row.first().getAttribute('data-status')).toBe('pending');
+      expect(await page.getByTestId('approvals-panel').textContent()).toContain('hotfix exception for auth-service');
+
+      await page.getByTestId('approval-approve').click();
+      await expect.poll(() => page.getByRole('alert').filter({ hasText: 'four eyes needs another' }).count()).toBe(1);
+
+      const approvals = (await techLead.cockpit.dispatch('approvals:list', {})) as Reply<{
+        approvals: { id: string }[];
+      }>;
+      if (!approvals.ok) throw new Error(approvals.error.message);
+      const decided = await techLead.cockpit.dispatch('approvals:decide', {
+        id: approvals.value.approvals[0]!.id,
+        decision: 'approved',
+        reason: 'patch reviewed',
+      });
+      expect(decided).toMatchObject({
+        ok: true,
+        value: { status: 'approved', decidedBy: 'Tess Tech-Lead', isIndependent: true },
+      });
+
+      await page.reload();
+      await page.keyboard.press('Control+3');
+      await page.getByLabel('Environment', { exact: true }).first().click();
+      await page.getByRole('option', { name: 'Production (protected)' }).click();
+      await expect
+        .poll(() => page.getByTestId('hotfix-exception').textContent())
+        .toContain('Open under hotfix exception for auth-service until');
+      expect(await page.getByTestId('hotfix-exception').textContent()).toContain('approved by Tess Tech-Lead');
+      await expect.poll(() => row.first().getAttribute('data-status')).toBe('approved');
+      await saveScreenshot(page, 'deploy-four-eyes');
+      expectCleanPage(problems);
+    } finally {
+      await page.close();
+      await running.stop();
+      await techLead.stop();
     }
   }, 120_000);
 });

@@ -46,6 +46,19 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'comms:queue': { channel: 'incidents', kind: 'rollback-notice', text: 'Rolling back auth-service' },
   'signoff:checklist': {},
   'signoff:sign': { item: 'blocker-auth', note: 'login, logout, reset on staging' },
+  'approvals:list': {},
+  'approvals:request-exception': {
+    environment: 'production',
+    category: 'security',
+    services: ['auth-service'],
+    reason: 'CVE in the auth library',
+  },
+  'approvals:request-override': {
+    environment: 'production',
+    gates: ['ci:auth-service'],
+    reason: 'CI runner outage, tests passed locally',
+  },
+  'approvals:decide': { id: '0b8f8a5e-4a3e-4a57-9d3b-2f2b7c1d9e10', decision: 'approved' },
   'policy:override': {
     environment: 'production',
     gates: ['ci:auth-service'],

@@ -20,7 +20,10 @@ describe('the Metrics view', () => {
   it('shows each KPI of production against its target, the weekly trend and the services; writes the month’s report', async () => {
     const { cockpit } = await buildStartedCockpit();
     const dataDir = ((await cockpit.dispatch('app:info', {})) as { value: { dataDir: string } }).value.dataDir;
-    const dayAgo = Date.now() - 86_400_000;
+    // A day ago, but never minutes before midnight: the deploy must end in the same month it began.
+    const base = Date.now() - 86_400_000;
+    const dayAgo =
+      new Date(base).getUTCDate() === new Date(base + 10 * 60_000).getUTCDate() ? base : base - 20 * 60_000;
     let now = new Date(dayAgo);
     const ledger = new Ledger({
       folder: path.join(dataDir, 'ledger', 'penpal-ai'),

@@ -72,8 +72,8 @@ export async function policyForCli(platform: Platform, io: CliIo, prober: Health
     audit,
     identity,
     clock,
-    signoffs: new SignoffBook({ platform, dataDir, audit, identity, clock }),
+    signoffs: new SignoffBook({ platform, audit, identity, clock }),
     evaluateGates: gateEvaluatorForCli(platform, dataDir, prober, vault),
   });
-  return { policy, audit, dataDir, clock };
+  return { policy, audit, dataDir, clock, identity };
 }

@@ -7,7 +7,11 @@ import { parseArgs } from 'node:util';
 import type { LedgerActor } from '../../shared/ledger-record';
 import { resolveDataDir } from '../core/data-dir';
 import { resolveActor } from '../core/ledger/actor';
+import { rosterActor } from '../core/identity/authority';
+import { createRecordSigner } from '../core/identity/record-signer';
+import { currentOsUser } from '../core/policy/roles';
 import { Ledger } from '../core/ledger/ledger';
+import { readSettings } from '../core/settings';
 import { loadPlatformFile } from '../core/platform/load';
 import { formatProblem } from '../core/platform/problems';
 import type { Platform } from '../core/platform/schema';
@@ -69,10 +73,23 @@ export async function platformEnvironmentForCli(
 /** The data folder and the platform's ledger, opened as the app opens them, for who runs the command. */
 export async function openLedgerForCli(platform: Platform, io: CliIo, actor?: LedgerActor) {
   const dataDir = resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
+  const who = rosterActor(platform, actor ?? (await resolveActor()), currentOsUser());
+  const settingsKey = (await readSettings(dataDir)).signingKey;
   const ledger = new Ledger({
     folder: path.join(dataDir, 'ledger', platform.id),
     platformId: platform.id,
-    actor: actor ?? (await resolveActor()),
+    actor: who,
+    signer: createRecordSigner({ platform, actor: who, settingsKey }),
   });
-  return { dataDir, ledger };
+  return { dataDir, ledger, actor: who, settingsKey };
+}
+
+/** `a=1.2.3,b=v2.0.0` → service → version (without the v); undefined when a pair is malformed. */
+export function parseServiceVersions(text: string | undefined): Record<string, string> | undefined {
+  if (!text) return {};
+  const pairs = text.split(',').map((pair) => pair.trim().split('='));
+  const version = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+  if (pairs.some((pair) => pair.length !== 2 || !/^[a-z][a-z0-9-]*$/.test(pair[0]!) || !version.test(pair[1]!)))
+    return undefined;
+  return Object.fromEntries(pairs.map(([service, value]) => [service!, value!.replace(/^v/, '')]));
 }

@@ -19,7 +19,7 @@ import { HealthProber } from '../core/health/prober';
 import { Redactor } from '../core/logs/redactor';
 import type { Platform } from '../core/platform/schema';
 import { ciStatusForCli, policyForCli } from './cli-gates';
-import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, loadPlatformForCli, parseOptions, parseServiceVersions, type CliIo } from './cli-io';
 
 const usage = `Usage:
   cockpit deploy <environment> --platform <file> [--services a,b] [--versions a=1.2.3,b=2.0.0]
@@ -94,7 +94,7 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       return exitCodes.usage;
     }
   }
-  const versions = parseVersions(values.versions);
+  const versions = parseServiceVersions(values.versions);
   if (versions === undefined) {
     io.err('cockpit deploy: --versions expects service=1.2.3 pairs separated by commas.\n');
     return exitCodes.usage;
@@ -241,15 +241,6 @@ async function resume(
   io.out(`Resuming run ${runId}.\n`);
   desk.follow(started.runId);
   return desk.finished();
-}
-
-function parseVersions(text: string | undefined): Record<string, string> | undefined {
-  if (!text) return {};
-  const pairs = text.split(',').map((pair) => pair.trim().split('='));
-  const version = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-  if (pairs.some((pair) => pair.length !== 2 || !/^[a-z][a-z0-9-]*$/.test(pair[0]!) || !version.test(pair[1]!)))
-    return undefined;
-  return Object.fromEntries(pairs.map(([service, value]) => [service!, value!.replace(/^v/, '')]));
 }
 
 /** The `--plan-only --json` shape scripts read. */

@@ -9,15 +9,22 @@ import { resolveDataDir } from '../core/data-dir';
 import { CockpitError } from '../core/errors';
 import { resolveActor } from '../core/ledger/actor';
 import { Ledger } from '../core/ledger/ledger';
-import { syncLedgerMirror } from '../core/ledger/mirror';
+import { compareWithMirror, syncLedgerMirror } from '../core/ledger/mirror';
+import { exportSignatures, verifyAuthority } from '../core/identity/ledger-audit';
+import type { Platform } from '../core/platform/schema';
 import { filterRecords, toCsv, toJson, type LedgerFilter } from '../core/ledger/query';
 import { exitCodes, loadPlatformForCli, parseOptions, type CliIo } from './cli-io';
 
 const usage = `Usage:
   cockpit ledger verify --platform <file> [--json]
   cockpit ledger export --platform <file> [--format json|csv] [--out <file>] [filters]
+  cockpit ledger export --platform <file> --signatures <folder>
   cockpit ledger tail   --platform <file> [-n <count>] [--json] [filters]
   cockpit ledger sync   --platform <file>
+verify checks the chain, its anchor, every signed authority record against this platform's roster,
+and the team mirror's copy when one is configured; it exits 1 on any failure.
+--signatures writes each signed record's signed bytes and signature (<seq>.msg, <seq>.sig), an
+allowed_signers file and signers.txt, for \`ssh-keygen -Y verify -n release-cockpit\`.
 Filters: --from <ISO time> --to <ISO time> --environment <id> --service <id> --action <action> --search <text>
 `;
 
@@ -37,6 +44,7 @@ export async function runLedger(args: string[], io: CliIo): Promise<number> {
         service: { type: 'string' },
         action: { type: 'string' },
         search: { type: 'string' },
+        signatures: { type: 'string' },
       },
     },
     rest,
@@ -64,20 +72,17 @@ export async function runLedger(args: string[], io: CliIo): Promise<number> {
 
   try {
     switch (action) {
-      case 'verify': {
-        const verification = await ledger.verify();
-        if (values.json) io.out(`${JSON.stringify(verification, null, 2)}\n`);
-        else if (verification.problem)
-          io.err(`${ledger.paths.file}:${verification.problem.line}: ${verification.problem.message}\n`);
-        else io.out(`Ledger of ${platform.name}: ${verification.recordCount} records, chain intact.\n`);
-        if (verification.tornTail && !values.json) {
-          io.err(
-            `${ledger.paths.file}:${verification.tornTail.line}: torn last line (${verification.tornTail.bytes} bytes) from an interrupted write; the next append moves it aside and records the repair.\n`,
-          );
-        }
-        return verification.isValid ? exitCodes.ok : exitCodes.failed;
-      }
+      case 'verify':
+        return await verifyLedger(ledger, platform, folder, values.json === true, io);
       case 'export': {
+        if (typeof values.signatures === 'string') {
+          const written = await exportSignatures(await ledger.readAll(), platform, values.signatures);
+          io.out(
+            `Wrote ${written.records} signed records and allowed_signers (${written.signers} keys) to ${values.signatures}.\n` +
+              `Check one with: ssh-keygen -Y verify -f allowed_signers -I <e-mail in signers.txt> -n release-cockpit -s <seq>.sig < <seq>.msg\n`,
+          );
+          return exitCodes.ok;
+        }
         const records = filterRecords(await ledger.readAll(), filter);
         const text = values.format === 'csv' ? toCsv(records) : toJson(records);
         if (values.out) {
@@ -148,4 +153,62 @@ function formatRecord(record: LedgerRecord): string {
 function usageError(io: CliIo, message: string): number {
   io.err(`cockpit ledger: ${message}\n${usage}`);
   return exitCodes.usage;
+}
+
+/** `ledger verify`: the chain and its anchor, the authority records, the mirror as a second anchor. */
+async function verifyLedger(ledger: Ledger, platform: Platform, folder: string, isJson: boolean, io: CliIo) {
+  const verification = await ledger.verify();
+  const authority = verifyAuthority(await ledger.readAll(), platform);
+  const mirror = platform.ledger.mirror;
+  const comparison = mirror
+    ? await compareWithMirror(
+        await ledger.readAll(),
+        { repo: mirror.repo, branch: mirror.branch, file: mirror.file ?? `${platform.id}.jsonl` },
+        path.join(folder, 'mirror'),
+        authority.contentOf,
+      ).catch((error: unknown) => ({
+        state: 'unreachable' as const,
+        missingHere: 0,
+        notShared: 0,
+        message: `the mirror could not be compared (${(error as Error).message})`,
+      }))
+    : undefined;
+  const isValid = verification.isValid && authority.failures.length === 0 && comparison?.state !== 'diverged';
+  const file = ledger.paths.file;
+  if (isJson) {
+    io.out(
+      `${JSON.stringify(
+        {
+          ...verification,
+          isValid,
+          chainIsValid: verification.isValid,
+          authority: {
+            checked: authority.checked,
+            verified: authority.verified,
+            failures: authority.failures,
+            unsignedBeforeSigning: authority.unsignedBeforeSigning,
+          },
+          ...(comparison ? { mirror: comparison } : {}),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return isValid ? exitCodes.ok : exitCodes.failed;
+  }
+  if (verification.problem) io.err(`${file}:${verification.problem.line}: ${verification.problem.message}\n`);
+  else io.out(`Ledger of ${platform.name}: ${verification.recordCount} records, chain intact.\n`);
+  if (verification.tornTail)
+    io.err(
+      `${file}:${verification.tornTail.line}: torn last line (${verification.tornTail.bytes} bytes) from an interrupted write; the next append moves it aside and records the repair.\n`,
+    );
+  for (const failure of authority.failures) io.err(`${file}:${failure.line}: ${failure.status}: ${failure.message}\n`);
+  for (const unsigned of authority.unsignedBeforeSigning) io.out(`${file}:${unsigned.line}: ${unsigned.message}\n`);
+  if (authority.checked > 0)
+    io.out(
+      `Authority records: ${authority.checked} checked, ${authority.verified} verified${authority.failures.length > 0 ? `, ${authority.failures.length} FAILED` : ''}${authority.unsignedBeforeSigning.length > 0 ? `, ${authority.unsignedBeforeSigning.length} unsigned (before signing)` : ''}.\n`,
+    );
+  if (comparison?.state === 'diverged') io.err(`Mirror: ${comparison.message}.\n`);
+  else if (comparison) io.out(`Mirror: ${comparison.message}.\n`);
+  return isValid ? exitCodes.ok : exitCodes.failed;
 }

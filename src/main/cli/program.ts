@@ -86,6 +86,41 @@ const subcommands: Subcommand[] = [
     run: lazy(() => import('./report-command'), 'runReport'),
   },
   {
+    name: 'identity',
+    summary: 'Who you are in the roster, the SSH key you sign with, and whether it is your roster key.',
+    run: lazy(() => import('./approval-command'), 'runIdentity'),
+  },
+  {
+    name: 'exception',
+    summary: 'Ask for a hotfix exception another person approves (request <env> --services … --reason …).',
+    run: lazy(() => import('./approval-command'), 'runException'),
+  },
+  {
+    name: 'override',
+    summary: 'Ask for blocking gates to pass for an hour, approved by another person (request <env> --gates …).',
+    run: lazy(() => import('./approval-command'), 'runOverride'),
+  },
+  {
+    name: 'approve',
+    summary: 'Approve an exception or override request (<id>), not your own where four eyes applies.',
+    run: lazy(() => import('./approval-command'), 'runApprove'),
+  },
+  {
+    name: 'reject',
+    summary: 'Reject an exception or override request (<id> --reason …).',
+    run: lazy(() => import('./approval-command'), 'runReject'),
+  },
+  {
+    name: 'approvals',
+    summary: 'Every exception and override request with its state, who asked and who decided.',
+    run: lazy(() => import('./approval-command'), 'runApprovals'),
+  },
+  {
+    name: 'signoff',
+    summary: 'Sign, list or withdraw items of the staging acceptance checklist (<item> | --list | --revoke <item>).',
+    run: lazy(() => import('./approval-command'), 'runSignoff'),
+  },
+  {
     name: 'ledger',
     summary: 'Verify, export, tail or sync the audit trail (--platform <file>).',
     run: lazy(() => import('./ledger-command'), 'runLedger'),

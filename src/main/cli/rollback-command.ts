@@ -19,7 +19,12 @@ import type { Platform } from '../core/platform/schema';
 import { currentOsUser } from '../core/policy/roles';
 import { listBackups } from '../core/rollback/backups';
 import { revertCandidates, revertRange, revertTarget } from '../core/rollback/level-two';
-import { prepareRollback, rollbackRunId, type RollbackRequest } from '../core/rollback/rollback-plan';
+import {
+  prepareRollback,
+  recordLevelThreeStart,
+  rollbackRunId,
+  type RollbackRequest,
+} from '../core/rollback/rollback-plan';
 import { walk } from '../core/rollback/step-machine';
 import { ciStatusForCli } from './cli-gates';
 import { exitCodes, loadPlatformForCli, openLedgerForCli, parseOptions, type CliIo } from './cli-io';
@@ -110,6 +115,7 @@ export async function runRollback(args: string[], io: CliIo): Promise<number> {
       identity: { name: actor.name, email: actor.email, osUser: currentOsUser() },
       ciStatus: ciStatusForCli(platform, dataDir, vault),
     });
+    await recordLevelThreeStart(audit, request, runId);
     const began = Date.now();
     const announced = new Set<string>();
     const reported = new Set<string>();

@@ -28,6 +28,10 @@ import { DeployService } from './deploy/deploy-service';
 import { evaluateGates } from './policy/gate-evaluation';
 import { currentOsUser, PolicyService } from './policy/policy-service';
 import { SignoffBook } from './policy/signoffs';
+import { rosterActor, trustedRecords } from './identity/authority';
+import { identityReport, type IdentityReport } from './identity/identity';
+import { createRecordSigner } from './identity/record-signer';
+import { readSettings } from './settings';
 import { createProviderFactory } from './deploy/provider-factory';
 import { RollbackService } from './rollback/rollback-service';
 import { CommsService } from './comms/comms-service';
@@ -160,6 +164,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
 
   let policy: PolicyService | undefined;
   let signoffs: SignoffBook | undefined;
+  let identityOf: (() => Promise<IdentityReport>) | undefined;
   let rollbacks: RollbackService | undefined;
   let rotations: RotationBook | undefined;
   let watches: PostDeployWatch | undefined;
@@ -175,6 +180,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   const requireRollbacks = () => whenLoaded(rollbacks);
   const requireSignoffs = () => whenLoaded(signoffs);
   const requirePolicy = () => whenLoaded(policy);
+  const requireIdentity = () => whenLoaded(identityOf);
   const requireReleases = (): ReleaseService => {
     if (!releases)
       throw new CockpitError(
@@ -277,7 +283,23 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     },
     'deploy:promotion': () => requireDeploys().promotion(),
     'policy:window': ({ environment }) => requirePolicy().window(environment),
-    'policy:identity': () => requirePolicy().identity(),
+    'policy:identity': async () => {
+      const report = await requireIdentity()();
+      return {
+        ...requirePolicy().identity(),
+        ...(report.email ? { email: report.email } : {}),
+        key: report.key,
+        verified: report.verified,
+        isSigningOn: report.isSigningOn,
+        ...(report.problem ? { problem: report.problem } : {}),
+      };
+    },
+    'approvals:list': async () => ({ approvals: await requirePolicy().approvals() }),
+    'approvals:request-exception': ({ environment, ...request }) =>
+      requirePolicy().requestException(environment, request),
+    'approvals:request-override': ({ environment, gates, reason }) =>
+      requirePolicy().requestOverride(environment, gates, reason),
+    'approvals:decide': ({ id, decision, reason }) => requirePolicy().decide(id, decision, reason),
     'rollback:triage': ({ service, environment, symptom }) => requireRollbacks().triage(service, environment, symptom),
     'rollback:choices': ({ service, environment, level }) => requireRollbacks().choices(service, environment, level),
     'rollback:start': (request) => requireRollbacks().start(request),
@@ -396,6 +418,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     }
     platform = result.platform;
     platformState = { platform: summarizePlatform(platform, resolved.file, resolved.source), problems: [] };
+    const loadedPlatform = platform;
     vault = await openVault({
       platform,
       dataDir: options.dataDir,
@@ -405,19 +428,21 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       clock,
     });
     if (!vault.status().isPersistent) logger.warn('No OS keychain: credentials are kept for this session only');
-    const actor = options.actor ?? (await resolveActor());
+    const actor = rosterActor(platform, options.actor ?? (await resolveActor()), currentOsUser());
+    const settingsKey = (await readSettings(options.dataDir)).signingKey;
     const ledger = new Ledger({
       folder: path.join(options.dataDir, 'ledger', platform.id),
       platformId: platform.id,
       actor,
       clock,
       redact: (text) => redactor.redact(text),
+      signer: createRecordSigner({ platform, actor, settingsKey }),
     });
+    const trusted = async () => trustedRecords(await ledger.readAll(), loadedPlatform);
     audit = new AuditTrail(ledger, (records) => {
       events.emit('ledger:appended', { records });
       // Marks (rolled back, bad versions) live in the ledger: the matrix reads them again.
-      void ledger
-        .readAll()
+      void trusted()
         .then((all) => matrix?.applyLedger(all))
         .catch(() => undefined);
     });
@@ -439,14 +464,14 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       clock,
     });
     await matrix.load();
-    matrix.applyLedger(await ledger.readAll().catch(() => []));
+    matrix.applyLedger(await trusted().catch(() => []));
     matrix.start();
     const monitor = matrix;
     const openVaultRef = vault;
-    const loadedPlatform = platform;
     const probe = prober;
     const identity = { name: actor.name, email: actor.email, osUser: currentOsUser() };
-    signoffs = new SignoffBook({ platform, dataDir: options.dataDir, audit, identity, clock });
+    signoffs = new SignoffBook({ platform, audit, identity, clock });
+    identityOf = () => identityReport(loadedPlatform, actor, settingsKey);
     const policyRef = new PolicyService({
       platform,
       audit,

@@ -9,6 +9,11 @@ import { writeFileAtomic } from './atomic-file';
 export const Settings = z.object({
   /** The platform file last opened; none means the embedded demo platform. */
   platformFile: z.string().min(1).optional(),
+  /**
+   * The SSH key approvals and sign-offs are signed with: a key file, or a public key an agent
+   * holds; none means git's `user.signingkey` (with `gpg.format=ssh`).
+   */
+  signingKey: z.string().min(1).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -13,7 +13,7 @@ export interface DemoPlatformFileOptions {
   cliCommand: string[];
   prometheusUrl?: string;
   /** Who runs the demo: every role, so each feature can be tried (recognised by git or OS identity). */
-  operator?: { name: string; email?: string; osUser?: string };
+  operator?: { name: string; email?: string; osUser?: string; signingKeys?: string[] };
 }
 
 /** The YAML text of the demo's platform file. */
@@ -101,6 +101,7 @@ export function demoPlatformYaml(options: DemoPlatformFileOptions): string {
     roster: {
       people: [
         ...(options.operator ? [{ ...options.operator, roles: ['release-manager', 'tech-lead', 'devops', 'qa'] }] : []),
+        { name: 'Tess Tech-Lead', email: 'tess@penpal-ai.example', roles: ['tech-lead'] },
         { name: 'Quinn QA', email: 'quinn@penpal-ai.example', roles: ['qa'] },
       ],
     },

@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../atomic-file';
 import { CockpitError } from '../errors';
 import { demoEnvironments, demoServices, type DemoEnvironment } from './catalog';
 import { checkDataStore, ensureDataStore, restoreBackup } from './data-store';
+import { loadSigningKey, signingKeySetting } from '../identity/signing-key';
 import { resolveActor } from '../ledger/actor';
 import { currentOsUser } from '../policy/roles';
 import { demoPlatformYaml } from './demo-platform-file';
@@ -433,9 +434,20 @@ async function writeState(layout: DemoLayout, state: DemoState): Promise<void> {
   await writeFile(layout.stateFile, `${JSON.stringify(state, null, 2)}\n`);
 }
 
-/** The person running the demo, as the roster will recognise them. */
-async function demoOperator(): Promise<{ name: string; email?: string; osUser?: string }> {
+/**
+ * The person running the demo, as the roster will recognise them — with the SSH signing key git
+ * signs their commits with, when they have one, so the demo signs approvals as a team would.
+ */
+async function demoOperator(): Promise<{ name: string; email?: string; osUser?: string; signingKeys?: string[] }> {
   const actor = await resolveActor();
   const osUser = currentOsUser();
-  return { name: actor.name, ...(actor.email ? { email: actor.email } : {}), ...(osUser ? { osUser } : {}) };
+  const key = await signingKeySetting()
+    .then(loadSigningKey)
+    .catch(() => undefined);
+  return {
+    name: actor.name,
+    ...(actor.email ? { email: actor.email } : {}),
+    ...(osUser ? { osUser } : {}),
+    ...(key ? { signingKeys: [key.publicKey.line] } : {}),
+  };
 }

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CiStatus, DeployHistory, DeployPlanView, DeployRuns, PromotionOffer } from '../../../shared/contract';
 import { CockpitError } from '../errors';
+import { trustedRecords } from '../identity/authority';
 import type { EventBus } from '../event-bus';
 import type { MatrixMonitor } from '../health/matrix-monitor';
 import type { HealthProber } from '../health/prober';
@@ -141,6 +142,13 @@ export class DeployService {
     if (plan.waves.flat().length === 0)
       throw new CockpitError('BAD_INPUT', `Nothing to deploy to ${environment.name}: no service has a target version.`);
     await this.options.authorize?.(environment.id, deployVersions(plan));
+    // The start of a production deploy is signed: find out now if it cannot be, before anything runs.
+    await this.options.audit.ledger.checkSigning({
+      action: 'deploy.started',
+      status: 'started',
+      environment: environment.id,
+      summary: `Deploy to ${environment.name}`,
+    });
     if (stored.request.allowBad && stored.marks.length > 0)
       await this.options.audit.record([
         {
@@ -296,7 +304,7 @@ export class DeployService {
     const [fromRunning, toRunning, records] = await Promise.all([
       runningVersions(platform, from.id, prober, ids),
       runningVersions(platform, to.id, prober, ids),
-      this.options.audit.ledger.readAll(),
+      this.trustedRecords(),
     ]);
     return promotionOffer({
       platform,
@@ -377,13 +385,18 @@ export class DeployService {
     return path.join(this.journalFolder, `${runId}.jsonl`);
   }
 
+  /** The ledger without the authority records that do not verify (a forged mark-good lifts nothing). */
+  private async trustedRecords() {
+    return trustedRecords(await this.options.audit.ledger.readAll(), this.options.platform);
+  }
+
   private compute(request: PlanRequest, isReview = false): Promise<ComputedPlan> {
     return computePlan(
       request,
       {
         platform: this.options.platform,
         prober: this.options.prober,
-        records: () => this.options.audit.ledger.readAll(),
+        records: () => this.trustedRecords(),
         assess: this.options.assess,
         ciStatus: this.options.ciStatus,
       },

@@ -49,6 +49,16 @@ export interface LedgerOptions {
   clock?: () => Date;
   /** Masks secrets in anything recorded. */
   redact?: (text: string) => string;
+  /** Signs the records that carry authority; without one, records are written unsigned. */
+  signer?: RecordSigner;
+}
+
+/** A record before the chain places it: everything but seq, prevHash and hash. */
+export type RecordContent = Omit<LedgerRecord, 'seq' | 'prevHash' | 'hash'>;
+
+export interface RecordSigner {
+  /** The signature a record needs before it is written (none when it carries no authority). */
+  signatureFor(content: RecordContent): Promise<string | undefined>;
 }
 
 export interface LedgerPaths {
@@ -80,9 +90,14 @@ export class Ledger {
   /** Appends entries as one batch and resolves once they are durable. */
   async append(entries: LedgerEntry[]): Promise<LedgerRecord[]> {
     if (entries.length === 0) return [];
+    const contents: RecordContent[] = [];
+    for (const content of this.contentsOf(entries)) {
+      const signature = await this.options.signer?.signatureFor(content);
+      contents.push(signature ? { ...content, signature } : content);
+    }
     return this.withLock(async () => {
       const { count, hash, repaired } = await this.tailForWriting();
-      const sealed = this.sealAfter(count, hash, [...(repaired ? [repaired] : []), ...entries]);
+      const sealed = this.sealAfter(count, hash, [...(repaired ? this.contentsOf([repaired]) : []), ...contents]);
       const seq = count + sealed.length;
       const previous = sealed.at(-1)!.hash;
       const size = await this.writeDurably(sealed.map((record) => `${serializeRecord(record)}\n`).join(''));
@@ -92,15 +107,42 @@ export class Ledger {
     });
   }
 
+  /**
+   * Throws what signing `entry` would throw (no key, a key not in the roster), writing nothing: a
+   * deploy checks it can sign its start before it journals anything.
+   */
+  async checkSigning(entry: LedgerEntry): Promise<void> {
+    const [content] = this.contentsOf([entry]);
+    await this.options.signer?.signatureFor(content!);
+  }
+
   /** Every record, oldest first (a torn tail is left out and reported by `verify`). */
   async readAll(): Promise<LedgerRecord[]> {
     return readChain(await this.readContent(), await this.readAnchor()).records;
   }
 
-  /** Walks the whole chain. */
+  /**
+   * Walks the whole chain. The anchor must be there and readable once the ledger has records:
+   * without it, records cut from the end could not be seen.
+   */
   async verify(): Promise<LedgerVerification> {
-    const { verification } = readChain(await this.readContent(), await this.readAnchor());
-    return { ...verification, checkedAt: this.clock().toISOString() };
+    const anchorText = await readFile(this.paths.anchor, 'utf8').catch(() => undefined);
+    const anchor = await this.readAnchor();
+    const { verification } = readChain(await this.readContent(), anchor);
+    const checkedAt = this.clock().toISOString();
+    if (verification.problem || verification.recordCount === 0 || anchor) return { ...verification, checkedAt };
+    return {
+      ...verification,
+      isValid: false,
+      checkedAt,
+      problem: {
+        line: verification.recordCount,
+        message:
+          anchorText === undefined
+            ? `the anchor ${path.basename(this.paths.anchor)} is missing: records cut from the end could not be seen (restore it from a backup, or compare with the team mirror)`
+            : `the anchor ${path.basename(this.paths.anchor)} is unreadable: records cut from the end could not be seen (restore it from a backup, or compare with the team mirror)`,
+      },
+    };
   }
 
   /**
@@ -111,7 +153,10 @@ export class Ledger {
     return this.withLock(async () => {
       const { records: existing, repaired } = await this.readForWriting();
       const records = repaired
-        ? [...existing, ...this.sealAfter(existing.length, existing.at(-1)?.hash ?? genesisHash, [repaired])]
+        ? [
+            ...existing,
+            ...this.sealAfter(existing.length, existing.at(-1)?.hash ?? genesisHash, this.contentsOf([repaired])),
+          ]
         : existing;
       const next = change(records);
       if (next === existing) return existing;
@@ -123,21 +168,24 @@ export class Ledger {
     });
   }
 
-  /** Seals entries as the records that follow record `count` with hash `hash`. */
-  private sealAfter(count: number, hash: string, entries: LedgerEntry[]): LedgerRecord[] {
+  /** Entries checked and scrubbed, with their id, time, actor and platform. */
+  private contentsOf(entries: LedgerEntry[]): RecordContent[] {
+    const time = this.clock().toISOString();
+    return entries.map((entry) => ({
+      ...this.scrub(entry),
+      id: randomUUID(),
+      time,
+      actor: this.options.actor,
+      platform: this.options.platformId,
+    }));
+  }
+
+  /** Seals contents as the records that follow record `count` with hash `hash`. */
+  private sealAfter(count: number, hash: string, contents: RecordContent[]): LedgerRecord[] {
     let previous = hash;
     let seq = count;
-    const time = this.clock().toISOString();
-    return entries.map((entry) => {
-      const record = seal({
-        ...this.scrub(entry),
-        seq: ++seq,
-        id: randomUUID(),
-        time,
-        actor: this.options.actor,
-        platform: this.options.platformId,
-        prevHash: previous,
-      });
+    return contents.map((content) => {
+      const record = seal({ ...content, seq: ++seq, prevHash: previous });
       previous = record.hash;
       return record;
     });

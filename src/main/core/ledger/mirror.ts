@@ -130,3 +130,75 @@ async function commitChain(
 function sameChain(a: LedgerRecord[], b: LedgerRecord[]): boolean {
   return a.length === b.length && a.every((record, index) => record.hash === b[index]!.hash);
 }
+
+/** How the local ledger stands against the mirror's copy: the mirror's history as a second anchor. */
+export interface MirrorComparison {
+  state: 'in-step' | 'ahead' | 'behind' | 'diverged' | 'unreachable';
+  /** Records the mirror has that this ledger lacks. */
+  missingHere: number;
+  /** Records not shared yet. */
+  notShared: number;
+  /** A record both have but with different content: the first one, by the mirror's line. */
+  diverged?: { mirrorLine: number; localLine: number; id: string };
+  /** When the mirror could not be fetched: why (the comparison uses the last fetch, if any). */
+  fetchProblem?: string;
+  message: string;
+}
+
+/**
+ * Compares the local chain with the mirror's (fetched now when possible; else the last fetch). The
+ * chain merge keeps every record's content (it only re-links), so a record whose content differs
+ * between the two was changed on one side.
+ */
+export async function compareWithMirror(
+  local: readonly LedgerRecord[],
+  settings: MirrorSettings,
+  workFolder: string,
+  contentOf: (record: LedgerRecord) => string,
+): Promise<MirrorComparison> {
+  let fetchProblem: string | undefined;
+  try {
+    await ensureClone(settings, workFolder);
+    await runGit(['fetch', '--quiet', 'origin'], { cwd: workFolder });
+  } catch (error) {
+    fetchProblem = (error as Error).message.split('\n')[0]!.slice(0, 300);
+    if (!existsSync(path.join(workFolder, '.git')))
+      return {
+        state: 'unreachable',
+        missingHere: 0,
+        notShared: 0,
+        fetchProblem,
+        message: `the mirror ${settings.repo} could not be reached (${fetchProblem}): only the local anchor was checked`,
+      };
+  }
+  const remote = await readRemoteChain(settings, workFolder);
+  const localById = new Map(local.map((record) => [record.id, record]));
+  const remoteIds = new Set(remote.map((record) => record.id));
+  let missingHere = 0;
+  let diverged: MirrorComparison['diverged'];
+  for (const record of remote) {
+    const mine = localById.get(record.id);
+    if (!mine) missingHere++;
+    else if (!diverged && contentOf(mine) !== contentOf(record))
+      diverged = { mirrorLine: record.seq, localLine: mine.seq, id: record.id };
+  }
+  const notShared = local.filter((record) => !remoteIds.has(record.id)).length;
+  const stale = fetchProblem ? ` (from the last fetch: ${fetchProblem})` : '';
+  if (diverged)
+    return {
+      state: 'diverged',
+      missingHere,
+      notShared,
+      diverged,
+      ...(fetchProblem ? { fetchProblem } : {}),
+      message: `line ${diverged.localLine} differs from the same record on the mirror (its line ${diverged.mirrorLine}): one copy was changed${stale}`,
+    };
+  const state = missingHere > 0 ? 'behind' : notShared > 0 ? 'ahead' : 'in-step';
+  const message =
+    state === 'behind'
+      ? `${missingHere} record(s) on the mirror are not here: the local ledger is behind (run \`cockpit ledger sync\`), or records were cut from it${stale}`
+      : state === 'ahead'
+        ? `${notShared} record(s) not shared with the mirror yet${stale}`
+        : `in step with the mirror${stale}`;
+  return { state, missingHere, notShared, ...(fetchProblem ? { fetchProblem } : {}), message };
+}

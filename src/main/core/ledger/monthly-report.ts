@@ -97,10 +97,36 @@ export function buildMonthlyReport(input: {
       })),
     decisions: inMonth
       .filter((record) => record.action === 'override' || record.action === 'approval')
-      .map((record) => ({ at: record.time, kind: record.action, by: record.actor.name, summary: record.summary })),
+      .map((record) => {
+        const independence = independenceOf(record, input.records);
+        return {
+          at: record.time,
+          kind: independence ? `${record.action} (${independence})` : record.action,
+          by: record.actor.name,
+          summary: record.summary,
+        };
+      }),
     security: [...security.values()].sort((a, b) => a.gate.localeCompare(b.gate)),
     rotations: input.rotations,
   };
+}
+
+/**
+ * Whether a decision was taken by a second person: an approval of someone else's request is
+ * independent; a one-person exception or override, or an approval of one's own request, is not.
+ * Deploy-time overrides (a bad version allowed, a downgrade) are not four-eyes decisions.
+ */
+function independenceOf(record: LedgerRecord, records: readonly LedgerRecord[]): string | undefined {
+  const details = record.details ?? {};
+  if (details.kind === 'allow-bad' || details.kind === 'allow-downgrade') return undefined;
+  if (record.action === 'approval' && typeof details.requestId === 'string') {
+    const request = records.find((candidate) => candidate.id === details.requestId);
+    if (!request) return undefined;
+    const same = (a: LedgerRecord['actor'], b: LedgerRecord['actor']) =>
+      a.email && b.email ? a.email.toLowerCase() === b.email.toLowerCase() : a.name === b.name;
+    return same(request.actor, record.actor) ? 'not independent' : `independent, requested by ${request.actor.name}`;
+  }
+  return 'not independent';
 }
 
 type Table = { headers: string[]; rows: string[][] };

@@ -4,6 +4,7 @@
  * cockpit is not hard-wired to any one platform.
  */
 import { z } from 'zod';
+import { parsePublicKey } from '../identity/sshsig';
 
 const idPattern = /^[a-z][a-z0-9-]{0,62}$/;
 
@@ -248,6 +249,11 @@ export const Policy = z.strictObject({
     })
     .prefault({}),
   rotationDays: z.number().int().positive().max(3650).default(90),
+  /**
+   * A hotfix exception or gate override on a protected environment must be approved by a second
+   * person; unset, on when a team ledger mirror is configured.
+   */
+  fourEyes: z.boolean().optional(),
   releaseCalendar: z
     .strictObject({
       productionWeekday: Weekday.default('thu'),
@@ -276,6 +282,17 @@ export const defaultRoles: Record<string, Permission[]> = {
   qa: ['signoff'],
 };
 
+const SigningKey = z.string().superRefine((text, context) => {
+  try {
+    parsePublicKey(text);
+  } catch (error) {
+    context.addIssue({
+      code: 'custom',
+      message: `not an OpenSSH public key (${(error as Error).message}): paste the line of the person's .pub file`,
+    });
+  }
+});
+
 export const Roster = z
   .strictObject({
     /** Role → what it may do. */
@@ -288,6 +305,10 @@ export const Roster = z
           email: z.string().min(3).optional(),
           osUser: z.string().min(1).optional(),
           roles: z.array(Identifier).min(1, 'expected at least one role, e.g. ["release-manager"]'),
+          /** OpenSSH public keys the person signs with (as in git's allowed-signers file). */
+          signingKeys: z.array(SigningKey).max(20).default([]),
+          /** The day the person left the team: what they signed before stays valid, nothing after. */
+          leftOn: CalendarDate.optional(),
         }),
       )
       .default([]),
@@ -301,6 +322,20 @@ export const Roster = z
             path: ['people', index, 'roles', roleIndex],
             message: `unknown role "${role}"; expected one of ${Object.keys(roster.roles).join(', ')}`,
           });
+      }),
+    );
+    const owners = new Map<string, string>();
+    roster.people.forEach((person, index) =>
+      person.signingKeys.forEach((key, keyIndex) => {
+        const blob = key.trim().split(/\s+/)[1] ?? key;
+        const owner = owners.get(blob);
+        if (owner !== undefined && owner !== person.name)
+          context.addIssue({
+            code: 'custom',
+            path: ['people', index, 'signingKeys', keyIndex],
+            message: `this key is already ${owner}'s: each key belongs to one person`,
+          });
+        owners.set(blob, person.name);
       }),
     );
   });

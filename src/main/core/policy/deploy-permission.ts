@@ -2,12 +2,14 @@
  * May this person deploy to this environment now? A protected environment needs the
  * production-deploy role and an open deployment window — or, for a security issue or data
  * corruption, a hotfix exception approved (with a reason) by a role allowed to, which opens the
- * environment for the platform's hotfix hours. Pure: records and the moment are parameters.
+ * environment for the platform's hotfix hours — for the exception's services only. Pure: the
+ * approvals (see approvals.ts) and the moment are parameters.
  */
-import type { LedgerRecord } from '../../../shared/ledger-record';
+import { servicesInScope } from '../../../shared/approval-text';
 import { CockpitError } from '../errors';
 import type { Platform } from '../platform/schema';
 import { windowState, type WindowState } from './deployment-window';
+import { approvalsInForce, exceptionCovers, type Approval } from './approvals';
 import { requirePermission, rolesWith, type Identity } from './roles';
 
 export const hotfixCategories = ['security', 'data-corruption'] as const;
@@ -19,28 +21,49 @@ export interface HotfixException {
   reason: string;
   approvedAt: string;
   expiresAt: string;
+  /** The services it opens the window for (absent: every service). */
+  services?: string[];
+  versions?: Record<string, string>;
+  /** Approved by someone other than the requester. */
+  isIndependent: boolean;
+  /** Who asked for it, when someone else approved. */
+  requestedBy?: string;
 }
 
-/** The hotfix exception in force for an environment at `now`, from the ledger's approvals. */
+function asException(approval: Approval): HotfixException {
+  return {
+    approvedBy: approval.decidedBy ?? approval.requestedBy,
+    category: (approval.category ?? 'security') as HotfixCategory,
+    reason: approval.reason,
+    approvedAt: approval.decidedAt ?? approval.requestedAt,
+    expiresAt: approval.expiresAt,
+    ...(approval.services.length > 0 ? { services: approval.services } : {}),
+    ...(Object.keys(approval.versions).length > 0 ? { versions: approval.versions } : {}),
+    isIndependent: approval.isIndependent,
+    ...(approval.requestedBy !== approval.decidedBy ? { requestedBy: approval.requestedBy } : {}),
+  };
+}
+
+/** The exception in force that lets a deploy of `versions` through, else the newest one in force. */
 export function activeHotfixException(
-  records: LedgerRecord[],
+  approvals: readonly Approval[],
   environment: string,
-  now: Date,
+  versions?: Record<string, string>,
 ): HotfixException | undefined {
-  for (const record of [...records].reverse()) {
-    if (record.action !== 'approval' || record.environment !== environment) continue;
-    const details = record.details as Partial<HotfixException> & { kind?: string };
-    if (details?.kind !== 'hotfix-exception' || !details.expiresAt) continue;
-    if (new Date(details.expiresAt) <= now || new Date(record.time) > now) continue;
-    return {
-      approvedBy: record.actor.name,
-      category: details.category as HotfixCategory,
-      reason: details.reason ?? '',
-      approvedAt: record.time,
-      expiresAt: details.expiresAt,
-    };
-  }
-  return undefined;
+  const inForce = approvalsInForce(approvals, 'hotfix-exception', environment);
+  const covering = versions ? inForce.find((approval) => exceptionCovers(approval, versions)) : undefined;
+  const chosen = covering ?? inForce[0];
+  return chosen ? asException(chosen) : undefined;
+}
+
+/** Whether an exception covers a deploy of `versions`. */
+export function exceptionAllows(exception: HotfixException, versions: Record<string, string>): boolean {
+  return exceptionCovers({ services: exception.services ?? [], versions: exception.versions ?? {} }, versions);
+}
+
+/** "for payment-service until …", or "for every service until …". */
+export function exceptionScope(exception: HotfixException): string {
+  return `for ${servicesInScope(exception.services, exception.versions)} until ${exception.expiresAt}`;
 }
 
 export interface DeployPermission {
@@ -52,8 +75,10 @@ export function checkDeployAllowed(input: {
   platform: Platform;
   environment: string;
   identity: Identity;
-  records: LedgerRecord[];
+  approvals: readonly Approval[];
   now: Date;
+  /** Service → version of the deploy: an exception opens the window for its services only. */
+  versions?: Record<string, string>;
 }): DeployPermission {
   const { platform, environment, now } = input;
   const target = platform.environments.find((candidate) => candidate.id === environment);
@@ -61,31 +86,35 @@ export function checkDeployAllowed(input: {
   if (!target?.protected) return { window };
   requirePermission(platform, input.identity, 'production-deploy', `Deploying to ${target.name}`);
   if (window.isOpen) return { window };
-  const exception = activeHotfixException(input.records, environment, now);
-  if (exception) return { window, exception };
+  const versions = input.versions ?? {};
+  const exception = activeHotfixException(input.approvals, environment, versions);
+  if (exception && exceptionAllows(exception, versions)) return { window, exception };
+  const outside = exception
+    ? Object.keys(versions).filter((service) => !exceptionAllows(exception, { [service]: versions[service]! }))
+    : [];
+  const partly = exception
+    ? ` The hotfix exception in force is ${exceptionScope(exception)}: ${outside.length > 0 ? `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not part of it.` : 'name the services it is for.'}`
+    : '';
   throw new CockpitError(
     'WINDOW_CLOSED',
-    `${target.name} is closed for deploys. ${window.reason}${window.nextOpensAt ? ` The next window opens at ${window.nextOpensAt}.` : ''} ` +
+    `${target.name} is closed for deploys. ${window.reason}${window.nextOpensAt ? ` The next window opens at ${window.nextOpensAt}.` : ''}${partly} ` +
       `A hotfix for a security issue or data corruption may go now with a hotfix exception approved by a ${rolesWith(platform, 'hotfix-exception').join(' or ')}.`,
     { nextOpensAt: window.nextOpensAt },
   );
 }
 
-/** Gate overrides in force for an environment at `now`: gate id → who approved it, and why. */
+/** Gate overrides in force for an environment: gate id → who approved it, and why. */
 export function activeOverrides(
-  records: LedgerRecord[],
+  approvals: readonly Approval[],
   environment: string,
-  now: Date,
-): Map<string, { approvedBy: string; reason: string }> {
-  const overrides = new Map<string, { approvedBy: string; reason: string }>();
-  for (const record of records) {
-    if (record.action !== 'override' || record.environment !== environment) continue;
-    const details = record.details as { gates?: unknown; reason?: unknown; expiresAt?: unknown } | undefined;
-    if (!Array.isArray(details?.gates) || typeof details.expiresAt !== 'string') continue;
-    if (new Date(details.expiresAt) <= now || new Date(record.time) > now) continue;
-    for (const gate of details.gates)
-      if (typeof gate === 'string')
-        overrides.set(gate, { approvedBy: record.actor.name, reason: String(details.reason ?? '') });
-  }
+): Map<string, { approvedBy: string; reason: string; isIndependent: boolean }> {
+  const overrides = new Map<string, { approvedBy: string; reason: string; isIndependent: boolean }>();
+  for (const approval of [...approvalsInForce(approvals, 'gate-override', environment)].reverse())
+    for (const gate of approval.gates)
+      overrides.set(gate, {
+        approvedBy: approval.decidedBy ?? approval.requestedBy,
+        reason: approval.reason,
+        isIndependent: approval.isIndependent,
+      });
   return overrides;
 }

@@ -5,13 +5,18 @@
  * (refusals recorded too).
  */
 import type { WindowState } from '../../../shared/contract';
+import type { LedgerRecord } from '../../../shared/ledger-record';
 import { CockpitError } from '../errors';
+import { checkAuthorityRecords, contentHash, personNamed } from '../identity/authority';
 import type { AuditTrail } from '../ledger/audit-trail';
-import type { Platform } from '../platform/schema';
+import type { Permission, Platform } from '../platform/schema';
+import { approvalsOf, fourEyesApplies, type Approval } from './approvals';
 import {
   activeHotfixException,
   activeOverrides,
   checkDeployAllowed,
+  exceptionAllows,
+  exceptionScope,
   type HotfixCategory,
   type HotfixException,
 } from './deploy-permission';
@@ -46,12 +51,210 @@ const overrideHours = 1;
 export class PolicyService {
   constructor(private readonly options: PolicyServiceOptions) {}
 
-  async window(environment: string): Promise<WindowState & { hotfixException?: HotfixException }> {
+  async window(environment: string): Promise<WindowState & { hotfixException?: HotfixException; fourEyes: boolean }> {
     const { platform, clock } = this.options;
     this.requireEnvironment(environment);
     const now = clock();
-    const exception = activeHotfixException(await this.options.audit.ledger.readAll(), environment, now);
-    return { ...windowState(platform, environment, now), ...(exception ? { hotfixException: exception } : {}) };
+    const exception = activeHotfixException(await this.approvalsAt(now), environment);
+    return {
+      ...windowState(platform, environment, now),
+      ...(exception ? { hotfixException: exception } : {}),
+      fourEyes: fourEyesApplies(platform, environment),
+    };
+  }
+
+  /** Every exception and override request (and direct approval), newest first. */
+  async approvals(): Promise<Approval[]> {
+    return this.approvalsAt(this.options.clock());
+  }
+
+  private async approvalsAt(now: Date, records?: LedgerRecord[]): Promise<Approval[]> {
+    const { platform } = this.options;
+    const all = records ?? (await this.options.audit.ledger.readAll());
+    return approvalsOf(all, checkAuthorityRecords(all, platform), platform, now);
+  }
+
+  /**
+   * Asks for a hotfix exception: once another person with the hotfix-exception role approves it
+   * (four eyes) it opens the environment outside its windows for its services (and versions).
+   */
+  async requestException(
+    environment: string,
+    request: {
+      category: HotfixCategory;
+      services: string[];
+      versions?: Record<string, string>;
+      reason: string;
+      hours?: number;
+    },
+  ): Promise<Approval> {
+    const { platform } = this.options;
+    const target = this.requireEnvironment(environment);
+    this.requireAnyPermission(
+      ['production-deploy', 'hotfix-exception'],
+      `Asking for a hotfix exception for ${target.name}`,
+    );
+    const services = [...new Set(request.services)];
+    for (const service of [...services, ...Object.keys(request.versions ?? {})])
+      if (!platform.services.some((candidate) => candidate.id === service))
+        throw new CockpitError('NOT_FOUND', `${platform.name} has no service "${service}".`);
+    for (const service of Object.keys(request.versions ?? {}))
+      if (!services.includes(service))
+        throw new CockpitError(
+          'BAD_INPUT',
+          `A version is given for ${service}, which is not one of the services (--services).`,
+        );
+    if (services.length === 0)
+      throw new CockpitError('BAD_INPUT', 'Name the services the exception is for (--services a,b).');
+    const maxHours = platform.policy.releaseCalendar.hotfixMaxHours;
+    const hours = request.hours ?? maxHours;
+    if (!(hours > 0 && hours <= maxHours))
+      throw new CockpitError(
+        'BAD_INPUT',
+        `A hotfix exception lasts at most ${maxHours} h (policy.releaseCalendar.hotfixMaxHours); --hours ${hours} is out of range.`,
+      );
+    return this.recordRequest({
+      environment,
+      services,
+      summary: `Hotfix exception requested for ${target.name} (${request.category}, ${services.join(', ')}): ${request.reason}`,
+      details: {
+        kind: 'hotfix-exception',
+        category: request.category,
+        reason: request.reason,
+        hours,
+        ...(request.versions && Object.keys(request.versions).length > 0 ? { versions: request.versions } : {}),
+      },
+    });
+  }
+
+  /** Asks for blocking gates of an environment to pass for an hour once another person approves. */
+  async requestOverride(environment: string, gates: string[], reason: string): Promise<Approval> {
+    const target = this.requireEnvironment(environment);
+    this.requireAnyPermission(['production-deploy', 'gate-override'], `Asking to override a gate of ${target.name}`);
+    return this.recordRequest({
+      environment,
+      summary: `Override of ${gates.join(', ')} requested for ${target.name}: ${reason}`,
+      details: { kind: 'gate-override', gates: [...new Set(gates)], reason },
+    });
+  }
+
+  private async recordRequest(request: {
+    environment: string;
+    services?: string[];
+    summary: string;
+    details: Record<string, unknown>;
+  }): Promise<Approval> {
+    const now = this.options.clock();
+    const pendingHours = this.options.platform.policy.releaseCalendar.hotfixMaxHours;
+    const [record] = await this.options.audit.record([
+      {
+        action: 'approval.requested',
+        status: 'info',
+        environment: request.environment,
+        ...(request.services ? { services: request.services } : {}),
+        summary: request.summary,
+        details: { ...request.details, expiresAt: new Date(now.getTime() + pendingHours * 3_600_000).toISOString() },
+      },
+    ]);
+    return this.approvalById(record!.id);
+  }
+
+  private async approvalById(id: string): Promise<Approval> {
+    const approval = (await this.approvals()).find((candidate) => candidate.id === id);
+    if (!approval) throw new CockpitError('NOT_FOUND', `There is no approval request ${id}.`);
+    return approval;
+  }
+
+  /**
+   * Approves or rejects a request, as a person with its permission — not its requester where
+   * four eyes applies. The decision names the request's content hash.
+   */
+  async decide(id: string, decision: 'approved' | 'rejected', reason?: string): Promise<Approval> {
+    const { platform, identity, clock } = this.options;
+    const records = await this.options.audit.ledger.readAll();
+    const approval = (await this.approvalsAt(clock(), records)).find((candidate) => candidate.id === id);
+    const request = records.find((record) => record.id === id && record.action === 'approval.requested');
+    if (!approval || !request)
+      throw new CockpitError('NOT_FOUND', `There is no approval request ${id}: see \`cockpit approvals\`.`);
+    if (approval.status !== 'pending')
+      throw new CockpitError(
+        'BAD_INPUT',
+        `Request ${id} is ${approval.status}${approval.decidedBy ? ` (by ${approval.decidedBy})` : ''}: nothing to decide.`,
+      );
+    if (!approval.verified)
+      throw new CockpitError(
+        'FORBIDDEN',
+        `Request ${id} does not verify (${approval.requestedBy}'s signature or role): it cannot be approved. Check it with \`cockpit ledger verify\`.`,
+      );
+    const permission: Permission = approval.kind === 'hotfix-exception' ? 'hotfix-exception' : 'gate-override';
+    const what = approval.kind === 'hotfix-exception' ? 'a hotfix exception' : 'a gate override';
+    const match = requirePermission(
+      platform,
+      identity,
+      permission,
+      `${decision === 'approved' ? 'Approving' : 'Rejecting'} ${what}`,
+    );
+    const requester = personNamed(platform, request.actor);
+    if (
+      decision === 'approved' &&
+      requester &&
+      match.person === requester &&
+      fourEyesApplies(platform, approval.environment)
+    )
+      throw new CockpitError(
+        'FORBIDDEN',
+        `You asked for this ${what}: four eyes needs another ${rolesWith(platform, permission).join(' or ')} to approve it (${
+          platform.roster.people
+            .filter(
+              (person) =>
+                person !== requester && person.roles.some((role) => platform.roster.roles[role]?.includes(permission)),
+            )
+            .map((person) => person.name)
+            .join(', ') || 'nobody else in the roster has the role'
+        }).`,
+      );
+    if (decision === 'rejected' && !reason?.trim())
+      throw new CockpitError('BAD_INPUT', 'Say why the request is rejected (--reason).');
+    const now = clock();
+    const hours =
+      approval.kind === 'hotfix-exception'
+        ? Number(request.details?.hours) || platform.policy.releaseCalendar.hotfixMaxHours
+        : overrideHours;
+    const target = this.requireEnvironment(approval.environment);
+    await this.options.audit.record([
+      {
+        action: 'approval',
+        status: decision === 'approved' ? 'succeeded' : 'failed',
+        environment: approval.environment,
+        ...(approval.services.length > 0 ? { services: approval.services } : {}),
+        summary: `${decision === 'approved' ? 'Approved' : 'Rejected'} ${what} for ${target.name} requested by ${approval.requestedBy}${reason?.trim() ? `: ${reason.trim()}` : ''}`,
+        details: {
+          requestId: id,
+          requestHash: contentHash(request),
+          requestKind: approval.kind,
+          decision,
+          ...(reason?.trim() ? { reason: reason.trim() } : {}),
+          ...(decision === 'approved' ? { expiresAt: new Date(now.getTime() + hours * 3_600_000).toISOString() } : {}),
+        },
+      },
+    ]);
+    return this.approvalById(id);
+  }
+
+  private requireAnyPermission(anyOf: Permission[], action: string) {
+    const { platform, identity } = this.options;
+    const match = rosterMatch(platform, identity);
+    if (anyOf.some((permission) => match.permissions.has(permission))) return match;
+    return requirePermission(platform, identity, anyOf[0]!, action);
+  }
+
+  /** Refuses a one-person approval where four eyes applies, saying what to do instead. */
+  private refuseWithoutFourEyes(environment: string, what: string, command: string) {
+    if (!fourEyesApplies(this.options.platform, environment)) return;
+    throw new CockpitError(
+      'FORBIDDEN',
+      `Four eyes applies to ${environment}: ${what} is a request another person approves. Ask with \`${command}\`, then have them run \`cockpit approve <id>\`.`,
+    );
   }
 
   identity() {
@@ -68,6 +271,11 @@ export class PolicyService {
   async approveHotfix(environment: string, category: HotfixCategory, reason: string): Promise<HotfixException> {
     const { platform, clock, identity } = this.options;
     const target = this.requireEnvironment(environment);
+    this.refuseWithoutFourEyes(
+      environment,
+      'a hotfix exception',
+      `cockpit exception request ${environment} --category ${category} --services … --reason "…"`,
+    );
     requirePermission(platform, identity, 'hotfix-exception', `Approving a hotfix exception for ${target.name}`);
     const approvedAt = clock();
     const hours = platform.policy.releaseCalendar.hotfixMaxHours;
@@ -81,7 +289,14 @@ export class PolicyService {
         details: { kind: 'hotfix-exception', category, reason, expiresAt },
       },
     ]);
-    return { approvedBy: record!.actor.name, category, reason, approvedAt: record!.time, expiresAt };
+    return {
+      approvedBy: record!.actor.name,
+      category,
+      reason,
+      approvedAt: record!.time,
+      expiresAt,
+      isIndependent: false,
+    };
   }
 
   /**
@@ -92,25 +307,25 @@ export class PolicyService {
   async authorizeDeploy(environment: string, versions: Record<string, string> = {}): Promise<GateResult[]> {
     const { platform, clock, identity, audit } = this.options;
     try {
-      const records = await audit.ledger.readAll();
       const now = clock();
-      const allowed = checkDeployAllowed({ platform, environment, identity, records, now });
+      const approvals = await this.approvalsAt(now);
+      const allowed = checkDeployAllowed({ platform, environment, identity, approvals, now, versions });
       if (allowed.exception)
         await audit.record([
           {
             action: 'gate.verdict',
             status: 'info',
             environment,
-            summary: `Deploy to ${environment} outside its window under the hotfix exception approved by ${allowed.exception.approvedBy} (${allowed.exception.reason}).`,
+            summary: `Deploy to ${environment} outside its window under the hotfix exception ${exceptionScope(allowed.exception)} approved by ${allowed.exception.approvedBy}${allowed.exception.isIndependent ? '' : ' (not independent)'} (${allowed.exception.reason}).`,
           },
         ]);
       const isProtected = platform.environments.find((candidate) => candidate.id === environment)?.protected;
       if (!isProtected) return [];
       const gates = [
         ...((await this.options.evaluateGates?.(environment, versions)) ?? []),
-        ...(this.options.signoffs ? [await this.signoffGate(Boolean(allowed.exception))] : []),
+        ...(this.options.signoffs ? [await this.signoffGate(allowed.exception)] : []),
       ];
-      const overrides = activeOverrides(records, environment, now);
+      const overrides = activeOverrides(approvals, environment);
       const blocking = gates.filter((gate) => gate.verdict === 'block' && !overrides.has(gate.id));
       await audit.record([
         {
@@ -151,28 +366,35 @@ export class PolicyService {
     const { platform, clock } = this.options;
     const target = this.requireEnvironment(environment);
     const now = clock();
-    const records = await this.options.audit.ledger.readAll();
-    const exception = activeHotfixException(records, environment, now);
+    const approvals = await this.approvalsAt(now);
+    const found = activeHotfixException(approvals, environment, versions);
+    const exception = found && exceptionAllows(found, versions) ? found : undefined;
     const window = windowState(platform, environment, now);
     const gates = [
       ...((await this.options.evaluateGates?.(environment, versions)) ?? []),
-      ...(target.protected && this.options.signoffs ? [await this.signoffGate(Boolean(exception))] : []),
+      ...(target.protected && this.options.signoffs ? [await this.signoffGate(exception)] : []),
     ];
-    const overrides = activeOverrides(records, environment, now);
+    const overrides = activeOverrides(approvals, environment);
     return {
-      gates: gates.map((gate) =>
-        gate.verdict === 'block' && overrides.has(gate.id)
-          ? { ...gate, evidence: `${gate.evidence} (overridden by ${overrides.get(gate.id)!.approvedBy})` }
-          : gate,
-      ),
+      gates: gates.map((gate) => {
+        const override = gate.verdict === 'block' ? overrides.get(gate.id) : undefined;
+        return override
+          ? {
+              ...gate,
+              evidence: `${gate.evidence} (overridden by ${override.approvedBy}${override.isIndependent ? '' : ', not independent'})`,
+            }
+          : gate;
+      }),
       window: {
         isOpen: window.isOpen || exception !== undefined,
         reason: window.reason,
         ...(exception
           ? {
-              exception: `open under a ${exception.category} hotfix exception approved by ${exception.approvedBy} until ${exception.expiresAt} (${exception.reason})`,
+              exception: `open under hotfix exception ${exceptionScope(exception)} (${exception.category}, approved by ${exception.approvedBy}${exception.isIndependent ? '' : ', not independent'}: ${exception.reason})`,
             }
-          : {}),
+          : found && !window.isOpen
+            ? { exception: `a hotfix exception is in force ${exceptionScope(found)}, but not for this deploy` }
+            : {}),
         ...(window.nextOpensAt ? { nextOpensAt: window.nextOpensAt } : {}),
       },
     };
@@ -183,11 +405,18 @@ export class PolicyService {
     return releaseCalendar(this.options.platform, this.options.clock()).nextProductionRelease;
   }
 
-  /** The sign-off gate; a hotfix skips staging acceptance, so under an exception it only warns. */
-  private async signoffGate(isHotfix: boolean): Promise<GateResult> {
+  /**
+   * The sign-off gate; a hotfix skips staging acceptance, so under an exception covering the
+   * deploy it only warns.
+   */
+  private async signoffGate(exception: HotfixException | undefined): Promise<GateResult> {
     const gate = await this.options.signoffs!.gate(this.signoffRelease());
-    return isHotfix && gate.verdict === 'block'
-      ? { ...gate, verdict: 'warn', evidence: `${gate.evidence} (hotfix exception: acceptance after the fix)` }
+    return exception && gate.verdict === 'block'
+      ? {
+          ...gate,
+          verdict: 'warn',
+          evidence: `${gate.evidence} (hotfix exception ${exceptionScope(exception)}: acceptance after the fix)`,
+        }
       : gate;
   }
 
@@ -199,6 +428,11 @@ export class PolicyService {
   ): Promise<{ approvedBy: string; expiresAt: string }> {
     const { platform, clock, identity } = this.options;
     const target = this.requireEnvironment(environment);
+    this.refuseWithoutFourEyes(
+      environment,
+      'a gate override',
+      `cockpit override request ${environment} --gates ${gates.join(',')} --reason "…"`,
+    );
     requirePermission(platform, identity, 'gate-override', `Overriding a gate for ${target.name}`);
     const expiresAt = new Date(clock().getTime() + overrideHours * 3_600_000).toISOString();
     const [record] = await this.options.audit.record([

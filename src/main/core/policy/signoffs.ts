@@ -1,15 +1,15 @@
 /**
  * The staging acceptance checklist (R12, R24): the manual's six critical scenarios, the browsers
  * and devices, and the functional blockers, each signed by a named person with the time and an
- * optional note. One checklist per release train (the next production release date), kept in the
- * data folder (written whole, atomically) and every signature recorded in the ledger. Unsigned
- * blockers stop a production deploy; the rest only warn.
+ * optional note. One checklist per release train (the next production release date). The
+ * signatures are ledger records, signed by the person's key once the roster lists keys: the
+ * checklist is what the (merged) ledger's trusted sign-off records say, so a sign-off made on
+ * another laptop counts here after a sync, and a forged one never does. Unsigned blockers stop a
+ * production deploy; the rest only warn.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { z } from 'zod';
-import { writeFileAtomic } from '../atomic-file';
+import type { LedgerRecord } from '../../../shared/ledger-record';
 import { CockpitError } from '../errors';
+import { personNamed, trustedRecords } from '../identity/authority';
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Platform } from '../platform/schema';
 import type { GateResult } from './gates';
@@ -38,12 +38,6 @@ export const checklistItems = [
 
 export type ChecklistItemId = (typeof checklistItems)[number]['id'];
 
-const Signatures = z.record(
-  z.string(),
-  z.object({ signedBy: z.string(), signedAt: z.string(), note: z.string().optional() }),
-);
-type Signatures = z.infer<typeof Signatures>;
-
 export interface Checklist {
   release: string;
   items: {
@@ -53,6 +47,8 @@ export interface Checklist {
     signedBy?: string;
     signedAt?: string;
     note?: string;
+    /** The signature verifies for the person (false: unsigned, the roster lists no keys). */
+    verified?: boolean;
   }[];
   isComplete: boolean;
 }
@@ -61,7 +57,6 @@ export class SignoffBook {
   constructor(
     private readonly options: {
       platform: Platform;
-      dataDir: string;
       audit: AuditTrail;
       identity: Identity;
       clock: () => Date;
@@ -69,31 +64,61 @@ export class SignoffBook {
   ) {}
 
   async checklist(release: string): Promise<Checklist> {
-    const signatures = await this.read(release);
-    const items = checklistItems.map((item) => ({ ...item, ...signatures[item.id] }));
+    const { platform } = this.options;
+    const signatures = signaturesOf(
+      trustedRecords(await this.options.audit.ledger.readAll(), platform),
+      platform,
+      this.releaseName(release),
+    );
+    const items = checklistItems.map((item) => ({ ...item, ...signatures.get(item.id) }));
     return { release, items, isComplete: items.every((item) => item.signedBy) };
   }
 
-  /** Signs one item as the current user (who needs the signoff role); recorded in the ledger. */
+  /** Signs one item as the current user (who needs the signoff role); a signed ledger record. */
   async sign(release: string, item: string, note?: string): Promise<Checklist> {
-    const { platform, identity, clock, audit } = this.options;
+    return this.record(release, item, { note });
+  }
+
+  /** Withdraws a signature (the item is unsigned again), with why; a signed ledger record. */
+  async revoke(release: string, item: string, reason: string): Promise<Checklist> {
+    if (!reason.trim()) throw new CockpitError('BAD_INPUT', 'Say why the sign-off is withdrawn (--reason).');
+    return this.record(release, item, { revokeReason: reason.trim() });
+  }
+
+  private async record(
+    release: string,
+    item: string,
+    change: { note?: string; revokeReason?: string },
+  ): Promise<Checklist> {
+    const { platform, identity, audit } = this.options;
+    this.releaseName(release);
     const known = checklistItems.find((candidate) => candidate.id === item);
     if (!known) throw new CockpitError('NOT_FOUND', `"${item}" is not an item of the acceptance checklist.`);
-    const match = requirePermission(platform, identity, 'signoff', `Signing "${known.title}"`);
+    const isRevoke = change.revokeReason !== undefined;
+    const match = requirePermission(
+      platform,
+      identity,
+      'signoff',
+      `${isRevoke ? 'Withdrawing the sign-off of' : 'Signing'} "${known.title}"`,
+    );
     const signedBy = match.person?.name ?? identity.name;
-    const signedAt = clock().toISOString();
+    const { note } = change;
     await audit.record([
       {
         action: 'signoff',
-        status: 'succeeded',
+        status: isRevoke ? 'cancelled' : 'succeeded',
         environment: platform.environments.find((environment) => !environment.protected)?.id,
-        summary: `${signedBy} signed "${known.title}" for the ${release} release${note ? `: ${note}` : ''}`,
-        details: { release, item, note },
+        summary: isRevoke
+          ? `${signedBy} withdrew the sign-off of "${known.title}" for the ${release} release: ${change.revokeReason}`
+          : `${signedBy} signed "${known.title}" for the ${release} release${note ? `: ${note}` : ''}`,
+        details: {
+          release,
+          item,
+          ...(note ? { note } : {}),
+          ...(isRevoke ? { revoked: true, reason: change.revokeReason } : {}),
+        },
       },
     ]);
-    const signatures = await this.read(release);
-    signatures[item] = { signedBy, signedAt, ...(note ? { note } : {}) };
-    await writeFileAtomic(this.file(release), `${JSON.stringify(signatures, null, 2)}\n`);
     return this.checklist(release);
   }
 
@@ -110,32 +135,35 @@ export class SignoffBook {
     return { ...base, verdict: 'pass', evidence: `all ${checklist.items.length} items signed` };
   }
 
-  private file(release: string): string {
+  private releaseName(release: string): string {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(release))
       throw new CockpitError('BAD_INPUT', `"${release}" is not a release name (letters, digits, . _ -).`);
-    return path.join(this.options.dataDir, 'signoffs', this.options.platform.id, `${release}.json`);
+    return release;
   }
+}
 
-  /** The signatures so far; a damaged file is reported, never silently replaced. */
-  private async read(release: string): Promise<Signatures> {
-    const file = this.file(release);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      return {};
+/** Item → its standing signature for a release, from trusted sign-off records (oldest first). */
+function signaturesOf(
+  records: readonly LedgerRecord[],
+  platform: Platform,
+  release: string,
+): Map<string, { signedBy: string; signedAt: string; note?: string; verified: boolean }> {
+  const signatures = new Map<string, { signedBy: string; signedAt: string; note?: string; verified: boolean }>();
+  for (const record of records) {
+    if (record.action !== 'signoff' || record.details?.release !== release) continue;
+    const item = record.details.item;
+    if (typeof item !== 'string') continue;
+    if (record.details.revoked === true) {
+      signatures.delete(item);
+      continue;
     }
-    let parsed: ReturnType<typeof Signatures.safeParse> | undefined;
-    try {
-      parsed = Signatures.safeParse(JSON.parse(text));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success)
-      throw new CockpitError(
-        'BAD_INPUT',
-        `${file} is damaged: repair or remove it (every signature is also in the ledger, action "signoff").`,
-      );
-    return parsed.data;
+    const note = typeof record.details.note === 'string' ? record.details.note : undefined;
+    signatures.set(item, {
+      signedBy: personNamed(platform, record.actor)?.name ?? record.actor.name,
+      signedAt: record.time,
+      ...(note ? { note } : {}),
+      verified: record.signature !== undefined,
+    });
   }
+  return signatures;
 }

@@ -149,3 +149,26 @@ function erase<Context extends object>(
     ...(level === 3 ? {} : { rolledBackFrom: (done: object) => (done as { running?: string }).running }),
   };
 }
+
+/**
+ * A level 3 rollback's authority, recorded (and signed) before its first step: if the record
+ * cannot be written — no signing key, a key not in the roster — nothing is restored.
+ */
+export async function recordLevelThreeStart(
+  audit: AuditTrail,
+  request: RollbackRequest & { reason?: string },
+  rollbackId: string,
+): Promise<void> {
+  if (request.level !== 3) return;
+  await audit.record([
+    {
+      action: 'rollback.started',
+      status: 'info',
+      correlationId: rollbackId,
+      environment: request.environment,
+      services: [request.service],
+      summary: `Level 3 rollback of ${request.service} in ${request.environment}: restore ${request.backup ?? 'a backup'}${request.reason ? ` (${request.reason})` : ''}`,
+      details: { level: 3, backup: request.backup, ...(request.reason ? { reason: request.reason } : {}) },
+    },
+  ]);
+}

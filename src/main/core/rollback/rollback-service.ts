@@ -29,6 +29,7 @@ import { previousStableVersion } from './previous-stable';
 import {
   levelTargets,
   prepareRollback,
+  recordLevelThreeStart,
   rollbackRunId,
   type RollbackLevel,
   type RollbackRequest,
@@ -219,6 +220,7 @@ export class RollbackService {
       ciStatus: this.options.ciStatus,
       lastKnownVersion: this.options.lastKnown?.(service, environment)?.deployedVersion,
     });
+    await recordLevelThreeStart(audit, request, rollbackId);
     const run: Run = {
       id: rollbackId,
       request,

@@ -1,6 +1,7 @@
 /**
  * The one place where the core's events and first answers enter the renderer's stores.
  */
+import { useApprovalsStore } from '../stores/approvals-store';
 import { useConnectionStore } from '../stores/connection-store';
 import { useCredentialsStore } from '../stores/credentials-store';
 import { useDeployStore } from '../stores/deploy-store';
@@ -48,6 +49,16 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     if (isActive && reply.ok) useWatchStore.getState().setWatches(reply.value.watches);
   };
 
+  let me: string | undefined;
+  const loadApprovals = async () => {
+    if (me === undefined) {
+      const identity = await client.invoke('policy:identity', {});
+      if (identity.ok) me = identity.value.name;
+    }
+    const reply = await client.invoke('approvals:list', {});
+    if (isActive && reply.ok) useApprovalsStore.getState().setApprovals(reply.value.approvals, me);
+  };
+
   const loadMatrix = async () => {
     const reply = await client.invoke('matrix:get', {});
     if (isActive && reply.ok) useMatrixStore.getState().setSnapshot(reply.value);
@@ -69,6 +80,7 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
       void loadOutbox();
       void loadRotations();
       void loadWatches();
+      void loadApprovals();
     }
   });
 
@@ -105,7 +117,11 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     client.on('watch:alerted', (alert) => useWatchStore.getState().alerted(alert)),
     client.on('rollback:output', ({ rollbackId, text }) => useRollbackStore.getState().appendOutput(rollbackId, text)),
     client.on('credentials:changed', (list) => credentials.setList(list)),
-    client.on('ledger:appended', () => useLedgerStore.getState().noteAppended()),
+    client.on('ledger:appended', ({ records }) => {
+      useLedgerStore.getState().noteAppended();
+      if (records.some((record) => record.action === 'approval.requested' || record.action === 'approval'))
+        void loadApprovals();
+    }),
     client.on('ledger:verified', (verification) => useLedgerStore.getState().setVerification(verification)),
   ];
   return () => {

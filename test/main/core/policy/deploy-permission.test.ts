@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkAuthorityRecords } from '../../../../src/main/core/identity/authority';
+import { approvalsOf } from '../../../../src/main/core/policy/approvals';
 import { checkDeployAllowed } from '../../../../src/main/core/policy/deploy-permission';
 import { PolicyService } from '../../../../src/main/core/policy/policy-service';
 import type { GateResult } from '../../../../src/main/core/policy/gates';
@@ -50,7 +52,7 @@ describe('roles from the roster', () => {
 
 describe('may this person deploy to this environment now', () => {
   const check = (identity: { name: string }, now: Date, environment = 'production') =>
-    checkDeployAllowed({ platform, environment, identity, records: [], now });
+    checkDeployAllowed({ platform, environment, identity, approvals: [], now });
 
   it('lets staging go any time, for anyone', () => {
     expect(check(stranger, outsideWindow, 'staging').window.isOpen).toBe(true);
@@ -101,8 +103,10 @@ describe('the hotfix exception', () => {
     });
     // Five hours later the exception has expired.
     const later = new Date(outsideWindow.getTime() + 5 * 3_600_000);
+    const approvals = approvalsOf(records, checkAuthorityRecords(records, platform), platform, later);
+    expect(approvals).toMatchObject([{ kind: 'hotfix-exception', status: 'expired', isIndependent: false }]);
     expect(() =>
-      checkDeployAllowed({ platform, environment: 'production', identity: releaseManager, records, now: later }),
+      checkDeployAllowed({ platform, environment: 'production', identity: releaseManager, approvals, now: later }),
     ).toThrow(/closed for deploys/);
   });
 

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditTrail } from '../../../../src/main/core/ledger/audit-trail';
@@ -21,7 +20,7 @@ function book(dataDir: string, identity: { name: string; email?: string }) {
   });
   return {
     ledger,
-    book: new SignoffBook({ platform, dataDir, audit: new AuditTrail(ledger, () => undefined), identity, clock }),
+    book: new SignoffBook({ platform, audit: new AuditTrail(ledger, () => undefined), identity, clock }),
   };
 }
 
@@ -74,11 +73,32 @@ describe('the staging acceptance checklist', () => {
     expect(await signoffs.gate('2026-11-26')).toMatchObject({ verdict: 'pass', evidence: 'all 18 items signed' });
   });
 
-  it('reports a damaged checklist file instead of replacing it', async () => {
+  it('counts only sign-offs by a person of the roster with the role, and a withdrawn one no longer', async () => {
     const dataDir = temporaryDataDir();
-    const { book: signoffs } = book(dataDir, qa);
+    const { book: signoffs, ledger } = book(dataDir, qa);
     await signoffs.sign('2026-11-26', 'tablet');
-    writeFileSync(path.join(dataDir, 'signoffs', platform.id, '2026-11-26.json'), '{ "tablet": ');
-    await expect(signoffs.sign('2026-11-26', 'browser-edge')).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    // Records written as if by others: a stranger and DevOps (no signoff role) cannot sign.
+    for (const actor of [{ name: 'Eve' }, { name: 'Dana DevOps' }]) {
+      const forger = new Ledger({
+        folder: ledger.paths.file.replace(/\/ledger\.jsonl$/, ''),
+        platformId: platform.id,
+        actor: { ...actor, source: 'git' },
+        clock,
+      });
+      await forger.append([
+        {
+          action: 'signoff',
+          status: 'succeeded',
+          summary: 'signed',
+          details: { release: '2026-11-26', item: 'blocker-auth' },
+        },
+      ]);
+    }
+    expect(
+      (await signoffs.checklist('2026-11-26')).items.filter((item) => item.signedBy).map((item) => item.id),
+    ).toEqual(['tablet']);
+    const after = await signoffs.revoke('2026-11-26', 'tablet', 'found a layout bug on iPad');
+    expect(after.items.find((item) => item.id === 'tablet')?.signedBy).toBeUndefined();
+    await expect(signoffs.revoke('2026-11-26', 'tablet', ' ')).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 });

@@ -44,7 +44,7 @@ beforeAll(async () => {
     ...loaded.platform,
     roster: {
       ...loaded.platform.roster,
-      people: [...loaded.platform.roster.people, { ...operator, roles: ['devops'] }],
+      people: [...loaded.platform.roster.people, { ...operator, roles: ['devops'], signingKeys: [] }],
     },
   };
   prober = new HealthProber({ timeoutMs: 2_000 });

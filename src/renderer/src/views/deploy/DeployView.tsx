@@ -16,6 +16,7 @@ import { GateOverride } from './GateOverride';
 import { InterruptedRuns } from './InterruptedRuns';
 import { PlanPanel } from './PlanPanel';
 import { PromotionPanel } from './PromotionPanel';
+import { ApprovalsPanel } from './ApprovalsPanel';
 import { WindowBanner } from './WindowBanner';
 
 /**
@@ -163,7 +164,8 @@ export function DeployView({ client }: { client: CockpitClient }) {
         isDisabled={isRunning}
         onChange={setChoice}
       />
-      <WindowBanner client={client} environment={selected} />
+      <WindowBanner client={client} environment={selected} services={platform.services.map((service) => service.id)} />
+      <ApprovalsPanel client={client} environment={selected} />
       {error && (
         <Alert color="red" withCloseButton onClose={() => setError(undefined)} data-testid="deploy-error">
           {error}

@@ -1,5 +1,6 @@
-import { Alert, Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
+import { servicesInScope } from '../../../../shared/approval-text';
 import type { IdentityView, WindowState } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 
@@ -17,7 +18,15 @@ function countdown(seconds: number): string {
  * the next opening — and, for those allowed, the hotfix exception that opens it for a security
  * issue or data corruption.
  */
-export function WindowBanner({ client, environment }: { client: CockpitClient; environment: string }) {
+export function WindowBanner({
+  client,
+  environment,
+  services,
+}: {
+  client: CockpitClient;
+  environment: string;
+  services: string[];
+}) {
   const [state, setState] = useState<WindowState>();
   const [identity, setIdentity] = useState<IdentityView>();
   const [elapsed, setElapsed] = useState(0);
@@ -66,14 +75,23 @@ export function WindowBanner({ client, environment }: { client: CockpitClient; e
       </Text>
       {exception && (
         <Text size="sm" mt="xs" data-testid="hotfix-exception">
-          Hotfix exception ({exception.category}) approved by {exception.approvedBy}: {exception.reason}. Open until{' '}
-          {new Date(exception.expiresAt).toLocaleString()}.
+          Open under hotfix exception for {servicesInScope(exception.services, exception.versions)} until{' '}
+          {new Date(exception.expiresAt).toLocaleString()} ({exception.category}, approved by {exception.approvedBy}
+          {exception.requestedBy ? `, asked by ${exception.requestedBy}` : ''}
+          {exception.isIndependent ? '' : ', not independent'}): {exception.reason}.
         </Text>
       )}
       {!state.isOpen && !exception && (
         <HotfixForm
           client={client}
           environment={environment}
+          services={services}
+          fourEyes={state.fourEyes === true}
+          mayRequest={
+            (identity?.permissions.includes('hotfix-exception') ||
+              identity?.permissions.includes('production-deploy')) ??
+            false
+          }
           mayApprove={identity?.permissions.includes('hotfix-exception') ?? false}
           who={identity?.name}
           onApproved={() => void load()}
@@ -86,6 +104,9 @@ export function WindowBanner({ client, environment }: { client: CockpitClient; e
 function HotfixForm(props: {
   client: CockpitClient;
   environment: string;
+  services: string[];
+  fourEyes: boolean;
+  mayRequest: boolean;
   mayApprove: boolean;
   who?: string;
   onApproved: () => void;
@@ -93,6 +114,56 @@ function HotfixForm(props: {
   const [category, setCategory] = useState<'security' | 'data-corruption'>('security');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [requested, setRequested] = useState<string>();
+  if (props.fourEyes) {
+    if (!props.mayRequest)
+      return (
+        <Text size="xs" mt="xs">
+          A hotfix exception (security issue or data corruption) can open it now; ask a release manager or DevOps to
+          request one.
+        </Text>
+      );
+    const request = async () => {
+      const reply = await props.client.invoke('approvals:request-exception', {
+        environment: props.environment,
+        category,
+        services: chosen,
+        reason,
+      });
+      if (!reply.ok) return setError(reply.error.message);
+      setError(undefined);
+      setRequested(`Requested (${reply.value.id.slice(0, 8)}): another approver must approve it below.`);
+    };
+    return (
+      <Stack gap="xs" mt="xs">
+        <Checkbox.Group label="Services the exception is for" value={chosen} onChange={setChosen}>
+          <Group gap="xs" mt={4}>
+            {props.services.map((service) => (
+              <Checkbox key={service} value={service} label={service} size="xs" />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        <Group align="end" gap="xs">
+          <CategorySelect value={category} onChange={setCategory} />
+          <ReasonInput label="Reason (recorded and signed)" value={reason} onChange={setReason} />
+          <Button size="xs" color="orange" onClick={() => void request()} data-testid="hotfix-request">
+            Request a hotfix exception
+          </Button>
+        </Group>
+        {requested && (
+          <Text size="xs" data-testid="hotfix-requested">
+            {requested}
+          </Text>
+        )}
+        {error && (
+          <Text size="xs" c="red" role="alert">
+            {error}
+          </Text>
+        )}
+      </Stack>
+    );
+  }
   if (!props.mayApprove)
     return (
       <Text size="xs" mt="xs">
@@ -112,25 +183,8 @@ function HotfixForm(props: {
   };
   return (
     <Group align="end" gap="xs" mt="xs">
-      <NativeSelect
-        size="xs"
-        label="Hotfix exception"
-        data={[
-          { value: 'security', label: 'Security issue' },
-          { value: 'data-corruption', label: 'Data corruption' },
-        ]}
-        value={category}
-        onChange={(event) => setCategory(event.currentTarget.value as 'security' | 'data-corruption')}
-        data-testid="hotfix-category"
-      />
-      <TextInput
-        size="xs"
-        label="Reason (recorded in the ledger)"
-        value={reason}
-        onChange={(event) => setReason(event.currentTarget.value)}
-        w={320}
-        data-testid="hotfix-reason"
-      />
+      <CategorySelect value={category} onChange={setCategory} />
+      <ReasonInput label="Reason (recorded in the ledger)" value={reason} onChange={setReason} />
       <Button size="xs" color="orange" onClick={() => void approve()} data-testid="hotfix-approve">
         Approve and open {props.environment}
       </Button>
@@ -140,5 +194,37 @@ function HotfixForm(props: {
         </Text>
       )}
     </Group>
+  );
+}
+
+function CategorySelect(props: {
+  value: 'security' | 'data-corruption';
+  onChange: (value: 'security' | 'data-corruption') => void;
+}) {
+  return (
+    <NativeSelect
+      size="xs"
+      label="Hotfix exception"
+      data={[
+        { value: 'security', label: 'Security issue' },
+        { value: 'data-corruption', label: 'Data corruption' },
+      ]}
+      value={props.value}
+      onChange={(event) => props.onChange(event.currentTarget.value as 'security' | 'data-corruption')}
+      data-testid="hotfix-category"
+    />
+  );
+}
+
+function ReasonInput(props: { label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <TextInput
+      size="xs"
+      label={props.label}
+      value={props.value}
+      onChange={(event) => props.onChange(event.currentTarget.value)}
+      w={320}
+      data-testid="hotfix-reason"
+    />
   );
 }
