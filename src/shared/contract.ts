@@ -690,6 +690,41 @@ export const IdentityView = z.strictObject({
 });
 export type IdentityView = z.infer<typeof IdentityView>;
 
+/** How this laptop stands with the team's mirror. */
+export const TeamSyncView = z.strictObject({
+  isConfigured: z.boolean(),
+  lastSyncedAt: z.string().optional(),
+  offlineSince: z.string().optional(),
+  toShare: z.number().int().nonnegative(),
+  problem: z.string().optional(),
+});
+export type TeamSyncView = z.infer<typeof TeamSyncView>;
+
+export const TeamLocksView = z.strictObject({
+  deployLocks: z.array(
+    z.strictObject({
+      environment: z.string(),
+      holder: z.strictObject({ name: z.string(), email: z.string().optional() }),
+      runId: z.string(),
+      since: z.string(),
+      leaseUntil: z.string(),
+    }),
+  ),
+  holds: z.array(
+    z.strictObject({
+      environment: z.string(),
+      service: z.string().optional(),
+      holder: z.strictObject({ name: z.string(), email: z.string().optional() }),
+      reason: z.string(),
+      since: z.string(),
+      rollbackId: z.string().optional(),
+    }),
+  ),
+  /** Why the deploy locks could not be read from the mirror. */
+  problem: z.string().optional(),
+});
+export type TeamLocksView = z.infer<typeof TeamLocksView>;
+
 const GateId = z.string().regex(/^[a-z]+:[a-z0-9-]{1,63}$/, 'expected a gate id such as "ci:auth-service"');
 
 /** A four-eyes request (hotfix exception or gate override), or a direct one-person approval. */
@@ -796,7 +831,12 @@ export const commands = {
   'deploy:start': {
     summary:
       'Starts exactly a reviewed plan (refused when anything it was computed from changed, or after 15 min); a protected environment needs its name typed. Progress and logs arrive as events.',
-    input: z.strictObject({ planId: z.string().max(100), confirmation: z.string().max(100).optional() }),
+    input: z.strictObject({
+      planId: z.string().max(100),
+      confirmation: z.string().max(100).optional(),
+      /** With the team's mirror out of reach: why the deploy goes without the team lock. */
+      withoutTeamLock: z.string().trim().min(10, 'say why in at least 10 characters').max(500).optional(),
+    }),
     output: DeployStarted,
   },
   'deploy:history': {
@@ -1019,6 +1059,38 @@ export const commands = {
     }),
     output: SignoffChecklist,
   },
+  'team:status': {
+    summary: 'How this laptop stands with the team’s mirror: last sync, offline since, records to share.',
+    input: noInput,
+    output: TeamSyncView,
+  },
+  'team:sync': {
+    summary: 'Merges this laptop’s ledger with the team’s mirror now (every git call has a deadline).',
+    input: noInput,
+    output: TeamSyncView,
+  },
+  'team:locks': {
+    summary: 'Who deploys where now (the team’s deploy locks, read from the mirror) and every hold.',
+    input: noInput,
+    output: TeamLocksView,
+  },
+  'team:hold': {
+    summary:
+      'Places (any roster person) or lifts (gate-override) a hold on an environment or one service there, with a reason.',
+    input: z.strictObject({
+      environment: EntityId,
+      service: EntityId.optional(),
+      lift: z.boolean().optional(),
+      reason: z.string().trim().min(3, 'say why').max(500),
+    }),
+    output: TeamLocksView,
+  },
+  'identity:set-signing-key': {
+    summary:
+      'Chooses the SSH key approvals and sign-offs are signed with (a key file, or a public key an agent holds); empty uses git’s.',
+    input: z.strictObject({ key: z.string().max(2_000) }),
+    output: IdentityView,
+  },
   'approvals:list': {
     summary: 'Every hotfix exception and gate override request, newest first, with its state (four eyes).',
     input: noInput,
@@ -1110,6 +1182,10 @@ export const events = {
   'credentials:changed': {
     summary: 'Sent after a credential is set or deleted, with the new list (names and dates only).',
     payload: CredentialList,
+  },
+  'team:sync-changed': {
+    summary: 'Sent after each sync with the team’s mirror, good or failed.',
+    payload: TeamSyncView,
   },
   'ledger:appended': {
     summary: 'Sent after records are appended, with those records.',

@@ -28,6 +28,9 @@ export const ledgerActions = [
   'credential.set',
   'credential.deleted',
   'ledger.repaired',
+  'lock.taken-over',
+  'hold.placed',
+  'hold.lifted',
 ] as const;
 export type LedgerAction = (typeof ledgerActions)[number];
 

@@ -32,6 +32,7 @@ export const errorCodes = [
   'VERSION_MARKED_BAD',
   'SIGNING_KEY',
   'IDENTITY_UNVERIFIED',
+  'TEAM_OFFLINE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

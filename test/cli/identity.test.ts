@@ -208,4 +208,56 @@ describe('four eyes from two laptops', () => {
     expect(revoked.code, revoked.stderr).toBe(0);
     expect((await list())?.signedBy).toBeUndefined();
   });
+
+  it('across laptops: an exception asked on one, approved on the other, and a sign-off, all through the mirror', async () => {
+    const mirror = path.join(root, 'team-mirror.git');
+    spawnSync('git', ['init', '--quiet', '--bare', mirror]);
+    const teamPlatform = writeTeamPlatform(
+      path.join(root, 'team-platform.yaml'),
+      [ana, tom].map(({ name, email, roles, key }) => ({ name, email, roles, signingKeys: [key.publicLine] })),
+      { freezes: freezeAroundToday() },
+      { ledger: { mirror: { repo: mirror } } },
+    );
+    const laptop = (person: TestPerson, args: string[]) =>
+      runCockpit([...args, '--platform', teamPlatform], {
+        ...process.env,
+        HOME: person.home,
+        COCKPIT_DATA_DIR: path.join(root, `data-${person.email}`),
+        SSH_AUTH_SOCK: '',
+      });
+    const asked = await laptop(ana, [
+      'exception',
+      'request',
+      'production',
+      '--category',
+      'security',
+      '--services',
+      'auth-service',
+      '--reason',
+      'CVE-2026-9999 in the session library',
+      '--json',
+    ]);
+    expect(asked.code, asked.stderr).toBe(0);
+    const { id } = JSON.parse(asked.stdout) as { id: string };
+    // Four eyes is on by default with a mirror: Ana cannot approve her own request.
+    expect((await laptop(ana, ['approve', id])).stderr).toContain('four eyes needs another');
+    const approved = await laptop(tom, ['approve', id, '--reason', 'reviewed']);
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(await laptop(tom, ['signoff', 'blocker-payments', '--release', '2026-12-03'])).toMatchObject({ code: 0 });
+    const seen = JSON.parse((await laptop(ana, ['approvals', '--json'])).stdout) as {
+      approvals: { id: string; status: string }[];
+    };
+    expect(seen.approvals).toEqual([
+      expect.objectContaining({ id, status: 'approved', decidedBy: 'Tom Lead', verified: true }),
+    ]);
+    const checklist = JSON.parse(
+      (await laptop(ana, ['signoff', '--list', '--release', '2026-12-03', '--json'])).stdout,
+    ) as { items: { id: string; signedBy?: string; verified?: boolean }[] };
+    expect(checklist.items.find((item) => item.id === 'blocker-payments')).toMatchObject({
+      signedBy: 'Tom Lead',
+      verified: true,
+    });
+    expect((await laptop(ana, ['sync', '--help'])).stdout).toContain('Usage: cockpit sync');
+    expect((await laptop(ana, ['sync'])).code).toBe(0);
+  });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { demoServices, latestVersion } from '../../src/main/core/demo/catalog';
 import { demoStatus } from '../../src/main/core/demo/demo-platform';
+import { loadPlatformFile } from '../../src/main/core/platform/load';
+import { currentOsUser } from '../../src/main/core/policy/roles';
 import { noKeychain, temporaryDataDir } from '../helpers/cockpit-builder';
 import { runCockpit } from '../helpers/cockpit-cli';
 import {
@@ -77,7 +79,12 @@ describe('the rollback wizard in Chromium, on the demo platform', () => {
       // The internal notice is filled from live data.
       const notice = page.getByTestId('notice-rollback-notice').locator('textarea');
       await expect.poll(() => notice.inputValue()).toContain(`Version: v${latestVersion(auth)} → v${auth.staging}`);
-      expect(await notice.inputValue()).toContain('Contact: On-call Engineer');
+      // The engineer is recognised in the demo's roster (by OS user): the notice names that person.
+      const loaded = await loadPlatformFile(demo.platformFile);
+      const onCall = loaded.ok
+        ? loaded.platform.roster.people.find((person) => person.osUser === currentOsUser())
+        : undefined;
+      expect(await notice.inputValue()).toContain(`Contact: ${onCall?.name ?? 'On-call Engineer'}`);
       await saveScreenshot(page, 'rollback-2-confirm');
       await page.getByTestId('rollback-continue').click();
       await expect

@@ -46,6 +46,11 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'comms:queue': { channel: 'incidents', kind: 'rollback-notice', text: 'Rolling back auth-service' },
   'signoff:checklist': {},
   'signoff:sign': { item: 'blocker-auth', note: 'login, logout, reset on staging' },
+  'identity:set-signing-key': { key: '' },
+  'team:status': {},
+  'team:sync': {},
+  'team:locks': {},
+  'team:hold': { environment: 'production', reason: 'incident under investigation' },
   'approvals:list': {},
   'approvals:request-exception': {
     environment: 'production',

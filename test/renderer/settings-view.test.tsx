@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { MantineProvider } from '@mantine/core';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +11,7 @@ import { usePlatformStore } from '../../src/renderer/src/stores/platform-store';
 import { useViewStore } from '../../src/renderer/src/stores/view-store';
 import { buildCockpit, buildStartedCockpit } from '../helpers/cockpit-builder';
 import { memoryBridge } from '../helpers/memory-bridge';
+import { makeKey, writeTeamPlatform } from '../helpers/ssh-identity';
 
 beforeEach(() => {
   useViewStore.setState({ activeView: 'settings' });
@@ -52,6 +56,39 @@ describe('the Settings view', () => {
       ),
     );
     expect(document.body.innerHTML).not.toContain('ghp_renderer_test_value');
+  });
+
+  it('chooses the SSH signing key: a key the roster lists for the person shows as verified', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cockpit-signing-'));
+    const key = makeKey(root, 'ana');
+    const other = makeKey(root, 'other');
+    const platformFile = writeTeamPlatform(path.join(root, 'platform.yaml'), [
+      {
+        name: 'Ana Release',
+        email: 'ana@penpal-ai.example',
+        roles: ['release-manager'],
+        signingKeys: [key.publicLine],
+      },
+    ]);
+    const { cockpit } = buildCockpit({
+      platformFile,
+      actor: { name: 'Ana Release', email: 'ana@penpal-ai.example', source: 'git' },
+    });
+    await cockpit.start();
+    await renderSettings(cockpit);
+    const panel = await screen.findByTestId('signing-key');
+    const choose = async (file: string) => {
+      fireEvent.change(within(panel).getByTestId('signing-key-input'), { target: { value: file } });
+      fireEvent.click(within(panel).getByTestId('signing-key-save'));
+    };
+    await choose(other.privateFile);
+    await waitFor(() => expect(panel.textContent).toContain(`is not one of Ana Release's signing keys`));
+    expect(panel.textContent).toContain('not verified');
+    await choose(key.privateFile);
+    await waitFor(() => expect(panel.textContent).toContain(key.fingerprint));
+    expect(within(panel).getByText('verified')).toBeTruthy();
+    await choose(path.join(root, 'missing'));
+    await waitFor(() => expect(within(panel).getByRole('alert').textContent).toContain('does not exist'));
   });
 
   it('explains why no platform is loaded, with the file’s problems', async () => {

@@ -25,6 +25,7 @@ import {
   openLedgerForCli,
   parseOptions,
   parseServiceVersions,
+  syncForCli,
   type CliIo,
 } from './cli-io';
 
@@ -63,12 +64,21 @@ async function prepare(
 }
 
 async function policyFor(platform: Platform, io: CliIo) {
-  const { ledger, actor, settingsKey } = await openLedgerForCli(platform, io);
+  const { ledger, actor, settingsKey, dataDir } = await openLedgerForCli(platform, io);
+  // The team's requests, decisions and sign-offs first.
+  await syncForCli(platform, ledger, dataDir, io);
   const audit = new AuditTrail(ledger, () => undefined);
   const identity = { name: actor.name, email: actor.email, osUser: currentOsUser() };
   const clock = () => new Date();
   const signoffs = new SignoffBook({ platform, audit, identity, clock });
-  return { policy: new PolicyService({ platform, audit, identity, clock, signoffs }), signoffs, actor, settingsKey };
+  return {
+    policy: new PolicyService({ platform, audit, identity, clock, signoffs }),
+    signoffs,
+    actor,
+    settingsKey,
+    /** Shares what the command recorded. */
+    share: () => syncForCli(platform, ledger, dataDir, io),
+  };
 }
 
 function failed(io: CliIo, command: string, error: unknown): number {
@@ -139,8 +149,9 @@ export async function runException(args: string[], io: CliIo): Promise<number> {
   if (reason.length < 10)
     return usageError(io, 'cockpit exception: --reason "…" is required (at least 10 characters).\n');
   try {
-    const { policy } = await policyFor(platform, io);
+    const { policy, share } = await policyFor(platform, io);
     const approval = await policy.requestException(environment, { category, services, versions, reason, hours });
+    await share();
     printRequested(io, approval, values.json === true);
     return exitCodes.ok;
   } catch (error) {
@@ -170,8 +181,10 @@ export async function runOverride(args: string[], io: CliIo): Promise<number> {
   if (reason.length < 10)
     return usageError(io, 'cockpit override: --reason "…" is required (at least 10 characters).\n');
   try {
-    const { policy } = await policyFor(platform, io);
-    printRequested(io, await policy.requestOverride(environment, gates, reason), values.json === true);
+    const { policy, share } = await policyFor(platform, io);
+    const approval = await policy.requestOverride(environment, gates, reason);
+    await share();
+    printRequested(io, approval, values.json === true);
     return exitCodes.ok;
   } catch (error) {
     return failed(io, 'override request', error);
@@ -208,8 +221,9 @@ async function runDecide(verb: 'approve' | 'reject', args: string[], io: CliIo):
   const reason = typeof values.reason === 'string' ? values.reason.trim() : undefined;
   if (verb === 'reject' && !reason) return usageError(io, 'cockpit reject: --reason "…" is required.\n');
   try {
-    const { policy } = await policyFor(platform, io);
+    const { policy, share } = await policyFor(platform, io);
     const approval = await policy.decide(id, verb === 'approve' ? 'approved' : 'rejected', reason);
+    await share();
     if (values.json) io.out(`${JSON.stringify(approvalJson(approval), null, 2)}\n`);
     else
       io.out(
@@ -273,13 +287,14 @@ export async function runSignoff(args: string[], io: CliIo): Promise<number> {
   if (extra.length > 0 || (isList ? item !== undefined || revoke : revoke ? item !== undefined : !item))
     return usageError(io, signoffUsage);
   try {
-    const { policy, signoffs } = await policyFor(platform, io);
+    const { policy, signoffs, share } = await policyFor(platform, io);
     const release = typeof values.release === 'string' ? values.release : policy.signoffRelease();
     const checklist = isList
       ? await signoffs.checklist(release)
       : revoke
         ? await signoffs.revoke(release, revoke, typeof values.reason === 'string' ? values.reason : '')
         : await signoffs.sign(release, item!, typeof values.note === 'string' ? values.note : undefined);
+    if (!isList) await share();
     if (isList && values.json) io.out(`${JSON.stringify(checklist, null, 2)}\n`);
     else if (isList)
       for (const entry of checklist.items)

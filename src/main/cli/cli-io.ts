@@ -11,6 +11,7 @@ import { rosterActor } from '../core/identity/authority';
 import { createRecordSigner } from '../core/identity/record-signer';
 import { currentOsUser } from '../core/policy/roles';
 import { Ledger } from '../core/ledger/ledger';
+import { syncLedgerMirror } from '../core/ledger/mirror';
 import { readSettings } from '../core/settings';
 import { loadPlatformFile } from '../core/platform/load';
 import { formatProblem } from '../core/platform/problems';
@@ -92,4 +93,24 @@ export function parseServiceVersions(text: string | undefined): Record<string, s
   if (pairs.some((pair) => pair.length !== 2 || !/^[a-z][a-z0-9-]*$/.test(pair[0]!) || !version.test(pair[1]!)))
     return undefined;
   return Object.fromEntries(pairs.map(([service, value]) => [service!, value!.replace(/^v/, '')]));
+}
+
+/**
+ * Merges the ledger with the team's mirror, if the platform names one, before a command reads
+ * the team's state or after it wrote some; a mirror out of reach is said once, never fatal.
+ */
+export async function syncForCli(platform: Platform, ledger: Ledger, dataDir: string, io: CliIo): Promise<void> {
+  const mirror = platform.ledger.mirror;
+  if (!mirror) return;
+  try {
+    await syncLedgerMirror(
+      ledger,
+      { repo: mirror.repo, branch: mirror.branch, file: mirror.file ?? `${platform.id}.jsonl` },
+      path.join(dataDir, 'ledger', platform.id, 'mirror'),
+    );
+  } catch (error) {
+    io.err(
+      `cockpit: the team's mirror could not be synced (${(error as Error).message.split('\n')[0]}); working from this laptop's ledger, its records are shared at the next sync.\n`,
+    );
+  }
 }

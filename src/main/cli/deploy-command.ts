@@ -18,13 +18,14 @@ import { EventBus } from '../core/event-bus';
 import { HealthProber } from '../core/health/prober';
 import { Redactor } from '../core/logs/redactor';
 import type { Platform } from '../core/platform/schema';
+import { teamLocksFor } from '../core/team/team-lock';
 import { ciStatusForCli, policyForCli } from './cli-gates';
-import { exitCodes, loadPlatformForCli, parseOptions, parseServiceVersions, type CliIo } from './cli-io';
+import { exitCodes, loadPlatformForCli, parseOptions, parseServiceVersions, syncForCli, type CliIo } from './cli-io';
 
 const usage = `Usage:
   cockpit deploy <environment> --platform <file> [--services a,b] [--versions a=1.2.3,b=2.0.0]
                  [--plan-only [--json]] [--plan <planId>] [--confirm <environment>] [--allow-bad "<reason>"]
-                 [--parallel N] [--yes]
+                 [--without-team-lock "<reason>"] [--parallel N] [--yes]
   cockpit deploy <environment> --platform <file> --resume latest|<journal file> [--allow-downgrade "<reason>"] [--yes]
   cockpit deploy history <environment> --platform <file> [--json]
   cockpit deploy log <run-id> --platform <file>
@@ -37,6 +38,9 @@ runs; a version marked bad is never proposed (the service stays where it is, and
                 plans expire after 15 minutes.
 --confirm <env> needed to deploy to a protected environment (exit 2 without it, nothing triggered).
 --allow-bad     deploys an explicitly named version marked bad anyway, for this reason (recorded).
+--without-team-lock  with the team's mirror (ledger.mirror) out of reach, deploys a protected
+                environment without the team's lock, for this reason (signed, shared later).
+                While another laptop holds the lock, a deploy is refused naming the holder.
 --parallel N    steps at a time (1 or more; 3 by default).
 `;
 
@@ -54,6 +58,7 @@ const optionConfig = {
     confirm: { type: 'string' },
     'allow-bad': { type: 'string' },
     'allow-downgrade': { type: 'string' },
+    'without-team-lock': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 } as const;
@@ -110,13 +115,22 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       return exitCodes.ok;
     }
     const environment = first;
+    // The team's holds, approvals and sign-offs before a protected deploy.
+    if (platform.environments.some((candidate) => candidate.id === environment && candidate.protected))
+      await desk.syncTeam();
     if (values.resume) return await resume(desk, values.resume, values['allow-downgrade'], io);
     let plan: DeployPlanView;
     if (values.plan) {
-      plan = await desk.deploys.start({ planId: values.plan, confirmation: values.confirm }).then((started) => {
-        desk.follow(started.runId);
-        return started.plan;
-      });
+      plan = await desk.deploys
+        .start({
+          planId: values.plan,
+          confirmation: values.confirm,
+          ...(values['without-team-lock'] ? { withoutTeamLock: values['without-team-lock'] } : {}),
+        })
+        .then((started) => {
+          desk.follow(started.runId);
+          return started.plan;
+        });
       io.out(formatPlan(plan));
       return await desk.finished();
     }
@@ -143,7 +157,11 @@ export async function runDeployCommand(args: string[], io: CliIo): Promise<numbe
       io.err('Not deployed. Add --yes to deploy without asking.\n');
       return exitCodes.usage;
     }
-    const started = await desk.deploys.start({ planId: plan.planId, confirmation: values.confirm });
+    const started = await desk.deploys.start({
+      planId: plan.planId,
+      confirmation: values.confirm,
+      ...(values['without-team-lock'] ? { withoutTeamLock: values['without-team-lock'] } : {}),
+    });
     desk.follow(started.runId);
     return await desk.finished();
   } catch (error) {
@@ -178,6 +196,7 @@ async function openDesk(platform: Platform, io: CliIo, parallelism: number | und
     assess: (environment, versions) => policy.assess(environment, versions),
     parallelism,
     hasFlowControl: false,
+    teamLocks: teamLocksFor(platform, dataDir),
   });
   let followed: string | undefined;
   let outcome: Promise<number> | undefined;
@@ -185,6 +204,7 @@ async function openDesk(platform: Platform, io: CliIo, parallelism: number | und
   return {
     deploys,
     redactor,
+    syncTeam: () => syncForCli(platform, audit.ledger, dataDir, io),
     /** Prints the run's logs and final step states as they come. */
     follow(runId: string) {
       followed = runId;

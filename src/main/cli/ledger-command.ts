@@ -212,3 +212,14 @@ async function verifyLedger(ledger: Ledger, platform: Platform, folder: string, 
   else if (comparison) io.out(`Mirror: ${comparison.message}.\n`);
   return isValid ? exitCodes.ok : exitCodes.failed;
 }
+
+/** `cockpit sync --platform <file>`: merges this laptop's ledger with the team's mirror now. */
+export async function runSync(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(
+      'Usage: cockpit sync --platform <file>\nMerges this laptop’s ledger with the team’s mirror (ledger.mirror) now: sign-offs, approvals, holds and marks from other laptops arrive, and this laptop’s records are shared. Every git call has a deadline (60 s). Exit 1 when the mirror cannot be reached.\n',
+    );
+    return exitCodes.ok;
+  }
+  return runLedger(['sync', ...args], io);
+}

@@ -86,6 +86,26 @@ const subcommands: Subcommand[] = [
     run: lazy(() => import('./report-command'), 'runReport'),
   },
   {
+    name: 'sync',
+    summary: "Merge this laptop's ledger with the team's mirror now (sign-offs, approvals, holds, marks).",
+    run: lazy(() => import('./ledger-command'), 'runSync'),
+  },
+  {
+    name: 'lock',
+    summary: 'Hold an environment (or --service) with a reason: deploys stop for everyone until lifted.',
+    run: lazy(() => import('./lock-command'), 'runLock'),
+  },
+  {
+    name: 'unlock',
+    summary: 'Lift a hold (--reason; the gate-override role).',
+    run: lazy(() => import('./lock-command'), 'runUnlock'),
+  },
+  {
+    name: 'locks',
+    summary: "Who deploys where now (the team's deploy locks) and every hold.",
+    run: lazy(() => import('./lock-command'), 'runLocks'),
+  },
+  {
     name: 'identity',
     summary: 'Who you are in the roster, the SSH key you sign with, and whether it is your roster key.',
     run: lazy(() => import('./approval-command'), 'runIdentity'),

@@ -131,6 +131,7 @@ export async function runRollback(args: string[], io: CliIo): Promise<number> {
       correlationId: runId,
       cleanup: prepared.cleanup,
       rolledBackFrom: prepared.rolledBackFrom,
+      holdAfter: platform.policy.holdAfterRollback,
       reason:
         options.values.reason?.trim() || `level ${level} rollback by ${actor.name} at ${new Date().toISOString()}`,
       log: (text) => {

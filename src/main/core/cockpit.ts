@@ -3,7 +3,7 @@
  * events. Transports (Electron IPC, the loopback bridge, the CLI) wrap it; none of them adds logic.
  */
 import path from 'node:path';
-import type { AppInfo, CredentialList, EventPayload, PlatformState } from '../../shared/contract';
+import type { AppInfo, CredentialList, EventPayload, IdentityView, PlatformState } from '../../shared/contract';
 import type { LedgerActor, LedgerVerification } from '../../shared/ledger-record';
 import type { Reply } from '../../shared/reply';
 import type { KeychainOpening } from './credentials/keychain';
@@ -29,9 +29,13 @@ import { evaluateGates } from './policy/gate-evaluation';
 import { currentOsUser, PolicyService } from './policy/policy-service';
 import { SignoffBook } from './policy/signoffs';
 import { rosterActor, trustedRecords } from './identity/authority';
-import { identityReport, type IdentityReport } from './identity/identity';
+import { identityReport } from './identity/identity';
+import { loadSigningKey } from './identity/signing-key';
 import { createRecordSigner } from './identity/record-signer';
-import { readSettings } from './settings';
+import { readSettings, writeSettings } from './settings';
+import { HoldBook } from './policy/holds';
+import { teamLocksFor, type DeployLockInfo, type TeamLocks } from './team/team-lock';
+import { TeamSync } from './team/team-sync';
 import { createProviderFactory } from './deploy/provider-factory';
 import { RollbackService } from './rollback/rollback-service';
 import { CommsService } from './comms/comms-service';
@@ -164,7 +168,36 @@ export function createCockpit(options: CockpitOptions): Cockpit {
 
   let policy: PolicyService | undefined;
   let signoffs: SignoffBook | undefined;
-  let identityOf: (() => Promise<IdentityReport>) | undefined;
+  let identityView: (() => Promise<IdentityView>) | undefined;
+  let teamSync: TeamSync | undefined;
+  let holds: HoldBook | undefined;
+  let deployLocks: TeamLocks | undefined;
+  const requireHolds = () => whenLoaded(holds);
+  const teamLocksView = async () => {
+    let locks: DeployLockInfo[] = [];
+    let problem: string | undefined;
+    try {
+      locks = (await deployLocks?.list()) ?? [];
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    return {
+      deployLocks: locks.map(({ environment, holder, runId, since, leaseUntil }) => ({
+        environment,
+        holder,
+        runId,
+        since,
+        leaseUntil,
+      })),
+      holds: await requireHolds().list(),
+      ...(problem ? { problem } : {}),
+    };
+  };
+  /** Syncs with the team's mirror now, if there is one; never throws (offline is a state). */
+  const syncTeam = async () => (teamSync ? teamSync.sync() : undefined);
+  const isProtectedEnvironment = (environment: string) =>
+    platform?.environments.some((candidate) => candidate.id === environment && candidate.protected) ?? false;
+  let settingsKey: string | undefined;
   let rollbacks: RollbackService | undefined;
   let rotations: RotationBook | undefined;
   let watches: PostDeployWatch | undefined;
@@ -180,7 +213,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   const requireRollbacks = () => whenLoaded(rollbacks);
   const requireSignoffs = () => whenLoaded(signoffs);
   const requirePolicy = () => whenLoaded(policy);
-  const requireIdentity = () => whenLoaded(identityOf);
+  const requireIdentity = () => whenLoaded(identityView);
   const requireReleases = (): ReleaseService => {
     if (!releases)
       throw new CockpitError(
@@ -267,7 +300,25 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'ledger:export': (input) => ledgerCommands.export(input),
     'ledger:sync': () => ledgerCommands.sync(),
     'deploy:plan': (input) => requireDeploys().plan(input),
-    'deploy:start': (input) => requireDeploys().start(input),
+    'deploy:start': async (input) => {
+      // Before a protected deploy the team's holds, approvals and sign-offs are fetched first.
+      const environment = await requireDeploys().planEnvironment(input.planId);
+      if (environment && isProtectedEnvironment(environment)) await syncTeam();
+      const started = await requireDeploys().start(input);
+      if (environment && isProtectedEnvironment(environment)) void syncTeam();
+      return started;
+    },
+    'team:status': () => teamSync?.state() ?? { isConfigured: false, toShare: 0 },
+    'team:locks': async () => teamLocksView(),
+    'team:hold': async ({ environment, service, lift, reason }) => {
+      const book = requireHolds();
+      if (isProtectedEnvironment(environment)) await syncTeam();
+      if (lift) await book.lift(environment, service, reason);
+      else await book.place(environment, service, reason);
+      void syncTeam();
+      return teamLocksView();
+    },
+    'team:sync': async () => (await syncTeam()) ?? { isConfigured: false, toShare: 0 },
     'deploy:log-ack': ({ runId, characters }) => {
       deploys?.acknowledge(runId, characters);
       return {};
@@ -283,16 +334,15 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     },
     'deploy:promotion': () => requireDeploys().promotion(),
     'policy:window': ({ environment }) => requirePolicy().window(environment),
-    'policy:identity': async () => {
-      const report = await requireIdentity()();
-      return {
-        ...requirePolicy().identity(),
-        ...(report.email ? { email: report.email } : {}),
-        key: report.key,
-        verified: report.verified,
-        isSigningOn: report.isSigningOn,
-        ...(report.problem ? { problem: report.problem } : {}),
-      };
+    'policy:identity': () => requireIdentity()(),
+    'identity:set-signing-key': async ({ key }) => {
+      const value = key.trim();
+      if (value) await loadSigningKey({ source: 'settings', value });
+      const settings = await readSettings(options.dataDir);
+      const { signingKey: _previous, ...rest } = settings;
+      await writeSettings(options.dataDir, value ? { ...rest, signingKey: value } : rest);
+      settingsKey = value || undefined;
+      return requireIdentity()();
     },
     'approvals:list': async () => ({ approvals: await requirePolicy().approvals() }),
     'approvals:request-exception': ({ environment, ...request }) =>
@@ -302,7 +352,12 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'approvals:decide': ({ id, decision, reason }) => requirePolicy().decide(id, decision, reason),
     'rollback:triage': ({ service, environment, symptom }) => requireRollbacks().triage(service, environment, symptom),
     'rollback:choices': ({ service, environment, level }) => requireRollbacks().choices(service, environment, level),
-    'rollback:start': (request) => requireRollbacks().start(request),
+    'rollback:start': async (request) => {
+      // A rollback never waits for the team: it starts, and its records are shared after.
+      const started = await requireRollbacks().start(request);
+      void syncTeam();
+      return started;
+    },
     'rollback:decide': ({ rollbackId, decision }) => requireRollbacks().decide(rollbackId, decision),
     'metrics:report': async ({ environment, sinceDays }) => {
       const { audit: trail, platform: loaded } = requireAudit();
@@ -429,14 +484,14 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     });
     if (!vault.status().isPersistent) logger.warn('No OS keychain: credentials are kept for this session only');
     const actor = rosterActor(platform, options.actor ?? (await resolveActor()), currentOsUser());
-    const settingsKey = (await readSettings(options.dataDir)).signingKey;
+    settingsKey = (await readSettings(options.dataDir)).signingKey;
     const ledger = new Ledger({
       folder: path.join(options.dataDir, 'ledger', platform.id),
       platformId: platform.id,
       actor,
       clock,
       redact: (text) => redactor.redact(text),
-      signer: createRecordSigner({ platform, actor, settingsKey }),
+      signer: createRecordSigner({ platform, actor, settingsKey: () => settingsKey }),
     });
     const trusted = async () => trustedRecords(await ledger.readAll(), loadedPlatform);
     audit = new AuditTrail(ledger, (records) => {
@@ -471,7 +526,19 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     const probe = prober;
     const identity = { name: actor.name, email: actor.email, osUser: currentOsUser() };
     signoffs = new SignoffBook({ platform, audit, identity, clock });
-    identityOf = () => identityReport(loadedPlatform, actor, settingsKey);
+    holds = new HoldBook({ platform, audit, identity, trusted });
+    deployLocks = teamLocksFor(platform, options.dataDir);
+    identityView = async () => {
+      const report = await identityReport(loadedPlatform, actor, settingsKey);
+      return {
+        ...policyRef.identity(),
+        ...(report.email ? { email: report.email } : {}),
+        key: report.key,
+        verified: report.verified,
+        isSigningOn: report.isSigningOn,
+        ...(report.problem ? { problem: report.problem } : {}),
+      };
+    };
     const policyRef = new PolicyService({
       platform,
       audit,
@@ -517,6 +584,24 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     });
     rotations = new RotationBook({ platform, audit, clock });
     watches?.stop();
+    teamSync?.stop();
+    teamSync = undefined;
+    const mirror = platform.ledger.mirror;
+    if (mirror) {
+      teamSync = new TeamSync({
+        ledger,
+        mirror: { repo: mirror.repo, branch: mirror.branch, file: mirror.file ?? `${platform.id}.jsonl` },
+        workFolder: path.join(options.dataDir, 'ledger', platform.id, 'mirror'),
+        clock,
+        onChanged: (state) => {
+          events.emit('team:sync-changed', state);
+          void trusted()
+            .then((all) => matrix?.applyLedger(all))
+            .catch(() => undefined);
+        },
+      });
+      teamSync.start();
+    }
     watches = new PostDeployWatch({
       platform,
       dataDir: options.dataDir,
@@ -554,6 +639,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       authorize: (environment, versions) => policyRef.authorizeDeploy(environment, versions),
       assess: (environment, versions) => policyRef.assess(environment, versions),
       clock,
+      teamLocks: deployLocks,
     });
     const ciSettings = platform.ci;
     releases = new ReleaseService({
@@ -600,6 +686,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       matrix?.stop();
       comms?.stop();
       watches?.stop();
+      teamSync?.stop();
       stopWatchingDeploys();
       void matrix?.persistNow().catch(() => undefined);
       void prober?.close();

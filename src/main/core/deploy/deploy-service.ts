@@ -11,13 +11,15 @@ import path from 'node:path';
 import type { CiStatus, DeployHistory, DeployPlanView, DeployRuns, PromotionOffer } from '../../../shared/contract';
 import { CockpitError } from '../errors';
 import { trustedRecords } from '../identity/authority';
+import { holdsOf, requireNotHeld } from '../policy/holds';
+import type { HeldTeamLock, TeamLocks } from '../team/team-lock';
 import type { EventBus } from '../event-bus';
 import type { MatrixMonitor } from '../health/matrix-monitor';
 import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
 import { LogBus } from '../logs/log-bus';
 import type { Redactor } from '../logs/redactor';
-import type { Platform } from '../platform/schema';
+import type { Platform, PlatformEnvironment } from '../platform/schema';
 import type { DeployAssessment } from '../policy/policy-service';
 import { deployHistory, readRunLog } from './deploy-history';
 import { markVersion, type VersionMarkInput } from './mark-version';
@@ -41,6 +43,14 @@ import { createProviderFactory } from './provider-factory';
 import { runningVersions } from './targets';
 import { badVersions } from './version-marks';
 
+/** Every service a plan names, those it leaves as they are too (a hold stops them all). */
+function planServices(plan: DeployPlan, chosen: readonly string[] = []): string[] {
+  return [...new Set([...plan.waves.flat().map((step) => step.service), ...chosen])];
+}
+
+/** How often a run renews its team lock (its lease is `policy.teamLockLeaseSeconds`). */
+const teamLockRenewMs = 30_000;
+
 export interface DeployServiceOptions {
   platform: Platform;
   dataDir: string;
@@ -63,6 +73,10 @@ export interface DeployServiceOptions {
   parallelism?: number;
   /** The terminal acknowledges what it parsed (the app); without, logs flow freely (the CLI). */
   hasFlowControl?: boolean;
+  /** One deploy per environment across the team's laptops, through the mirror (none without one). */
+  teamLocks?: TeamLocks;
+  /** Who holds the team lock during this laptop's runs. */
+  holder?: { name: string; email?: string };
 }
 
 interface Started {
@@ -125,8 +139,16 @@ export class DeployService {
     return planView(stored);
   }
 
+  /** The environment a stored plan deploys to, if the plan is known here. */
+  async planEnvironment(planId: string): Promise<string | undefined> {
+    return this.plans.load(planId).then(
+      (stored) => stored.environment,
+      () => undefined,
+    );
+  }
+
   /** Starts exactly the reviewed plan, or refuses (nothing triggered) saying why. */
-  async start(input: { planId: string; confirmation?: string }): Promise<Started> {
+  async start(input: { planId: string; confirmation?: string; withoutTeamLock?: string }): Promise<Started> {
     const stored = await this.plans.load(input.planId);
     const environment = requireEnvironment(this.options.platform, stored.environment);
     requireConfirmation(environment, input.confirmation);
@@ -160,7 +182,10 @@ export class DeployService {
           details: { kind: 'allow-bad', reason: stored.request.allowBad, planId: stored.planId },
         },
       ]);
-    return this.launch(plan, newRunId(this.clock()), { planId: stored.planId, view: planView(stored) });
+    requireNotHeld(holdsOf(await this.trustedRecords()), environment.id, planServices(plan, stored.request.services));
+    const runId = newRunId(this.clock());
+    const teamLock = await this.takeTeamLock(environment, runId, input.withoutTeamLock);
+    return this.launch(plan, runId, { planId: stored.planId, view: planView(stored), teamLock });
   }
 
   cancel(runId: string): void {
@@ -266,7 +291,9 @@ export class DeployService {
           details: { kind: 'allow-downgrade', reason: allowDowngrade },
         },
       ]);
-    return this.launch(plan, runId, { resume: true });
+    requireNotHeld(holdsOf(await this.trustedRecords()), plan.environment, planServices(plan));
+    const teamLock = await this.takeTeamLock(requireEnvironment(this.options.platform, plan.environment), runId);
+    return this.launch(plan, runId, { resume: true, teamLock });
   }
 
   /** Closes an interrupted run without touching any service; the ledger says what was left undone. */
@@ -411,12 +438,77 @@ export class DeployService {
     return new DeployJournal(file);
   }
 
+  /**
+   * Takes the team's lock of the environment for a run, before anything runs: refused (LOCKED,
+   * naming the holder) while another laptop deploys there. A mirror out of reach refuses a protected
+   * deploy unless a person gives a reason to go without the team lock (a signed record); an
+   * unprotected one goes on, recorded.
+   */
+  private async takeTeamLock(
+    environment: PlatformEnvironment,
+    runId: string,
+    withoutTeamLock?: string,
+  ): Promise<HeldTeamLock | undefined> {
+    const { teamLocks, holder, audit } = this.options;
+    if (!teamLocks) return undefined;
+    const { actor } = audit.ledger;
+    const who = holder ?? { name: actor.name, ...(actor.email ? { email: actor.email } : {}) };
+    try {
+      const held = await teamLocks.take(environment.id, who, runId);
+      if (held.tookOverFrom)
+        await audit.record([
+          {
+            action: 'lock.taken-over',
+            status: 'info',
+            correlationId: runId,
+            environment: environment.id,
+            summary: `Took over the team lock of ${environment.name} from ${held.tookOverFrom.holder.name} (run ${held.tookOverFrom.runId}, lease ended ${held.tookOverFrom.leaseUntil})`,
+            details: { previous: held.tookOverFrom },
+          },
+        ]);
+      return held;
+    } catch (error) {
+      if (!(error instanceof CockpitError) || error.code !== 'TEAM_OFFLINE') throw error;
+      const reason = withoutTeamLock?.trim();
+      if (environment.protected && !reason)
+        throw new CockpitError(
+          'TEAM_OFFLINE',
+          `${error.message} ${environment.name} is protected: nothing was started. Deploy when the mirror answers, or go without the team lock with a reason (--without-team-lock "<reason>" or in the review); it is recorded and shared later.`,
+          error.details,
+        );
+      await audit.record([
+        {
+          action: 'override',
+          status: 'info',
+          correlationId: runId,
+          environment: environment.id,
+          summary: `Deploy to ${environment.name} without the team lock (${error.message})${reason ? `: ${reason}` : ''}`,
+          details: { kind: 'without-team-lock', reason: reason ?? 'the mirror could not be reached', runId },
+        },
+      ]);
+      return undefined;
+    }
+  }
+
   private launch(
     plan: DeployPlan,
     runId: string,
-    how: { planId?: string; view?: DeployPlanView; resume?: boolean },
+    how: { planId?: string; view?: DeployPlanView; resume?: boolean; teamLock?: HeldTeamLock },
   ): Started {
     const controller = new AbortController();
+    const teamLock = how.teamLock;
+    const renewal = teamLock
+      ? setInterval(
+          () =>
+            void teamLock
+              .renew()
+              .catch((error: unknown) =>
+                this.logBus.push(runId, 'cockpit', `The team lock could not be renewed: ${(error as Error).message}\n`),
+              ),
+          teamLockRenewMs,
+        )
+      : undefined;
+    renewal?.unref();
     this.running.set(runId, { controller, environment: plan.environment });
     for (const step of plan.waves.flat()) this.options.matrix?.markHot(step.service, 10 * 60_000);
     const { platform, events } = this.options;
@@ -453,6 +545,8 @@ export class DeployService {
         };
       } finally {
         this.running.delete(runId);
+        clearInterval(renewal);
+        await teamLock?.release().catch(() => undefined);
       }
       // The whole log is out (and in its file) before the run is said to be over.
       await this.logBus.close(runId).catch(() => undefined);

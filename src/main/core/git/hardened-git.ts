@@ -26,6 +26,11 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Ends the call (the child is killed) when this aborts. */
   signal?: AbortSignal;
+  /**
+   * The call's deadline: past it the child is killed and the call fails with GIT_FAILED saying
+   * so (calls to a remote must never hang on a network that does not answer).
+   */
+  deadlineMs?: number;
 }
 
 /** One entry of `git config --list`: where it was set and what. */
@@ -228,18 +233,26 @@ function withDiffSafety(args: string[]): string[] {
 
 async function execute(folder: string, args: string[], overrides: string[], options: GitOptions): Promise<string> {
   const input = options.input;
+  const deadline = options.deadlineMs === undefined ? undefined : AbortSignal.timeout(options.deadlineMs);
+  const signals = [options.signal, deadline].filter((signal): signal is AbortSignal => signal !== undefined);
   const git = simpleGit({
     baseDir: folder,
     config: overrides,
     unsafe: unsafeOptIns,
     allowEnvironment: [...Object.keys(setEnvironment).filter((name) => name.startsWith('GIT_')), ...passedEnvironment],
-    abort: options.signal,
+    abort: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
     input: () => input,
     errors: (error, result) => (result.exitCode === 0 ? error : gitFailure(args, result)),
   });
   try {
     return await git.env(childEnvironment(options.env)).raw(args);
   } catch (error) {
+    if (deadline?.aborted && !options.signal?.aborted)
+      throw new CockpitError(
+        'GIT_FAILED',
+        `git ${args[0]} gave no answer within ${Math.round(options.deadlineMs! / 1000)} s: the remote is unreachable or too slow.`,
+        { isTimeout: true },
+      );
     throw asCockpitError(args, error);
   }
 }

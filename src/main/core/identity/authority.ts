@@ -59,14 +59,24 @@ export function authorityOf(
       };
     }
     case 'override':
-      if (details.kind === 'allow-bad' || details.kind === 'allow-downgrade')
+      if (details.kind === 'allow-bad' || details.kind === 'allow-downgrade' || details.kind === 'without-team-lock')
         return {
           anyOf: isProtected(platform, entry.environment) ? ['production-deploy'] : [],
-          what: details.kind === 'allow-bad' ? 'deploying a version marked bad' : 'a downgrade on resume',
+          what:
+            details.kind === 'allow-bad'
+              ? 'deploying a version marked bad'
+              : details.kind === 'allow-downgrade'
+                ? 'a downgrade on resume'
+                : 'a deploy without the team lock',
         };
       return { anyOf: ['gate-override'], what: 'a gate override' };
     case 'signoff':
       return { anyOf: ['signoff'], what: details.revoked === true ? 'a sign-off revocation' : 'a sign-off' };
+    case 'hold.placed':
+      // A rollback's own hold is its consequence, not a person's authority (and only restricts).
+      return typeof details.rollbackId === 'string' ? undefined : { anyOf: [], what: 'a hold' };
+    case 'hold.lifted':
+      return { anyOf: ['gate-override'], what: 'lifting a hold' };
     case 'version.marked-good':
       return { anyOf: ['production-deploy', 'gate-override'], what: 'lifting a bad mark' };
     case 'deploy.started':

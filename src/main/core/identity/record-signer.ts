@@ -14,16 +14,22 @@ import { loadSigningKey, signingKeySetting, signWithKey, type SigningKey } from 
 export function createRecordSigner(options: {
   platform: Platform;
   actor: LedgerActor;
-  /** The key chosen in Settings, if any (else git's `user.signingkey`). */
-  settingsKey?: string;
+  /** The key chosen in Settings, if any (else git's `user.signingkey`); read at each signature. */
+  settingsKey?: string | (() => string | undefined);
 }): RecordSigner {
   const { platform, actor } = options;
+  const setting = () => (typeof options.settingsKey === 'function' ? options.settingsKey() : options.settingsKey);
   let key: Promise<SigningKey> | undefined;
+  let keyFor: string | undefined;
   return {
     async signatureFor(content: RecordContent) {
       const authority = authorityOf(content, platform);
       if (!authority || !isSigningOn(platform)) return undefined;
-      key ??= signingKeySetting(options.settingsKey).then(loadSigningKey);
+      const chosen = setting();
+      if (key === undefined || keyFor !== chosen) {
+        key = signingKeySetting(chosen).then(loadSigningKey);
+        keyFor = chosen;
+      }
       let signingKey: SigningKey;
       try {
         signingKey = await key;

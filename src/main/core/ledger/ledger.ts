@@ -78,12 +78,15 @@ export function ledgerPaths(folder: string): LedgerPaths {
 
 export class Ledger {
   readonly paths: LedgerPaths;
+  /** Who this ledger's records name. */
+  readonly actor: LedgerActor;
   private readonly clock: () => Date;
   /** What this process last wrote: while the file keeps that size, nobody else has appended. */
   private knownTail?: { size: number; count: number; hash: string };
 
   constructor(private readonly options: LedgerOptions) {
     this.paths = ledgerPaths(options.folder);
+    this.actor = options.actor;
     this.clock = options.clock ?? (() => new Date());
   }
 

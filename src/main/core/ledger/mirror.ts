@@ -31,16 +31,20 @@ export interface MirrorSyncResult {
 }
 
 const maxAttempts = 4;
+/** Every call to the mirror ends within this (a mirror that never answers must not hang anyone). */
+const defaultDeadlineMs = 60_000;
 
 /** Fetches, merges, commits and pushes; `workFolder` holds the local clone of the mirror. */
 export async function syncLedgerMirror(
   ledger: Ledger,
   settings: MirrorSettings,
   workFolder: string,
+  options: { deadlineMs?: number } = {},
 ): Promise<MirrorSyncResult> {
+  const call = { cwd: workFolder, deadlineMs: options.deadlineMs ?? defaultDeadlineMs };
   await ensureClone(settings, workFolder);
   for (let attempt = 1; ; attempt++) {
-    await runGit(['fetch', '--quiet', 'origin'], { cwd: workFolder });
+    await runGit(['fetch', '--quiet', 'origin'], call);
     const remote = await readRemoteChain(settings, workFolder);
     const localIds = new Set((await ledger.readAll()).map((record) => record.id));
     const merged = await ledger.rewrite((local) => {
@@ -54,7 +58,7 @@ export async function syncLedgerMirror(
 
     const commit = await commitChain(settings, workFolder, merged, remote.length > 0);
     try {
-      await runGit(['push', '--quiet', 'origin', `HEAD:refs/heads/${settings.branch}`], { cwd: workFolder });
+      await runGit(['push', '--quiet', 'origin', `HEAD:refs/heads/${settings.branch}`], call);
       return { received, sent, total: merged.length, commit };
     } catch (error) {
       if (attempt >= maxAttempts) {
@@ -70,7 +74,9 @@ export async function syncLedgerMirror(
 async function ensureClone(settings: MirrorSettings, workFolder: string): Promise<void> {
   if (existsSync(path.join(workFolder, '.git'))) return;
   await mkdir(path.dirname(workFolder), { recursive: true });
-  await runGit(['clone', '--quiet', '--no-checkout', '--', settings.repo, workFolder]);
+  await runGit(['clone', '--quiet', '--no-checkout', '--', settings.repo, workFolder], {
+    deadlineMs: defaultDeadlineMs,
+  });
   await runGit(['config', 'user.name', 'Release Cockpit ledger'], { cwd: workFolder });
   await runGit(['config', 'user.email', 'ledger@release-cockpit.invalid'], { cwd: workFolder });
 }
@@ -159,7 +165,7 @@ export async function compareWithMirror(
   let fetchProblem: string | undefined;
   try {
     await ensureClone(settings, workFolder);
-    await runGit(['fetch', '--quiet', 'origin'], { cwd: workFolder });
+    await runGit(['fetch', '--quiet', 'origin'], { cwd: workFolder, deadlineMs: defaultDeadlineMs });
   } catch (error) {
     fetchProblem = (error as Error).message.split('\n')[0]!.slice(0, 300);
     if (!existsSync(path.join(workFolder, '.git')))

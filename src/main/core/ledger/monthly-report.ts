@@ -118,7 +118,8 @@ export function buildMonthlyReport(input: {
  */
 function independenceOf(record: LedgerRecord, records: readonly LedgerRecord[]): string | undefined {
   const details = record.details ?? {};
-  if (details.kind === 'allow-bad' || details.kind === 'allow-downgrade') return undefined;
+  if (details.kind === 'allow-bad' || details.kind === 'allow-downgrade' || details.kind === 'without-team-lock')
+    return undefined;
   if (record.action === 'approval' && typeof details.requestId === 'string') {
     const request = records.find((candidate) => candidate.id === details.requestId);
     if (!request) return undefined;

@@ -254,6 +254,10 @@ export const Policy = z.strictObject({
    * person; unset, on when a team ledger mirror is configured.
    */
   fourEyes: z.boolean().optional(),
+  /** How long a deploy's team lock (a ref in the ledger mirror) holds without being renewed. */
+  teamLockLeaseSeconds: z.number().int().min(30).max(3_600).default(120),
+  /** A finished rollback holds its service in that environment, with the rollback's reason. */
+  holdAfterRollback: z.boolean().default(true),
   releaseCalendar: z
     .strictObject({
       productionWeekday: Weekday.default('thu'),

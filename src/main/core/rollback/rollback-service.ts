@@ -266,6 +266,7 @@ export class RollbackService {
       log,
       cleanup: prepared.cleanup,
       rolledBackFrom: prepared.rolledBackFrom,
+      holdAfter: platform.policy.holdAfterRollback,
       onProgress: (steps) => {
         run.steps = steps;
         this.announce(run);

@@ -75,6 +75,8 @@ export interface WalkOptions<Context> {
    * with the walk's reason, so no plan proposes it again.
    */
   rolledBackFrom?: (context: Context) => string | undefined;
+  /** A succeeded walk holds the service in the environment (deploys stop until a person lifts it). */
+  holdAfter?: boolean;
 }
 
 export interface WalkResult {
@@ -135,6 +137,19 @@ export async function walk<Context>(options: WalkOptions<Context>): Promise<Walk
           changedSomething: result.steps.some((step) => step.state === 'succeeded' && changes.get(step.id) === true),
         },
       },
+      ...(result.status === 'succeeded' && options.holdAfter
+        ? [
+            {
+              action: 'hold.placed' as const,
+              status: 'info' as const,
+              correlationId: options.correlationId,
+              environment: options.environment,
+              services: [options.service],
+              summary: `Hold on ${options.service} in ${options.environment} after its level ${options.level} rollback: ${reason}`,
+              details: { reason: `rolled back: ${reason}`, rollbackId: options.correlationId },
+            },
+          ]
+        : []),
       ...(badVersion && isReleaseVersion(badVersion)
         ? [
             {

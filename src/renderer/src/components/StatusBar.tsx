@@ -7,6 +7,7 @@ import { useMatrixStore } from '../stores/matrix-store';
 import { outboxCounts, useOutboxStore } from '../stores/outbox-store';
 import { useRotationStore } from '../stores/rotation-store';
 import { usePlatformStore } from '../stores/platform-store';
+import { teamSyncText, useTeamStore } from '../stores/team-store';
 
 const statusText: Record<ConnectionStatus, { label: string; color: string }> = {
   connecting: { label: 'Connecting to the core…', color: 'yellow' },
@@ -33,6 +34,10 @@ export function StatusBar({ transport }: { transport: string }) {
     status,
     count: secrets.filter((secret) => secret.status === status).length,
   }));
+  const team = teamSyncText(
+    useTeamStore((state) => state.sync),
+    now,
+  );
   const keychain = !vaultStatus
     ? { label: 'Keychain: no platform', color: 'dimmed' }
     : vaultStatus.isPersistent
@@ -54,6 +59,11 @@ export function StatusBar({ transport }: { transport: string }) {
         <Text size="xs" c="dimmed" data-testid="platform-status">
           {platformName ? `Platform: ${platformName}` : 'No platform'}
         </Text>
+        {team && (
+          <Text size="xs" c={team.color} data-testid="team-status">
+            {team.label}
+          </Text>
+        )}
         {connectivity && connectivity.length > 0 && (
           <Text
             size="xs"

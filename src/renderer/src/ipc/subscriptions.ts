@@ -12,6 +12,7 @@ import { usePlatformStore } from '../stores/platform-store';
 import { useOutboxStore } from '../stores/outbox-store';
 import { useRollbackStore } from '../stores/rollback-store';
 import { useRotationStore } from '../stores/rotation-store';
+import { useTeamStore } from '../stores/team-store';
 import { useWatchStore } from '../stores/watch-store';
 import type { CockpitClient } from './client';
 
@@ -81,6 +82,9 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
       void loadRotations();
       void loadWatches();
       void loadApprovals();
+      void client
+        .invoke('team:status', {})
+        .then((reply) => isActive && reply.ok && useTeamStore.getState().setSync(reply.value));
     }
   });
 
@@ -117,6 +121,11 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     client.on('watch:alerted', (alert) => useWatchStore.getState().alerted(alert)),
     client.on('rollback:output', ({ rollbackId, text }) => useRollbackStore.getState().appendOutput(rollbackId, text)),
     client.on('credentials:changed', (list) => credentials.setList(list)),
+    client.on('team:sync-changed', (state) => {
+      useTeamStore.getState().setSync(state);
+      // Another laptop's requests and decisions arrive with a sync.
+      void loadApprovals();
+    }),
     client.on('ledger:appended', ({ records }) => {
       useLedgerStore.getState().noteAppended();
       if (records.some((record) => record.action === 'approval.requested' || record.action === 'approval'))

@@ -148,6 +148,22 @@ describe('a bad version never comes back (demo)', () => {
     expect(refused.stderr).toContain(`v${bad} of auth-service is marked bad`);
     expect(refused.stderr).toContain('--allow-bad');
     expect(triggerCount()).toBe(triggers);
+    // The rollback also holds auth-service in staging: even allowed, it stays out until a person
+    // lifts the hold.
+    const held = await deployAuth(bad, '--allow-bad', 'fix verified on a canary');
+    expect(held.code).toBe(1);
+    expect(held.stderr).toContain('auth-service in staging is held by');
+    expect(triggerCount()).toBe(triggers);
+    const locks = JSON.parse((await cockpit(env, 'locks', '--json')).stdout) as { holds: unknown[] };
+    expect(locks.holds).toEqual([
+      expect.objectContaining({
+        environment: 'staging',
+        service: 'auth-service',
+        reason: expect.stringContaining('rolled back'),
+      }),
+    ]);
+    const unlocked = await cockpit(env, 'unlock', 'staging', '--service', 'auth-service', '--reason', 'fix is ready');
+    expect(unlocked.code, unlocked.stderr).toBe(0);
     // …unless a person allows it with a reason, which is recorded.
     const allowed = await deployAuth(bad, '--allow-bad', 'fix verified on a canary');
     expect(allowed.code, allowed.stdout + allowed.stderr).toBe(0);

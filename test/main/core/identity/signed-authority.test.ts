@@ -334,6 +334,27 @@ describe('signed authority', () => {
   });
 });
 
+describe('a person who left', () => {
+  it('keeps what they signed before leaving; nothing after counts', async () => {
+    const platform = await platformWith({ signing: true });
+    const folder = path.join(mkdtempSync(path.join(root, 'ledger-')), 'ledger');
+    await cockpitOf(platform, folder, 'quinn').signoffs.sign('2026-12-03', 'tablet');
+    const records = await new Ledger({ folder, platformId: platform.id, actor: actorOf('quinn') }).readAll();
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const leaving = (leftOn: string) => {
+      const copy = structuredClone(platform);
+      copy.roster.people.find((person) => person.name === 'Quinn QA')!.leftOn = leftOn;
+      return copy;
+    };
+    expect(checkAuthorityRecords(records, leaving(day(1)))[0]).toMatchObject({ status: 'verified' });
+    expect(checkAuthorityRecords(records, leaving(day(0)))[0]).toMatchObject({
+      status: 'left',
+      isTrusted: false,
+      message: expect.stringContaining(`left the team on ${day(0)}`),
+    });
+  });
+});
+
 describe('the anchor', () => {
   it('reports a deleted or garbled anchor on a non-empty ledger', async () => {
     const folder = path.join(mkdtempSync(path.join(root, 'ledger-')), 'ledger');

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeChains, readChain } from '../../../../src/main/core/ledger/chain';
+import { contentHash } from '../../../../src/main/core/identity/authority';
+import { mergeChains, readChain, seal } from '../../../../src/main/core/ledger/chain';
 import { Ledger } from '../../../../src/main/core/ledger/ledger';
-import { syncLedgerMirror, type MirrorSettings } from '../../../../src/main/core/ledger/mirror';
+import { compareWithMirror, syncLedgerMirror, type MirrorSettings } from '../../../../src/main/core/ledger/mirror';
 import { stepEntry } from './ledger-builder';
 
 function bareRepo(): string {
@@ -115,5 +116,39 @@ describe('mirroring the ledger through git', () => {
     const attempts = leftFirst.map((record) => record.details?.attempt as number);
     expect(attempts.slice(0, 2)).toEqual([1, 4]);
     expect(attempts.slice(2).sort()).toEqual([2, 3]);
+  });
+
+  it("is a second anchor: verification says when the local ledger is behind, not shared yet, or diverges from the mirror's copy", async () => {
+    const repo = bareRepo();
+    const alice = laptop('alice', Date.parse('2026-11-24T10:00:00Z'));
+    const bob = laptop('bob', Date.parse('2026-11-24T11:00:00Z'));
+    await alice.ledger.append([stepEntry(1), stepEntry(2)]);
+    await syncLedgerMirror(alice.ledger, settings(repo), alice.clone);
+    const compare = async (who: typeof alice) =>
+      compareWithMirror(await who.ledger.readAll(), settings(repo), who.clone, contentHash);
+    expect(await compare(alice)).toMatchObject({ state: 'in-step', missingHere: 0, notShared: 0 });
+    await alice.ledger.append([stepEntry(3)]);
+    expect(await compare(alice)).toMatchObject({ state: 'ahead', notShared: 1 });
+
+    // Bob has never synced: the mirror's two records are missing here.
+    await bob.ledger.append([stepEntry(4)]);
+    expect(await compare(bob)).toMatchObject({ state: 'behind', missingHere: 2, notShared: 1 });
+
+    // Alice's first record rewritten (a valid chain, a fresh anchor): the mirror still has the original.
+    await alice.ledger.rewrite((records) => {
+      const [first, ...rest] = records;
+      const { hash: _hash, ...content } = first!;
+      return mergeChains([], [seal({ ...content, summary: 'edited' }), ...rest]);
+    });
+    expect((await alice.ledger.verify()).isValid).toBe(true);
+    expect(await compare(alice)).toMatchObject({ state: 'diverged', diverged: { mirrorLine: 1, localLine: 1 } });
+
+    // The mirror out of reach: the comparison works from the last fetch and says so.
+    renameSync(repo, `${repo}-away`);
+    try {
+      expect(await compare(alice)).toMatchObject({ state: 'diverged', fetchProblem: expect.any(String) });
+    } finally {
+      renameSync(`${repo}-away`, repo);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ApprovalView, IdentityView } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { describeApproval, useApprovalsStore } from '../../stores/approvals-store';
+import { InlineError } from '../../components/InlineError';
 
 const statusColor: Record<ApprovalView['status'], string> = {
   pending: 'yellow',
@@ -111,11 +112,7 @@ function ApprovalRow(props: { client: CockpitClient; approval: ApprovalView; ide
           </Button>
         </Group>
       )}
-      {error && (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      )}
+      <InlineError message={error} />
     </Stack>
   );
 }

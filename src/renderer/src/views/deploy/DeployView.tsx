@@ -17,6 +17,7 @@ import { InterruptedRuns } from './InterruptedRuns';
 import { PlanPanel } from './PlanPanel';
 import { PromotionPanel } from './PromotionPanel';
 import { ApprovalsPanel } from './ApprovalsPanel';
+import { HoldsPanel } from './HoldsPanel';
 import { WindowBanner } from './WindowBanner';
 
 /**
@@ -166,6 +167,7 @@ export function DeployView({ client }: { client: CockpitClient }) {
       />
       <WindowBanner client={client} environment={selected} services={platform.services.map((service) => service.id)} />
       <ApprovalsPanel client={client} environment={selected} />
+      <HoldsPanel client={client} environment={selected} services={platform.services.map((service) => service.id)} />
       {error && (
         <Alert color="red" withCloseButton onClose={() => setError(undefined)} data-testid="deploy-error">
           {error}

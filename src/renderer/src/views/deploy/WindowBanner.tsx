@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { servicesInScope } from '../../../../shared/approval-text';
 import type { IdentityView, WindowState } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
+import { InlineError } from '../../components/InlineError';
 
 function countdown(seconds: number): string {
   const hours = Math.floor(seconds / 3600);
@@ -156,11 +157,7 @@ function HotfixForm(props: {
             {requested}
           </Text>
         )}
-        {error && (
-          <Text size="xs" c="red" role="alert">
-            {error}
-          </Text>
-        )}
+        <InlineError message={error} />
       </Stack>
     );
   }

@@ -7,6 +7,7 @@ import type { CockpitClient } from '../../ipc/client';
 import { useCredentialsStore } from '../../stores/credentials-store';
 import { usePlatformStore } from '../../stores/platform-store';
 import { CredentialForm } from './CredentialForm';
+import { SigningKeyPanel } from './SigningKeyPanel';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -60,6 +61,8 @@ export function SettingsView({ client }: { client: CockpitClient }) {
           </Alert>
         )}
       </Stack>
+
+      {current?.platform && <SigningKeyPanel client={client} />}
 
       {list && (
         <Stack gap="xs">
