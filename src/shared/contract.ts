@@ -164,6 +164,8 @@ export const MatrixCell = z.strictObject({
       rolledBackFrom: z.string().optional(),
       badVersions: z.array(z.strictObject({ version: z.string(), markedBy: z.string(), reason: z.string() })),
       isNotDeployedHere: z.boolean(),
+      /** A hold stops deploys of this service here (the service's own or the environment's). */
+      hold: z.strictObject({ holder: z.string(), reason: z.string(), since: z.string() }).optional(),
     })
     .optional(),
 });

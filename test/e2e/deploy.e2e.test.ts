@@ -139,7 +139,9 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       await expect.poll(() => page.getByTestId('deploy-steps').locator('tbody tr').count()).toBeGreaterThan(0);
       await page.getByTestId('deploy-start').click();
       const review = page.getByRole('dialog');
-      await expect.poll(() => review.locator('[data-testid^="plan-gate-signoff"]').count()).toBe(1);
+      await expect
+        .poll(() => review.locator('[data-testid^="plan-gate-signoff"]').count(), { timeout: 30_000 })
+        .toBe(1);
       expect(await review.getByTestId('review-changes').textContent()).toContain(`v${authPatch}`);
       expect(await page.getByTestId('review-start').isDisabled()).toBe(true);
       await page.getByTestId('review-confirmation').fill('production');
@@ -357,6 +359,78 @@ describe('deploying from the Deploy view, on the demo platform', () => {
     } finally {
       await page.close();
       await running.stop();
+      await techLead.stop();
+    }
+  }, 120_000);
+
+  it('across laptops: a request made on one bridge appears on the other after a sync, is approved there, and the first sees it', async () => {
+    const {
+      browser,
+      demo: { platformFile },
+    } = shared;
+    const folder = temporaryDataDir();
+    const mirror = path.join(folder, 'team-mirror.git');
+    await runGit(['init', '--quiet', '--bare', mirror], { cwd: folder });
+    const teamFile = path.join(folder, 'platform.yaml');
+    const document = parse(readFileSync(platformFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(teamFile, stringify({ ...document, ledger: { mirror: { repo: mirror } } }));
+    const clock = () => new Date('2026-11-23T22:00:00+01:00');
+    const releaseManager = await startCockpitOnBridge({
+      platformFile: teamFile,
+      dataDir: path.join(folder, 'laptop-rm'),
+      ...bridgeOptions,
+      clock,
+    });
+    const techLead = await startCockpitOnBridge({
+      platformFile: teamFile,
+      dataDir: path.join(folder, 'laptop-tl'),
+      ...bridgeOptions,
+      actor: { name: 'Tess Tech-Lead', email: 'tess@penpal-ai.example', source: 'git' },
+      clock,
+    });
+    const first = await openRecordedPage(browser);
+    const second = await openRecordedPage(browser);
+    const openProduction = async (page: typeof first.page, url: string) => {
+      await openCockpit(page, url);
+      await page.keyboard.press('Control+3');
+      await page.getByLabel('Environment', { exact: true }).first().click();
+      await page.getByRole('option', { name: 'Production (protected)' }).click();
+    };
+    try {
+      await openProduction(first.page, releaseManager.bridge.url);
+      await expect.poll(() => first.page.getByTestId('team-status').textContent()).toMatch(/Team synced/);
+      await first.page.getByRole('checkbox', { name: 'payment-service' }).check();
+      await first.page.getByTestId('hotfix-reason').fill('Double charges: data corruption in payments');
+      await first.page.getByTestId('hotfix-category').selectOption('data-corruption');
+      await first.page.getByTestId('hotfix-request').click();
+      await expect.poll(() => first.page.getByTestId('hotfix-requested').count()).toBe(1);
+
+      await openProduction(second.page, techLead.bridge.url);
+      await techLead.cockpit.dispatch('team:sync', {});
+      const pending = second.page.getByTestId('approval-row');
+      await expect.poll(() => pending.first().getAttribute('data-status')).toBe('pending');
+      expect(await second.page.getByTestId('approvals-panel').textContent()).toContain(
+        'hotfix exception for payment-service',
+      );
+      await saveScreenshot(second.page, 'team-approval-pending');
+      await second.page.getByTestId('approval-reason').fill('confirmed with the payments team');
+      await second.page.getByTestId('approval-approve').click();
+      await expect.poll(() => pending.first().getAttribute('data-status')).toBe('approved');
+
+      // The approval reaches the first laptop with its next sync.
+      await expect
+        .poll(async () => {
+          await releaseManager.cockpit.dispatch('team:sync', {});
+          return first.page.getByTestId('approval-row').first().getAttribute('data-status');
+        })
+        .toBe('approved');
+      await saveScreenshot(first.page, 'team-approval-approved');
+      expectCleanPage(first.problems);
+      expectCleanPage(second.problems);
+    } finally {
+      await first.page.close();
+      await second.page.close();
+      await releaseManager.stop();
       await techLead.stop();
     }
   }, 120_000);

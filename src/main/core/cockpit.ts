@@ -29,7 +29,7 @@ import { evaluateGates } from './policy/gate-evaluation';
 import { currentOsUser, PolicyService } from './policy/policy-service';
 import { SignoffBook } from './policy/signoffs';
 import { rosterActor, trustedRecords } from './identity/authority';
-import { identityReport } from './identity/identity';
+import { identityReport, type IdentityReport } from './identity/identity';
 import { loadSigningKey } from './identity/signing-key';
 import { createRecordSigner } from './identity/record-signer';
 import { readSettings, writeSettings } from './settings';
@@ -195,6 +195,11 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   };
   /** Syncs with the team's mirror now, if there is one; never throws (offline is a state). */
   const syncTeam = async () => (teamSync ? teamSync.sync() : undefined);
+  /** Passes a result through after starting a sync that shares what was just recorded. */
+  const shared = <T>(result: T): T => {
+    void syncTeam();
+    return result;
+  };
   const isProtectedEnvironment = (environment: string) =>
     platform?.environments.some((candidate) => candidate.id === environment && candidate.protected) ?? false;
   let settingsKey: string | undefined;
@@ -345,11 +350,15 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       return requireIdentity()();
     },
     'approvals:list': async () => ({ approvals: await requirePolicy().approvals() }),
-    'approvals:request-exception': ({ environment, ...request }) =>
-      requirePolicy().requestException(environment, request),
-    'approvals:request-override': ({ environment, gates, reason }) =>
-      requirePolicy().requestOverride(environment, gates, reason),
-    'approvals:decide': ({ id, decision, reason }) => requirePolicy().decide(id, decision, reason),
+    // Requests and decisions are shared with the team as soon as they are recorded.
+    'approvals:request-exception': async ({ environment, ...request }) =>
+      shared(await requirePolicy().requestException(environment, request)),
+    'approvals:request-override': async ({ environment, gates, reason }) =>
+      shared(await requirePolicy().requestOverride(environment, gates, reason)),
+    'approvals:decide': async ({ id, decision, reason }) => {
+      await syncTeam();
+      return shared(await requirePolicy().decide(id, decision, reason));
+    },
     'rollback:triage': ({ service, environment, symptom }) => requireRollbacks().triage(service, environment, symptom),
     'rollback:choices': ({ service, environment, level }) => requireRollbacks().choices(service, environment, level),
     'rollback:start': async (request) => {
@@ -528,8 +537,16 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     signoffs = new SignoffBook({ platform, audit, identity, clock });
     holds = new HoldBook({ platform, audit, identity, trusted });
     deployLocks = teamLocksFor(platform, options.dataDir);
+    // Who signs here changes only with the settings or git's config: asked again at most every 30 s.
+    let identityCache: { at: number; key: string | undefined; report: Promise<IdentityReport> } | undefined;
     identityView = async () => {
-      const report = await identityReport(loadedPlatform, actor, settingsKey);
+      if (!identityCache || identityCache.key !== settingsKey || Date.now() - identityCache.at > 30_000)
+        identityCache = {
+          at: Date.now(),
+          key: settingsKey,
+          report: identityReport(loadedPlatform, actor, settingsKey),
+        };
+      const report = await identityCache.report;
       return {
         ...policyRef.identity(),
         ...(report.email ? { email: report.email } : {}),

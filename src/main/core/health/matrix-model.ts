@@ -9,6 +9,7 @@ import type { Platform } from '../platform/schema';
 import type { ProbeResult } from './prober';
 import type { LedgerRecord } from '../../../shared/ledger-record';
 import { badVersions, rolledBackFrom, type BadVersions } from '../deploy/version-marks';
+import { holdsOf, holdsStopping, type Hold } from '../policy/holds';
 
 const historyLength = 30;
 
@@ -29,7 +30,7 @@ export class MatrixModel {
   private isFromCache = false;
   private asOf?: string;
   /** What the ledger says of versions, once it has been read. */
-  private facts?: { bad: BadVersions; rolledBackFrom: Map<string, string>; deployed: Set<string> };
+  private facts?: { bad: BadVersions; rolledBackFrom: Map<string, string>; deployed: Set<string>; holds: Hold[] };
 
   constructor(
     private readonly platform: Platform,
@@ -138,7 +139,7 @@ export class MatrixModel {
       const found = rolledBackFrom(records, cell.service, cell.environment);
       if (found) rolledBack.set(cellKey(cell.service, cell.environment), found.version);
     }
-    this.facts = { bad: badVersions(records), rolledBackFrom: rolledBack, deployed };
+    this.facts = { bad: badVersions(records), rolledBackFrom: rolledBack, deployed, holds: holdsOf(records) };
     const changed: MatrixCell[] = [];
     for (const [key, cell] of this.cells) {
       const marks = this.marksOf(cell);
@@ -153,6 +154,7 @@ export class MatrixModel {
   private marksOf(cell: MatrixCell): MatrixCell['marks'] {
     if (!this.facts) return cell.marks;
     const key = cellKey(cell.service, cell.environment);
+    const hold = holdsStopping(this.facts.holds, cell.environment, [cell.service])[0];
     return {
       ...(this.facts.rolledBackFrom.has(key) ? { rolledBackFrom: this.facts.rolledBackFrom.get(key) } : {}),
       badVersions: [...(this.facts.bad.get(cell.service)?.values() ?? [])].map((mark) => ({
@@ -162,6 +164,7 @@ export class MatrixModel {
       })),
       isNotDeployedHere:
         cell.deployedVersion !== undefined && !this.facts.deployed.has(`${key}@${cell.deployedVersion}`),
+      ...(hold ? { hold: { holder: hold.holder.name, reason: hold.reason, since: hold.since } } : {}),
     };
   }
 

@@ -230,9 +230,20 @@ function CellMarks({ cell }: { cell: MatrixCell }) {
   const marks = cell.marks;
   if (!marks) return null;
   const isRunningBad = marks.badVersions.some((mark) => mark.version === cell.deployedVersion);
-  if (!marks.rolledBackFrom && marks.badVersions.length === 0 && !marks.isNotDeployedHere) return null;
+  if (!marks.rolledBackFrom && marks.badVersions.length === 0 && !marks.isNotDeployedHere && !marks.hold) return null;
   return (
     <Group gap={4} data-testid="cell-marks">
+      {marks.hold && (
+        <Tooltip
+          label={`Held by ${marks.hold.holder} since ${marks.hold.since}: ${marks.hold.reason}`}
+          multiline
+          maw={320}
+        >
+          <Badge size="xs" variant="filled" color="orange" tt="none" data-testid="cell-hold">
+            held by {marks.hold.holder}
+          </Badge>
+        </Tooltip>
+      )}
       {marks.rolledBackFrom && (
         <Tooltip label="A rollback moved this service off that version; it is marked bad.">
           <Badge size="xs" variant="light" color="orange" tt="none" data-testid="cell-rolled-back">
