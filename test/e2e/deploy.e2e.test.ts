@@ -319,17 +319,19 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       await page.keyboard.press('Control+3');
       await page.getByLabel('Environment', { exact: true }).first().click();
       await page.getByRole('option', { name: 'Production (protected)' }).click();
-      await expect.poll(() => page.getByTestId('hotfix-request').count()).toBe(1);
+      await expect.poll(() => page.getByTestId('hotfix-request').count(), { timeout: 15_000 }).toBe(1);
       await page.getByRole('checkbox', { name: 'auth-service' }).check();
       await page.getByTestId('hotfix-reason').fill('CVE-2026-4242: token forgery in auth');
       await page.getByTestId('hotfix-request').click();
-      await expect.poll(() => page.getByTestId('hotfix-requested').count()).toBe(1);
+      await expect.poll(() => page.getByTestId('hotfix-requested').count(), { timeout: 15_000 }).toBe(1);
       const row = page.getByTestId('approval-row');
-      await expect.poll(() => row.first().getAttribute('data-status')).toBe('pending');
+      await expect.poll(() => row.first().getAttribute('data-status'), { timeout: 15_000 }).toBe('pending');
       expect(await page.getByTestId('approvals-panel').textContent()).toContain('hotfix exception for auth-service');
 
       await page.getByTestId('approval-approve').click();
-      await expect.poll(() => page.getByRole('alert').filter({ hasText: 'four eyes needs another' }).count()).toBe(1);
+      await expect
+        .poll(() => page.getByRole('alert').filter({ hasText: 'four eyes needs another' }).count(), { timeout: 15_000 })
+        .toBe(1);
 
       const approvals = (await techLead.cockpit.dispatch('approvals:list', {})) as Reply<{
         approvals: { id: string }[];
@@ -345,15 +347,16 @@ describe('deploying from the Deploy view, on the demo platform', () => {
         value: { status: 'approved', decidedBy: 'Tess Tech-Lead', isIndependent: true },
       });
 
-      await page.reload();
+      // Opened again (as after a restart): the page waits for the shell before using the keyboard.
+      await openCockpit(page, running.bridge.url);
       await page.keyboard.press('Control+3');
       await page.getByLabel('Environment', { exact: true }).first().click();
       await page.getByRole('option', { name: 'Production (protected)' }).click();
       await expect
-        .poll(() => page.getByTestId('hotfix-exception').textContent())
+        .poll(() => page.getByTestId('hotfix-exception').textContent(), { timeout: 15_000 })
         .toContain('Open under hotfix exception for auth-service until');
       expect(await page.getByTestId('hotfix-exception').textContent()).toContain('approved by Tess Tech-Lead');
-      await expect.poll(() => row.first().getAttribute('data-status')).toBe('approved');
+      await expect.poll(() => row.first().getAttribute('data-status'), { timeout: 15_000 }).toBe('approved');
       await saveScreenshot(page, 'deploy-four-eyes');
       expectCleanPage(problems);
     } finally {
@@ -398,31 +401,36 @@ describe('deploying from the Deploy view, on the demo platform', () => {
     };
     try {
       await openProduction(first.page, releaseManager.bridge.url);
-      await expect.poll(() => first.page.getByTestId('team-status').textContent()).toMatch(/Team synced/);
+      await expect
+        .poll(() => first.page.getByTestId('team-status').textContent(), { timeout: 30_000 })
+        .toMatch(/Team synced/);
       await first.page.getByRole('checkbox', { name: 'payment-service' }).check();
       await first.page.getByTestId('hotfix-reason').fill('Double charges: data corruption in payments');
       await first.page.getByTestId('hotfix-category').selectOption('data-corruption');
       await first.page.getByTestId('hotfix-request').click();
-      await expect.poll(() => first.page.getByTestId('hotfix-requested').count()).toBe(1);
+      await expect.poll(() => first.page.getByTestId('hotfix-requested').count(), { timeout: 15_000 }).toBe(1);
 
       await openProduction(second.page, techLead.bridge.url);
       await techLead.cockpit.dispatch('team:sync', {});
       const pending = second.page.getByTestId('approval-row');
-      await expect.poll(() => pending.first().getAttribute('data-status')).toBe('pending');
+      await expect.poll(() => pending.first().getAttribute('data-status'), { timeout: 15_000 }).toBe('pending');
       expect(await second.page.getByTestId('approvals-panel').textContent()).toContain(
         'hotfix exception for payment-service',
       );
       await saveScreenshot(second.page, 'team-approval-pending');
       await second.page.getByTestId('approval-reason').fill('confirmed with the payments team');
       await second.page.getByTestId('approval-approve').click();
-      await expect.poll(() => pending.first().getAttribute('data-status')).toBe('approved');
+      await expect.poll(() => pending.first().getAttribute('data-status'), { timeout: 15_000 }).toBe('approved');
 
       // The approval reaches the first laptop with its next sync.
       await expect
-        .poll(async () => {
-          await releaseManager.cockpit.dispatch('team:sync', {});
-          return first.page.getByTestId('approval-row').first().getAttribute('data-status');
-        })
+        .poll(
+          async () => {
+            await releaseManager.cockpit.dispatch('team:sync', {});
+            return first.page.getByTestId('approval-row').first().getAttribute('data-status');
+          },
+          { timeout: 30_000 },
+        )
         .toBe('approved');
       await saveScreenshot(first.page, 'team-approval-approved');
       expectCleanPage(first.problems);
