@@ -15,7 +15,7 @@ import type { LedgerActor, LedgerEntry, LedgerRecord } from '../../../shared/led
 import { canonicalJson } from '../ledger/canonical-json';
 import type { Permission, Platform } from '../platform/schema';
 import { rosterMatch } from '../policy/roles';
-import { parseSignature, verifySignature, type SshFormatError } from './sshsig';
+import { keyBlob, parseSignature, verifySignature, type SshFormatError, type SshPublicKey } from './sshsig';
 
 type Person = Platform['roster']['people'][number];
 
@@ -134,6 +134,12 @@ export function rosterActor(platform: Platform, actor: LedgerActor, osUser?: str
   return { name: person.name, ...(email ? { email } : {}), source: 'roster' };
 }
 
+/** Whether the roster lists `key` among the person's signing keys. */
+export function holdsKey(person: Person, key: SshPublicKey): boolean {
+  const blob = key.blob.toString('base64');
+  return person.signingKeys.some((line) => keyBlob(line) === blob);
+}
+
 export function permissionsOf(platform: Platform, person: Person | undefined): Set<Permission> {
   return new Set((person?.roles ?? []).flatMap((role) => platform.roster.roles[role] ?? []));
 }
@@ -229,13 +235,9 @@ export function checkAuthority(
     );
   const problem = roleProblem();
   if (problem) return { ...problem, fingerprint };
-  const isTheirs = person!.signingKeys.some(
-    (key) => key.trim().split(/\s+/)[1] === signature.publicKey.blob.toString('base64'),
-  );
+  const isTheirs = holdsKey(person!, signature.publicKey);
   if (!isTheirs) {
-    const owner = platform.roster.people.find((candidate) =>
-      candidate.signingKeys.some((key) => key.trim().split(/\s+/)[1] === signature.publicKey.blob.toString('base64')),
-    );
+    const owner = platform.roster.people.find((candidate) => holdsKey(candidate, signature.publicKey));
     return failure(
       'unknown-key',
       `${authority.what} names ${person!.name} but is signed with ${owner ? `${owner.name}'s key` : `a key not in the roster`} (${fingerprint})`,

@@ -6,7 +6,8 @@
 import type { LedgerActor } from '../../../shared/ledger-record';
 import { CockpitError } from '../errors';
 import type { Platform } from '../platform/schema';
-import { isSigningOn, personNamed } from './authority';
+import { holdsKey, isSigningOn, personNamed } from './authority';
+import type { SshPublicKey } from './sshsig';
 import { loadSigningKey, signingKeySetting, type KeySource } from './signing-key';
 
 export interface IdentityReport {
@@ -34,21 +35,16 @@ export async function identityReport(
     ...((person?.email ?? actor.email) ? { email: person?.email ?? actor.email } : {}),
     roles: person?.roles ?? [],
   };
-  let fingerprint: string | undefined;
-  let blob: string | undefined;
+  let publicKey: SshPublicKey | undefined;
   let keyProblem: string | undefined;
   try {
-    const key = await loadSigningKey(setting);
-    fingerprint = key.publicKey.fingerprint;
-    blob = key.publicKey.blob.toString('base64');
+    publicKey = (await loadSigningKey(setting)).publicKey;
   } catch (error) {
     keyProblem = error instanceof CockpitError ? error.message : (error as Error).message;
   }
+  const fingerprint = publicKey?.fingerprint;
   const key = { source: setting.source, ...(fingerprint ? { fingerprint } : {}) };
-  const verified =
-    person !== undefined &&
-    blob !== undefined &&
-    person.signingKeys.some((line) => line.trim().split(/\s+/)[1] === blob);
+  const verified = person !== undefined && publicKey !== undefined && holdsKey(person, publicKey);
   const problem = !person
     ? `${actor.name}${actor.email ? ` <${actor.email}>` : ''} is not in the roster of ${platform.name}: ask for your name, e-mail, roles and public key to be added under "roster.people".`
     : keyProblem

@@ -8,7 +8,7 @@ import type { LedgerActor } from '../../../shared/ledger-record';
 import { CockpitError } from '../errors';
 import type { RecordContent, RecordSigner } from '../ledger/ledger';
 import type { Platform } from '../platform/schema';
-import { authorityOf, isSigningOn, personNamed, signedBytes } from './authority';
+import { authorityOf, holdsKey, isSigningOn, personNamed, signedBytes } from './authority';
 import { loadSigningKey, signingKeySetting, signWithKey, type SigningKey } from './signing-key';
 
 export function createRecordSigner(options: {
@@ -43,8 +43,7 @@ export function createRecordSigner(options: {
           'IDENTITY_UNVERIFIED',
           `Signing ${authority.what}: ${actor.name}${actor.email ? ` <${actor.email}>` : ''} is not in the roster of ${platform.name}. Ask for your name, e-mail and public key to be added under "roster.people".`,
         );
-      const blob = signingKey.publicKey.blob.toString('base64');
-      if (!person.signingKeys.some((line) => line.trim().split(/\s+/)[1] === blob))
+      if (!holdsKey(person, signingKey.publicKey))
         throw new CockpitError(
           'IDENTITY_UNVERIFIED',
           `Signing ${authority.what}: your key ${signingKey.publicKey.fingerprint} is not one of ${person.name}'s signing keys in the roster of ${platform.name}. Add "${signingKey.publicKey.line}" to their "signingKeys", or sign with the key listed there.`,

@@ -73,6 +73,11 @@ export function fingerprintOf(blob: Buffer): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
+/** The base64 key of an allowed-signers style line (`type base64 [comment]`): what identifies it. */
+export function keyBlob(line: string): string {
+  return line.trim().split(/\s+/)[1] ?? line.trim();
+}
+
 /** A public key from its wire blob (the type inside must be one we can verify). */
 export function publicKeyFromBlob(blob: Buffer): SshPublicKey {
   const type = new WireReader(blob).text();

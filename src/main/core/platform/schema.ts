@@ -4,7 +4,7 @@
  * cockpit is not hard-wired to any one platform.
  */
 import { z } from 'zod';
-import { parsePublicKey } from '../identity/sshsig';
+import { keyBlob, parsePublicKey } from '../identity/sshsig';
 
 const idPattern = /^[a-z][a-z0-9-]{0,62}$/;
 
@@ -331,7 +331,7 @@ export const Roster = z
     const owners = new Map<string, string>();
     roster.people.forEach((person, index) =>
       person.signingKeys.forEach((key, keyIndex) => {
-        const blob = key.trim().split(/\s+/)[1] ?? key;
+        const blob = keyBlob(key);
         const owner = owners.get(blob);
         if (owner !== undefined && owner !== person.name)
           context.addIssue({
