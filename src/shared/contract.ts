@@ -693,25 +693,29 @@ export const IdentityView = z.strictObject({
 export type IdentityView = z.infer<typeof IdentityView>;
 
 /** How this laptop stands with the team's mirror. */
+/** A deploy lock of the team: who deploys an environment, for which run, until when. */
+export const TeamDeployLock = z.strictObject({
+  environment: z.string(),
+  holder: z.strictObject({ name: z.string(), email: z.string().optional() }),
+  runId: z.string(),
+  since: z.string(),
+  leaseUntil: z.string(),
+});
+export type TeamDeployLock = z.infer<typeof TeamDeployLock>;
+
 export const TeamSyncView = z.strictObject({
   isConfigured: z.boolean(),
   lastSyncedAt: z.string().optional(),
   offlineSince: z.string().optional(),
   toShare: z.number().int().nonnegative(),
   problem: z.string().optional(),
+  /** Who deploys where, as of the last good sync. */
+  deployLocks: z.array(TeamDeployLock).optional(),
 });
 export type TeamSyncView = z.infer<typeof TeamSyncView>;
 
 export const TeamLocksView = z.strictObject({
-  deployLocks: z.array(
-    z.strictObject({
-      environment: z.string(),
-      holder: z.strictObject({ name: z.string(), email: z.string().optional() }),
-      runId: z.string(),
-      since: z.string(),
-      leaseUntil: z.string(),
-    }),
-  ),
+  deployLocks: z.array(TeamDeployLock),
   holds: z.array(
     z.strictObject({
       environment: z.string(),

@@ -5,7 +5,7 @@ import { App } from '../../src/renderer/src/App';
 import { createClient } from '../../src/renderer/src/ipc/client';
 import { connectionStatus, useConnectionStore } from '../../src/renderer/src/stores/connection-store';
 import { useViewStore } from '../../src/renderer/src/stores/view-store';
-import { buildCockpit } from '../helpers/cockpit-builder';
+import { buildCockpit, buildStartedCockpit } from '../helpers/cockpit-builder';
 import { memoryBridge } from '../helpers/memory-bridge';
 
 function renderShell() {
@@ -109,5 +109,37 @@ describe('the connection status', () => {
     [{ appInfo: info, lastHeartbeatAt: 80_000 }, 'unresponsive'],
   ])('%o at t=100s is %s', (state, expected) => {
     expect(connectionStatus(state, 100_000)).toBe(expected);
+  });
+});
+
+describe('the team in the matrix', () => {
+  it('shows who of the team deploys an environment now, from the last sync', async () => {
+    const { cockpit } = await buildStartedCockpit();
+    render(
+      <MantineProvider>
+        <App client={createClient(memoryBridge(cockpit))} />
+      </MantineProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('view-matrix').querySelector('table')).not.toBeNull());
+    expect(screen.queryByTestId('environment-deploying')).toBeNull();
+    act(() => {
+      cockpit.events.emit('team:sync-changed', {
+        isConfigured: true,
+        lastSyncedAt: new Date().toISOString(),
+        toShare: 0,
+        deployLocks: [
+          {
+            environment: 'production',
+            holder: { name: 'Dana DevOps', email: 'dana@penpal-ai.example' },
+            runId: 'run-7',
+            since: new Date().toISOString(),
+            leaseUntil: new Date(Date.now() + 120_000).toISOString(),
+          },
+        ],
+      });
+    });
+    await waitFor(() => expect(screen.getByTestId('environment-deploying').textContent).toBe('Dana DevOps deploying'));
+    expect(screen.getByTestId('environment-deploying').closest('th')?.textContent).toContain('Production');
+    cockpit.stop();
   });
 });

@@ -610,6 +610,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
         mirror: { repo: mirror.repo, branch: mirror.branch, file: mirror.file ?? `${platform.id}.jsonl` },
         workFolder: path.join(options.dataDir, 'ledger', platform.id, 'mirror'),
         clock,
+        readDeployLocks: async () => (await deployLocks?.list()) ?? [],
         onChanged: (state) => {
           events.emit('team:sync-changed', state);
           void trusted()

@@ -12,7 +12,7 @@ import type { CiStatus, DeployHistory, DeployPlanView, DeployRuns, PromotionOffe
 import { CockpitError } from '../errors';
 import { trustedRecords } from '../identity/authority';
 import { holdsOf, requireNotHeld } from '../policy/holds';
-import type { HeldTeamLock, TeamLocks } from '../team/team-lock';
+import { keepRenewing, type HeldTeamLock, type TeamLocks } from '../team/team-lock';
 import type { EventBus } from '../event-bus';
 import type { MatrixMonitor } from '../health/matrix-monitor';
 import type { HealthProber } from '../health/prober';
@@ -149,6 +149,14 @@ export class DeployService {
 
   /** Starts exactly the reviewed plan, or refuses (nothing triggered) saying why. */
   async start(input: { planId: string; confirmation?: string; withoutTeamLock?: string }): Promise<Started> {
+    return this.begin(await this.clearToStart(input));
+  }
+
+  /**
+   * Every check before a start, then the team lock: refused (nothing triggered, nothing recorded)
+   * when the plan is stale or held, or another laptop deploys there.
+   */
+  private async clearToStart(input: { planId: string; confirmation?: string; withoutTeamLock?: string }) {
     const stored = await this.plans.load(input.planId);
     const environment = requireEnvironment(this.options.platform, stored.environment);
     requireConfirmation(environment, input.confirmation);
@@ -171,20 +179,32 @@ export class DeployService {
       environment: environment.id,
       summary: `Deploy to ${environment.name}`,
     });
-    if (stored.request.allowBad && stored.marks.length > 0)
-      await this.options.audit.record([
-        {
-          action: 'override',
-          status: 'info',
-          environment: environment.id,
-          services: stored.marks.map((mark) => mark.service),
-          summary: `Deploying versions marked bad (${stored.marks.map((mark) => `${mark.service} v${mark.version}`).join(', ')}): ${stored.request.allowBad}`,
-          details: { kind: 'allow-bad', reason: stored.request.allowBad, planId: stored.planId },
-        },
-      ]);
     requireNotHeld(holdsOf(await this.trustedRecords()), environment.id, planServices(plan, stored.request.services));
     const runId = newRunId(this.clock());
     const teamLock = await this.takeTeamLock(environment, runId, input.withoutTeamLock);
+    return { stored, plan, environment, runId, teamLock };
+  }
+
+  /** Launches a run cleared to start; the team lock is given back if it cannot be. */
+  private async begin(cleared: Awaited<ReturnType<DeployService['clearToStart']>>): Promise<Started> {
+    const { stored, plan, environment, runId, teamLock } = cleared;
+    try {
+      if (stored.request.allowBad && stored.marks.length > 0)
+        await this.options.audit.record([
+          {
+            action: 'override',
+            status: 'info',
+            correlationId: runId,
+            environment: environment.id,
+            services: stored.marks.map((mark) => mark.service),
+            summary: `Deploying versions marked bad (${stored.marks.map((mark) => `${mark.service} v${mark.version}`).join(', ')}): ${stored.request.allowBad}`,
+            details: { kind: 'allow-bad', reason: stored.request.allowBad, planId: stored.planId },
+          },
+        ]);
+    } catch (error) {
+      await teamLock?.release().catch(() => undefined);
+      throw error;
+    }
     return this.launch(plan, runId, { planId: stored.planId, view: planView(stored), teamLock });
   }
 
@@ -365,30 +385,35 @@ export class DeployService {
           .join(', ')}): plan the promotion again.`,
       );
     requireConfirmation(requireEnvironment(this.options.platform, offer.to), input.confirmation);
-    // Nothing is merged unless production may be deployed now.
-    await this.options.authorize?.(offer.to, planned);
+    // Nothing is merged unless production may be deployed now: every check passed, the team lock held.
+    const cleared = await this.clearToStart(input);
     const services = Object.keys(planned);
-    await this.options.audit.around(
-      {
-        action: 'deploy.promotion',
-        environment: offer.to,
-        services,
-        summary: `Promote ${services.map((service) => `${service} v${planned[service]}`).join(', ')} from ${offer.from} to ${offer.to}`,
-      },
-      async () => {
-        for (const id of services) {
-          const service = this.options.platform.services.find((candidate) => candidate.id === id)!;
-          if (!service.repo.path) continue;
-          await mergeForPromotion(
-            { path: service.repo.path, mainBranch: service.repo.mainBranch },
-            planned[id]!,
-            () => undefined,
-          );
-        }
-      },
-    );
+    try {
+      await this.options.audit.around(
+        {
+          action: 'deploy.promotion',
+          environment: offer.to,
+          services,
+          summary: `Promote ${services.map((service) => `${service} v${planned[service]}`).join(', ')} from ${offer.from} to ${offer.to}`,
+        },
+        async () => {
+          for (const id of services) {
+            const service = this.options.platform.services.find((candidate) => candidate.id === id)!;
+            if (!service.repo.path) continue;
+            await mergeForPromotion(
+              { path: service.repo.path, mainBranch: service.repo.mainBranch },
+              planned[id]!,
+              () => undefined,
+            );
+          }
+        },
+      );
+    } catch (error) {
+      await cleared.teamLock?.release().catch(() => undefined);
+      throw error;
+    }
     void this.options.matrix?.refreshRepositories().catch(() => undefined);
-    return this.start(input);
+    return this.begin(cleared);
   }
 
   /** Marks a version bad (never deployed again unless a person allows it) or good again. */
@@ -498,17 +523,8 @@ export class DeployService {
     const controller = new AbortController();
     const teamLock = how.teamLock;
     const renewal = teamLock
-      ? setInterval(
-          () =>
-            void teamLock
-              .renew()
-              .catch((error: unknown) =>
-                this.logBus.push(runId, 'cockpit', `The team lock could not be renewed: ${(error as Error).message}\n`),
-              ),
-          teamLockRenewMs,
-        )
+      ? keepRenewing(teamLock, teamLockRenewMs, (message) => this.logBus.push(runId, 'cockpit', `${message}\n`))
       : undefined;
-    renewal?.unref();
     this.running.set(runId, { controller, environment: plan.environment });
     for (const step of plan.waves.flat()) this.options.matrix?.markHot(step.service, 10 * 60_000);
     const { platform, events } = this.options;
@@ -545,7 +561,7 @@ export class DeployService {
         };
       } finally {
         this.running.delete(runId);
-        clearInterval(renewal);
+        renewal?.stop();
         await teamLock?.release().catch(() => undefined);
       }
       // The whole log is out (and in its file) before the run is said to be over.

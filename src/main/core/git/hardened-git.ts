@@ -33,6 +33,14 @@ export interface GitOptions {
   deadlineMs?: number;
 }
 
+/**
+ * A call with a deadline talks to a remote: it also has a connect deadline (this, or the whole
+ * deadline when shorter). Over ssh: `ConnectTimeout` (the TCP connection and the handshake) and
+ * `BatchMode` (a missing key is an error, never a passphrase prompt), unless the user's own config
+ * names an ssh command; over https: a transfer slower than 1 KB/s for that long is given up.
+ */
+export const connectDeadlineSeconds = 10;
+
 /** One entry of `git config --list`: where it was set and what. */
 export interface ConfigEntry {
   scope: string;
@@ -96,14 +104,26 @@ interface CheckedFolder {
   fingerprint: string;
   files: string[];
   overrides: string[];
+  /** The user's own config sets `core.sshCommand` (theirs wins over ours). */
+  hasSshCommand: boolean;
 }
 const checkedFolders = new Map<string, CheckedFolder>();
 
 /** Runs `git <args>` hardened and resolves with its standard output; rejects with GIT_FAILED. */
 export async function runGit(args: string[], options: GitOptions = {}): Promise<string> {
   const folder = path.resolve(options.cwd ?? process.cwd());
-  const { overrides } = await checkFolder(folder);
-  return execute(folder, withDiffSafety(args), overrides, options);
+  const { overrides, hasSshCommand } = await checkFolder(folder);
+  return execute(folder, withDiffSafety(args), [...overrides, ...remoteOverrides(options, hasSshCommand)], options);
+}
+
+function remoteOverrides(options: GitOptions, hasSshCommand: boolean): string[] {
+  if (options.deadlineMs === undefined) return [];
+  const seconds = Math.max(1, Math.min(connectDeadlineSeconds, Math.ceil(options.deadlineMs / 1000)));
+  return [
+    'http.lowSpeedLimit=1000',
+    `http.lowSpeedTime=${seconds}`,
+    ...(hasSshCommand ? [] : [`core.sshCommand=ssh -o ConnectTimeout=${seconds} -o BatchMode=yes`]),
+  ];
 }
 
 /**
@@ -185,7 +205,12 @@ async function checkFolder(folder: string): Promise<CheckedFolder> {
         .map((entry) => path.resolve(folder, entry.origin.replace(/^file:/, ''))),
     ]),
   ];
-  const checked = { fingerprint: fingerprintOf(folder, files), files, overrides: overridesFor(entries) };
+  const checked = {
+    fingerprint: fingerprintOf(folder, files),
+    files,
+    overrides: overridesFor(entries),
+    hasSshCommand: entries.some((entry) => entry.key === 'core.sshcommand'),
+  };
   checkedFolders.set(folder, checked);
   return checked;
 }
@@ -238,7 +263,8 @@ async function execute(folder: string, args: string[], overrides: string[], opti
   const git = simpleGit({
     baseDir: folder,
     config: overrides,
-    unsafe: unsafeOptIns,
+    // Our own ssh command (remoteOverrides) is a fixed string, never input.
+    unsafe: { ...unsafeOptIns, allowUnsafeSshCommand: overrides.some((entry) => entry.startsWith('core.sshCommand=')) },
     allowEnvironment: [...Object.keys(setEnvironment).filter((name) => name.startsWith('GIT_')), ...passedEnvironment],
     abort: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
     input: () => input,
@@ -271,7 +297,14 @@ function childEnvironment(extra: Record<string, string> | undefined): NodeJS.Pro
 class GitFailure extends Error {}
 
 function gitFailure(args: string[], result: { stdErr: Buffer[]; exitCode: number }): Error {
-  const message = Buffer.concat(result.stdErr).toString('utf8').trim().split('\n').slice(-3).join(' ');
+  const message = Buffer.concat(result.stdErr)
+    .toString('utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    // git's closing advice says nothing the lines before it did not.
+    .filter((line) => line !== '' && !/^Please make sure you have the correct access rights/.test(line))
+    .slice(-3)
+    .join(' ');
   return new GitFailure(`git ${args[0]} failed: ${message || `exit code ${result.exitCode}`}`);
 }
 

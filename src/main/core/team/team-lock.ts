@@ -99,7 +99,13 @@ export class TeamLocks {
       renew: async () => {
         const renewed = { ...info, leaseUntil: this.leaseFrom(this.clock()) };
         const next = await this.commit(renewed, `renew ${environment} for ${runId}`);
-        await this.push(next, ref, sha);
+        try {
+          await this.push(next, ref, sha);
+        } catch (error) {
+          if (!isRaceLost(error)) throw offline(error);
+          const now = await this.read(environment).catch(() => undefined);
+          throw now ? this.heldBy(now.info, 'this run’s lease ran out and was taken over.') : offline(error);
+        }
         sha = next;
         held.info = renewed;
       },
@@ -210,10 +216,13 @@ export class TeamLocks {
     return this.clock().getTime() > Date.parse(info.leaseUntil) + clockSkewSeconds * 1_000;
   }
 
-  private heldBy(info: DeployLockInfo): CockpitError {
+  private heldBy(
+    info: DeployLockInfo,
+    outcome = 'nothing was started. Wait for their run to end, or ask them.',
+  ): CockpitError {
     return new CockpitError(
       'LOCKED',
-      `${info.environment} is being deployed by ${info.holder.name}${info.holder.email ? ` <${info.holder.email}>` : ''} (run ${info.runId}, since ${info.since}, lease until ${info.leaseUntil}): nothing was started. Wait for their run to end, or ask them.`,
+      `${info.environment} is being deployed by ${info.holder.name}${info.holder.email ? ` <${info.holder.email}>` : ''} (run ${info.runId}, since ${info.since}, lease until ${info.leaseUntil}): ${outcome}`,
       { holder: info.holder, runId: info.runId, leaseUntil: info.leaseUntil },
     );
   }
@@ -226,6 +235,35 @@ function isRaceLost(error: unknown): boolean {
 function offline(error: unknown): CockpitError {
   const message = ((error as Error)?.message ?? String(error)).split('\n')[0]!.slice(0, 300);
   return new CockpitError('TEAM_OFFLINE', `The team's mirror cannot be reached (${message}).`, { reason: message });
+}
+
+/**
+ * Renews a held lock every `everyMs` until stopped: one renewal at a time (a mirror slower than the
+ * interval never gets two pushes expecting the same commit), and each failure reported with what it
+ * means — the run goes on, and past its lease plus the clock-skew margin another laptop may take
+ * the lock over.
+ */
+export function keepRenewing(
+  lock: HeldTeamLock,
+  everyMs: number,
+  onProblem: (message: string) => void,
+): { stop(): void } {
+  let inFlight = false;
+  const timer = setInterval(() => {
+    if (inFlight) return;
+    inFlight = true;
+    lock
+      .renew()
+      .catch((error: unknown) => {
+        const until = new Date(Date.parse(lock.info.leaseUntil) + clockSkewSeconds * 1_000).toISOString();
+        onProblem(
+          `The team lock of ${lock.info.environment} could not be renewed (${(error as Error).message}); the run goes on. If it is not renewed by ${until}, another laptop may take it over.`,
+        );
+      })
+      .finally(() => (inFlight = false));
+  }, everyMs);
+  timer.unref?.();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** The platform's team locks, through its ledger mirror; none without a mirror. */

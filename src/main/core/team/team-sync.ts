@@ -6,6 +6,7 @@
  */
 import type { Ledger } from '../ledger/ledger';
 import { syncLedgerMirror, type MirrorSettings } from '../ledger/mirror';
+import type { DeployLockInfo } from './team-lock';
 
 export interface TeamSyncState {
   /** The platform names a mirror. */
@@ -16,6 +17,8 @@ export interface TeamSyncState {
   /** Records here the mirror does not have yet. */
   toShare: number;
   problem?: string;
+  /** Who deploys where, as the mirror said at the last good sync (live leases only). */
+  deployLocks?: Pick<DeployLockInfo, 'environment' | 'holder' | 'runId' | 'since' | 'leaseUntil'>[];
 }
 
 export interface TeamSyncOptions {
@@ -27,6 +30,8 @@ export interface TeamSyncOptions {
   intervalMs?: number;
   deadlineMs?: number;
   onChanged?: (state: TeamSyncState) => void;
+  /** The team's deploy locks now (read after each good sync, so every laptop sees who deploys). */
+  readDeployLocks?: () => Promise<DeployLockInfo[]>;
 }
 
 export class TeamSync {
@@ -67,7 +72,13 @@ export class TeamSync {
     try {
       await syncLedgerMirror(ledger, mirror, workFolder, { deadlineMs: deadlineMs ?? 60_000 });
       this.shared = new Set((await ledger.readAll()).map((record) => record.id));
-      this.current = { isConfigured: true, lastSyncedAt: this.clock().toISOString(), toShare: 0 };
+      const deployLocks = await this.liveDeployLocks();
+      this.current = {
+        isConfigured: true,
+        lastSyncedAt: this.clock().toISOString(),
+        toShare: 0,
+        ...(deployLocks ? { deployLocks } : {}),
+      };
     } catch (error) {
       const records = await ledger.readAll().catch(() => []);
       this.current = {
@@ -80,5 +91,13 @@ export class TeamSync {
     }
     this.options.onChanged?.(this.state());
     return this.state();
+  }
+
+  private async liveDeployLocks(): Promise<TeamSyncState['deployLocks']> {
+    const locks = await this.options.readDeployLocks?.().catch(() => undefined);
+    const now = this.clock().getTime();
+    return locks
+      ?.filter((lock) => Date.parse(lock.leaseUntil) >= now)
+      .map(({ environment, holder, runId, since, leaseUntil }) => ({ environment, holder, runId, since, leaseUntil }));
   }
 }

@@ -8,7 +8,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TeamLocks } from '../../../../src/main/core/team/team-lock';
+import { runGit } from '../../../../src/main/core/git/hardened-git';
+import { keepRenewing, TeamLocks } from '../../../../src/main/core/team/team-lock';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'cockpit-team-lock-'));
 
@@ -98,6 +99,67 @@ describe('the team deploy lock', () => {
       blackHole.close();
     }
   });
+
+  it('keeps renewing one renewal at a time while the mirror black-holes, telling the run what it means', async () => {
+    const { port, close, connections } = await blackHoleServer();
+    try {
+      const folder = path.join(mkdtempSync(path.join(root, 'renewing-')), 'locks.git');
+      const locks = new TeamLocks({
+        repo: mirror(),
+        platformId: 'penpal-ai',
+        folder,
+        leaseSeconds: 120,
+        deadlineMs: 1_500,
+      });
+      const held = await locks.take('production', ana, 'run-1');
+      // The mirror goes dark mid-run: it still accepts connections, and never answers.
+      execFileSync('git', ['-C', folder, 'remote', 'set-url', 'origin', `ssh://git@127.0.0.1:${port}/team.git`]);
+      const problems: string[] = [];
+      const renewing = keepRenewing(held, 50, (message) => problems.push(message));
+      await expect.poll(() => problems.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+      renewing.stop();
+      expect(problems[0]).toMatch(
+        /could not be renewed \(The team's mirror cannot be reached .*gave no answer within 2 s/,
+      );
+      expect(problems[0]).toContain('the run goes on');
+      // One renewal in flight at a time: a renewal every 50 ms, yet one connection per attempt.
+      expect(connections()).toBeLessThanOrEqual(problems.length + 1);
+    } finally {
+      close();
+    }
+  });
+
+  it("gives up on an ssh mirror at the connect deadline, well before the call's whole deadline", async () => {
+    const { port, close } = await blackHoleServer();
+    try {
+      const folder = mkdtempSync(path.join(root, 'connect-'));
+      execFileSync('git', ['init', '--quiet', '--bare', folder]);
+      const failure = await runGit(['ls-remote', `ssh://git@127.0.0.1:${port}/team.git`], {
+        cwd: folder,
+        deadlineMs: 600_000,
+      }).catch((error: Error) => error);
+      // ssh's own connect timeout ended it (the handshake never came), not the ten-minute deadline.
+      expect((failure as Error).message).toMatch(/timed out|banner exchange/i);
+      expect((failure as Error).message).not.toContain('gave no answer');
+    } finally {
+      close();
+    }
+  });
 });
+
+/** A port that accepts connections and never says a word. */
+async function blackHoleServer() {
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => sockets.length,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
 
 afterAll(() => execFileSync('rm', ['-rf', root]));

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../../../src/main/core/ledger/ledger';
+import { TeamLocks } from '../../../../src/main/core/team/team-lock';
 import { TeamSync, type TeamSyncState } from '../../../../src/main/core/team/team-sync';
 import { stepEntry } from '../ledger/ledger-builder';
 
@@ -49,6 +50,28 @@ describe('syncing with the team', () => {
     renameSync(`${repo}-away`, repo);
     expect(await sync.sync()).toEqual({ isConfigured: true, lastSyncedAt: '2026-12-02T14:02:00.000Z', toShare: 0 });
     expect(seen).toHaveLength(4);
+
+    // Every laptop learns at each sync who deploys where (a live team lock on the mirror).
+    const locks = new TeamLocks({
+      repo,
+      platformId: 'penpal-ai',
+      folder: path.join(root, 'locks.git'),
+      leaseSeconds: 120,
+      clock: () => new Date(now),
+    });
+    const withLocks = new TeamSync({
+      ledger,
+      mirror: { repo, branch: 'ledger', file: 'penpal-ai.jsonl' },
+      workFolder: path.join(root, 'clone'),
+      clock: () => new Date(now),
+      readDeployLocks: () => locks.list(),
+    });
+    const held = await locks.take('production', { name: 'Dana DevOps' }, 'run-7');
+    expect((await withLocks.sync()).deployLocks).toEqual([
+      expect.objectContaining({ environment: 'production', holder: { name: 'Dana DevOps' }, runId: 'run-7' }),
+    ]);
+    await held.release();
+    expect((await withLocks.sync()).deployLocks).toEqual([]);
     // Two calls at once share one sync.
     const [first, second] = [sync.sync(), sync.sync()];
     expect(first).toBe(second);

@@ -1,10 +1,11 @@
 import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useHotkeys, useInterval } from '@mantine/hooks';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { MatrixCell, MatrixRow } from '../../../../shared/contract';
+import type { MatrixCell, MatrixRow, TeamDeployLock } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { rowMatches, useMatrixStore, type MatrixStatusFilter } from '../../stores/matrix-store';
 import { usePlatformStore } from '../../stores/platform-store';
+import { useTeamStore } from '../../stores/team-store';
 import classes from './MatrixView.module.css';
 import { ServiceDetailPanel } from './ServiceDetailPanel';
 import { Sparkline } from './Sparkline';
@@ -20,6 +21,7 @@ export function MatrixView({ client }: { client: CockpitClient }) {
   const [isRefreshing, setIsRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string>();
   const grid = useRef<HTMLTableElement>(null);
+  const deployLocks = useTeamStore((state) => state.sync?.deployLocks);
   useInterval(() => setNow(Date.now()), 1_000, { autoInvoke: true });
 
   const refresh = async () => {
@@ -133,6 +135,7 @@ export function MatrixView({ client }: { client: CockpitClient }) {
                 <th scope="col" key={environment.id}>
                   {environment.name}
                   {environment.isProtected ? ' (protected)' : ''}
+                  <DeployingBadge lock={deployLocks?.find((lock) => lock.environment === environment.id)} />
                 </th>
               ))}
             </tr>
@@ -177,6 +180,18 @@ export function MatrixView({ client }: { client: CockpitClient }) {
         <ServiceDetailPanel client={client} service={selectedService} onClose={() => select(undefined)} />
       )}
     </div>
+  );
+}
+
+/** Someone of the team deploys this environment now (its team lock, as of the last sync). */
+function DeployingBadge({ lock }: { lock: TeamDeployLock | undefined }) {
+  if (!lock) return null;
+  return (
+    <Tooltip label={`Run ${lock.runId}, since ${lock.since}; lease until ${lock.leaseUntil}`}>
+      <Badge ml={6} size="xs" variant="filled" color="blue" tt="none" data-testid="environment-deploying">
+        {lock.holder.name} deploying
+      </Badge>
+    </Tooltip>
   );
 }
 
