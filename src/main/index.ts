@@ -37,13 +37,17 @@ async function startCockpit() {
     homeDir: os.homedir(),
     electronUserData: app.getPath('userData'),
   });
-  const platform = await choosePlatform(dataDir, process.env, (line) => console.info(`Demo: ${line}`));
+  // A packaged app's first start offers the three ways (a file, Coolify, the demo); a checkout opens the demo.
+  const platform = await choosePlatform(dataDir, process.env, (line) => console.info(`Demo: ${line}`), {
+    openDemoAtStart: !app.isPackaged,
+  });
   const cockpit = createCockpit({
     name: app.getName(),
     version: app.getVersion(),
     runtime: 'electron',
     dataDir,
     printPdf,
+    desktop: desktopShell(),
     ...platform,
   });
   const links = confirmingLinkHandler();
@@ -114,6 +118,29 @@ function notifyWatchAlerts(cockpit: ReturnType<typeof createCockpit>, window: Br
     });
     notification.show();
   });
+}
+
+/** The open dialog, the editor and the file manager, for the platform file. */
+function desktopShell() {
+  return {
+    async chooseFile() {
+      const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const options = {
+        title: 'Open a platform file',
+        properties: ['openFile' as const],
+        filters: [{ name: 'Platform files', extensions: ['yaml', 'yml'] }],
+      };
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? undefined : result.filePaths[0];
+    },
+    async openInEditor(file: string) {
+      const problem = await shell.openPath(file);
+      if (problem) throw new Error(`The file could not be opened: ${problem}`);
+    },
+    revealInFolder(file: string) {
+      shell.showItemInFolder(file);
+    },
+  };
 }
 
 /** Prints report HTML to PDF with Electron's own engine, in a hidden window with no script. */

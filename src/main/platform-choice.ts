@@ -1,6 +1,7 @@
 /**
  * Which platform the app and the browser mode open: `COCKPIT_PLATFORM`, else the file chosen in
- * settings, else the embedded demo platform created under the data folder.
+ * settings, else the embedded demo platform created under the data folder — or, for a first start
+ * of the packaged app (or `--no-demo`), nothing until the person chooses.
  */
 import path from 'node:path';
 import { cockpitCliCommand, resourcesDir } from './app-paths';
@@ -9,7 +10,8 @@ import { readSettings } from './core/settings';
 
 export interface PlatformChoice {
   platformFile?: string;
-  startDemo?: () => Promise<string>;
+  startDemo: () => Promise<string>;
+  openDemoAtStart: boolean;
 }
 
 /** The platform options for `createCockpit`. */
@@ -17,12 +19,15 @@ export async function choosePlatform(
   dataDir: string,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
+  options: { openDemoAtStart?: boolean } = {},
 ): Promise<PlatformChoice> {
   const configured = env.COCKPIT_PLATFORM?.trim() || (await readSettings(dataDir)).platformFile;
-  if (configured) return { platformFile: path.resolve(configured) };
+  const startDemo = async () =>
+    (await demoUp({ root: path.join(dataDir, 'demo'), resourcesDir, cliCommand: cockpitCliCommand(), log }))
+      .platformFile;
   return {
-    startDemo: async () =>
-      (await demoUp({ root: path.join(dataDir, 'demo'), resourcesDir, cliCommand: cockpitCliCommand(), log }))
-        .platformFile,
+    ...(configured ? { platformFile: path.resolve(configured) } : {}),
+    startDemo,
+    openDemoAtStart: options.openDemoAtStart ?? true,
   };
 }

@@ -17,7 +17,10 @@ async function startWeb() {
   const info = readPackageInfo();
   const dataDir = resolveDataDir({ env: process.env, platform: process.platform, homeDir: os.homedir() });
   const port = Number(process.env.COCKPIT_WEB_PORT ?? 0);
-  const platform = await choosePlatform(dataDir, process.env, (line) => process.stdout.write(`Demo: ${line}\n`));
+  // `npm run start:web -- --no-demo`: a first start waits for a platform to be chosen, as the packaged app does.
+  const platform = await choosePlatform(dataDir, process.env, (line) => process.stdout.write(`Demo: ${line}\n`), {
+    openDemoAtStart: !process.argv.includes('--no-demo'),
+  });
   const cockpit = createCockpit({
     name: info.productName,
     version: info.version,

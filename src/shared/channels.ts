@@ -9,6 +9,11 @@
 export const commandChannels = [
   'app:info',
   'platform:current',
+  'platform:open',
+  'platform:recent',
+  'platform:choose-file',
+  'platform:reveal',
+  'platform:import-coolify',
   'credentials:list',
   'credentials:set',
   'credentials:delete',

@@ -56,10 +56,29 @@ export const PlatformSummary = z.strictObject({
 });
 export type PlatformSummary = z.infer<typeof PlatformSummary>;
 
+/** A problem of a platform file, with the text of the line it points at. */
+export const PlatformProblemDetail = z.strictObject({
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  path: z.string(),
+  message: z.string(),
+  lineText: z.string(),
+});
+export type PlatformProblemDetail = z.infer<typeof PlatformProblemDetail>;
+
 export const PlatformState = z.strictObject({
+  /** The platform running; while `problems` name another file (or a broken save), the last good one. */
   platform: PlatformSummary.nullable(),
-  /** Why no platform is loaded, as `file:line:column: message` lines. */
+  /** Why no platform (or not the one asked for) is loaded, as `file:line:column: message` lines. */
   problems: z.array(z.string()),
+  problemDetails: z.array(PlatformProblemDetail).optional(),
+  /** The file the problems are in. */
+  problemsFile: z.string().optional(),
+  /** The file changed during a deploy or rollback: it is reloaded when that ends. */
+  isReloadPending: z.boolean().optional(),
+  /** A platform is on its way (the demo starting). */
+  isOpening: z.boolean().optional(),
 });
 export type PlatformState = z.infer<typeof PlatformState>;
 
@@ -127,6 +146,14 @@ export const RepoState = z.strictObject({
   branch: z.string().optional(),
   lastFetchAt: z.iso.datetime().optional(),
   error: z.string().optional(),
+  /** A clone the cockpit manages (the service names only a repo.url). */
+  isManaged: z.boolean().optional(),
+  /** Its first clone is being made. */
+  isCloning: z.boolean().optional(),
+  /** Why the last fetch failed: what is shown comes from the last good one. */
+  fetchProblem: z.string().optional(),
+  /** What fetching left alone (local commits, uncommitted changes). */
+  notes: z.array(z.string()).optional(),
 });
 export type RepoState = z.infer<typeof RepoState>;
 
@@ -769,6 +796,50 @@ export const commands = {
     summary: 'The platform the cockpit is working on, or why none could be loaded.',
     input: noInput,
     output: PlatformState,
+  },
+  'platform:open': {
+    summary:
+      'Opens a platform file (or the embedded demo) and remembers it; a file with problems leaves the current platform running.',
+    input: z.union([
+      z.strictObject({ file: z.string().trim().min(1).max(4096) }),
+      z.strictObject({ demo: z.literal(true) }),
+    ]),
+    output: PlatformState,
+  },
+  'platform:recent': {
+    summary: 'The platform files opened before, and what this window can do with files (a dialog, an editor).',
+    input: noInput,
+    output: z.strictObject({
+      recent: z.array(z.strictObject({ file: z.string(), name: z.string(), openedAt: z.string() })),
+      canChooseFile: z.boolean(),
+      canOpenInEditor: z.boolean(),
+    }),
+  },
+  'platform:choose-file': {
+    summary: 'Asks for a platform file with the desktop’s open dialog (the desktop app only).',
+    input: noInput,
+    output: z.strictObject({ file: z.string().optional() }),
+  },
+  'platform:reveal': {
+    summary: 'Opens the platform file in the editor, or shows it in its folder (the desktop app only).',
+    input: z.strictObject({ how: z.enum(['editor', 'folder']) }),
+    output: z.strictObject({}),
+  },
+  'platform:import-coolify': {
+    summary:
+      'Writes a platform file proposed from a Coolify server, opens it and keeps the token in the keychain; several projects and none chosen is BAD_INPUT listing them.',
+    input: z.strictObject({
+      apiUrl: z.url({ protocol: /^https?$/ }).max(2048),
+      token: z.string().trim().min(1).max(4096),
+      project: z.string().trim().min(1).max(200).optional(),
+      out: z.string().trim().min(1).max(4096),
+    }),
+    output: z.strictObject({
+      file: z.string(),
+      services: z.number().int(),
+      environments: z.number().int(),
+      state: PlatformState,
+    }),
   },
   'credentials:list': {
     summary: 'The credentials the platform declares, whether each is set, and where values are kept.',

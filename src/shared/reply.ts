@@ -16,6 +16,7 @@ export const errorCodes = [
   'NO_PLATFORM',
   'KEYCHAIN_UNAVAILABLE',
   'GIT_FAILED',
+  'GIT_CREDENTIALS',
   'REPO_UNSAFE',
   'DEMO_FAILED',
   'LOCKED',
@@ -33,6 +34,7 @@ export const errorCodes = [
   'SIGNING_KEY',
   'IDENTITY_UNVERIFIED',
   'TEAM_OFFLINE',
+  'IMPORT_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

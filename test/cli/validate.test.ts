@@ -24,7 +24,7 @@ describe('cockpit validate', () => {
     );
   });
 
-  it('exits 1 and prints each problem as file:line:column', async () => {
+  it('exits 1 and prints every problem, of every kind, in one pass as file:line:column', async () => {
     const file = writePlatform(
       withChange('dependsOn: [db]', 'dependsOn: [db, cache]').replace('version: 1', 'version: 7'),
     );
@@ -32,7 +32,8 @@ describe('cockpit validate', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')).toEqual([
       `${file}:1:10: version: expected 1, got 7`,
-      `1 problem in ${file}.`,
+      `${file}:32:21: services[api].dependsOn[1]: unknown service "cache" in dependsOn; expected one of "db", "api"`,
+      `2 problems in ${file}.`,
       '',
     ]);
   });
@@ -48,11 +49,18 @@ describe('cockpit validate', () => {
           file,
           line: 32,
           column: 17,
-          path: 'services[1].dependsOn[0]',
+          path: 'services[api].dependsOn[0]',
           message: 'unknown service "cache" in dependsOn; expected one of "db", "api"',
         },
       ],
     });
+  });
+
+  it('exits 2 naming the path of a file that is not there', async () => {
+    const missing = path.join(os.tmpdir(), 'cockpit-no-such-platform.yaml');
+    const result = await cockpit(['validate', missing]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`cockpit validate: ${missing}: no such file.\n`);
   });
 
   it('exits 2 on bad usage', async () => {

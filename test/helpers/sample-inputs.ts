@@ -5,6 +5,15 @@ import type { CommandInput } from '../../src/shared/contract';
 export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'app:info': {},
   'platform:current': {},
+  'platform:open': { file: 'resources/platforms/penpal-ai.yaml' },
+  'platform:recent': {},
+  'platform:choose-file': {},
+  'platform:reveal': { how: 'folder' },
+  'platform:import-coolify': {
+    apiUrl: 'http://127.0.0.1:9/api/v1',
+    token: 'sample-token',
+    out: '/nonexistent/cockpit-sample/platform.yaml',
+  },
   'credentials:list': {},
   'credentials:set': { id: 'github-token', value: 'ghp_sample_input_value' },
   'credentials:delete': { id: 'github-token' },

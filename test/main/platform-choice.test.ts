@@ -10,13 +10,36 @@ import { buildCockpit, samplePlatformFile, temporaryDataDir } from '../helpers/c
 describe('which platform the cockpit opens', () => {
   it('is COCKPIT_PLATFORM when set', async () => {
     const choice = await choosePlatform(temporaryDataDir(), { COCKPIT_PLATFORM: samplePlatformFile }, () => undefined);
-    expect(choice).toEqual({ platformFile: samplePlatformFile });
+    expect(choice).toMatchObject({ platformFile: samplePlatformFile, openDemoAtStart: true });
   });
 
   it('is the file chosen in settings otherwise', async () => {
     const dataDir = temporaryDataDir();
     await writeSettings(dataDir, { platformFile: samplePlatformFile });
-    expect(await choosePlatform(dataDir, {}, () => undefined)).toEqual({ platformFile: samplePlatformFile });
+    expect(await choosePlatform(dataDir, {}, () => undefined)).toMatchObject({ platformFile: samplePlatformFile });
+  });
+
+  it('waits for a choice on a first start told not to open the demo (the packaged app, --no-demo)', async () => {
+    const dataDir = temporaryDataDir();
+    const choice = await choosePlatform(dataDir, {}, () => undefined, { openDemoAtStart: false });
+    const { cockpit } = buildCockpit({ dataDir, ...choice, openKeychain: async () => ({ ok: false, reason: 'none' }) });
+    await cockpit.start();
+    expect(await cockpit.dispatch('platform:current', {})).toEqual({
+      ok: true,
+      value: {
+        platform: null,
+        problems: ['No platform is open yet: open a platform file, make one from Coolify, or try the demo.'],
+      },
+    });
+    // Opening a file from there works, and is what the next start opens.
+    const opened = await cockpit.dispatch('platform:open', { file: samplePlatformFile });
+    expect(opened).toMatchObject({ ok: true, value: { platform: { id: 'penpal-ai', source: 'file' }, problems: [] } });
+    expect((await choosePlatform(dataDir, {}, () => undefined)).platformFile).toBe(samplePlatformFile);
+    expect(await cockpit.dispatch('platform:recent', {})).toMatchObject({
+      ok: true,
+      value: { recent: [{ file: samplePlatformFile, name: 'Penpal AI' }], canChooseFile: false },
+    });
+    cockpit.stop();
   });
 
   it('ignores damaged settings and falls back to the demo', async () => {
@@ -49,7 +72,7 @@ describe('the first start, with no platform configured', () => {
       ok: true,
       value: { platform: { id: 'penpal-ai-demo', source: 'demo', file: path.join(dataDir, 'demo', 'platform.yaml') } },
     });
-    expect(states[0]).toEqual({ platform: null, problems: ['Starting the embedded demo platform…'] });
+    expect(states[0]).toEqual({ platform: null, problems: ['Starting the embedded demo platform…'], isOpening: true });
     expect(states.at(-1)).toMatchObject({ platform: { source: 'demo' } });
     expect(lines.some((line) => line.startsWith('Starting 14 services'))).toBe(true);
   }, 120_000);

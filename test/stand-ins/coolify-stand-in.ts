@@ -3,7 +3,8 @@
  * Coolify's published OpenAPI description (`../shared/specs/coolify-openapi.yaml`): `POST /deploy`,
  * `GET /deployments/{uuid}`, `GET /deployments/applications/{uuid}`,
  * `POST /deployments/{uuid}/cancel`, `PATCH /applications/{uuid}`, `GET /applications/{uuid}/rollback-images`,
- * `POST /applications/{uuid}/rollback`, `POST /applications/{uuid}/stop` and `…/start`. Every request it receives and
+ * `POST /applications/{uuid}/rollback`, `POST /applications/{uuid}/stop` and `…/start`, and for the
+ * import `GET /projects`, `GET /projects/{uuid}/environments` and `GET /applications`. Every request it receives and
  * every response it sends is checked against that description; problems are collected in
  * `violations` for the tests to assert empty. Deployments move queued → in_progress → finished
  * (or failed) on timers, with logs as Coolify keeps them (a JSON list of entries). Faults can be
@@ -52,7 +53,31 @@ export interface StandInApplication {
   isRunning: boolean;
 }
 
+/** A project as the import reads it: its environments and the applications in each. */
+export interface StandInProject {
+  uuid: string;
+  name: string;
+  environments: { id: number; name: string }[];
+}
+
+/** An application as `GET /applications` lists it (the Application model's fields the import reads). */
+export interface StandInListedApplication {
+  uuid: string;
+  name: string;
+  environment_id: number;
+  fqdn?: string | null;
+  health_check_path?: string | null;
+  git_full_url?: string | null;
+  git_repository?: string | null;
+  docker_registry_image_name?: string | null;
+}
+
 export interface CoolifyStandIn {
+  /** What the import endpoints list. */
+  projects: StandInProject[];
+  listed: StandInListedApplication[];
+  /** The next answer to a path (e.g. `/projects`) replaced: a 500, an HTML page… */
+  answers: Map<string, { status: number; body: string; contentType: string }>;
   /** The API base, e.g. `http://127.0.0.1:1234/api/v1`. */
   apiUrl: string;
   token: string;
@@ -78,6 +103,9 @@ export async function startCoolifyStandIn(token = 'coolify-standin-token-7f3a'):
     apiUrl: '',
     token,
     applications: new Map(),
+    projects: [],
+    listed: [],
+    answers: new Map(),
     deployments: [],
     requests: [],
     violations: [],
@@ -189,6 +217,50 @@ export async function startCoolifyStandIn(token = 'coolify-standin-token-7f3a'):
 
   const route = (request: IncomingMessage, response: ServerResponse, url: URL, body: string) => {
     const pathname = url.pathname.replace(/^\/api\/v1/, '');
+    const replaced = state.answers.get(pathname);
+    if (replaced) {
+      state.answers.delete(pathname);
+      response.writeHead(replaced.status, { 'content-type': replaced.contentType });
+      return response.end(replaced.body);
+    }
+    if (request.method === 'GET' && pathname === '/projects')
+      return send(
+        request,
+        response,
+        200,
+        state.projects.map((project, index) => ({
+          id: index + 1,
+          uuid: project.uuid,
+          name: project.name,
+          description: '',
+        })),
+      );
+    const environments = /^\/projects\/([^/]+)\/environments$/.exec(pathname);
+    if (request.method === 'GET' && environments) {
+      const project = state.projects.find((candidate) => candidate.uuid === decodeURIComponent(environments[1]!));
+      if (!project) return send(request, response, 404, { message: 'Project not found.' });
+      const projectId = state.projects.indexOf(project) + 1;
+      return send(
+        request,
+        response,
+        200,
+        project.environments.map((environment) => ({
+          ...environment,
+          project_id: projectId,
+          created_at: '2026-01-05T10:00:00.000000Z',
+          updated_at: '2026-01-05T10:00:00.000000Z',
+          description: '',
+        })),
+      );
+    }
+    if (request.method === 'GET' && pathname === '/applications')
+      // A field the application has no value for is left out (the description types none as nullable).
+      return send(
+        request,
+        response,
+        200,
+        state.listed.map((listed) => Object.fromEntries(Object.entries(listed).filter(([, value]) => value != null))),
+      );
     if (request.method === 'POST' && pathname === '/deploy') {
       const uuid = url.searchParams.get('uuid') ?? '';
       if (!state.applications.has(uuid)) return send(request, response, 400, { message: 'No resources found.' });

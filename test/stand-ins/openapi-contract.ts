@@ -101,7 +101,11 @@ export class OpenApiContract {
 
   private operation(method: string, pathname: string) {
     const relative = pathname.startsWith(this.basePath) ? pathname.slice(this.basePath.length) || '/' : pathname;
-    for (const [template, operations] of Object.entries(this.document.paths)) {
+    // A concrete path wins over a templated one (`/projects/{uuid}/environments` over `/projects/{uuid}/{name}`).
+    const templates = Object.entries(this.document.paths).sort(
+      ([a], [b]) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0),
+    );
+    for (const [template, operations] of templates) {
       const names: string[] = [];
       const pattern = new RegExp(
         `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_match, name: string) => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LedgerActor } from '../../shared/ledger-record';
 import { resolveDataDir } from '../core/data-dir';
+import { ManagedRepos, withManagedRepos } from '../core/git/managed-repos';
 import { resolveActor } from '../core/ledger/actor';
 import { rosterActor } from '../core/identity/authority';
 import { createRecordSigner } from '../core/identity/record-signer';
@@ -37,12 +38,32 @@ export function parseOptions<T extends Parameters<typeof parseArgs>[0]>(config: 
   }
 }
 
-/** Loads a platform file for a command; prints each problem as `file:line:column` when invalid. */
+/**
+ * Loads a platform file for a command; prints each problem as `file:line:column` when invalid.
+ * Services that name only a repo.url get their managed clone's folder (see `managedReposForCli`).
+ */
 export async function loadPlatformForCli(file: string, io: CliIo): Promise<Platform | undefined> {
   const loaded = await loadPlatformFile(file);
-  if (loaded.ok) return loaded.platform;
+  if (loaded.ok) return withManagedRepos(loaded.platform, cliDataDir(io));
   for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
   return undefined;
+}
+
+/** The data folder the CLI works in (the app's, unless COCKPIT_DATA_DIR says otherwise). */
+export function cliDataDir(io: CliIo): string {
+  return resolveDataDir({ env: io.env, platform: process.platform, homeDir: os.homedir() });
+}
+
+/** The platform's managed clones, for a command that reads or writes history; an outage is said once. */
+export function managedReposForCli(platform: Platform, io: CliIo): ManagedRepos {
+  return new ManagedRepos({
+    platform,
+    dataDir: cliDataDir(io),
+    onProgress: ({ cloning }) => {
+      if (cloning) io.err(`Cloning ${cloning.service} (${cloning.done + 1}/${cloning.total})…\n`);
+    },
+    onOffline: (message) => io.err(`cockpit: ${message}\n`),
+  });
 }
 
 /**

@@ -31,6 +31,11 @@ const subcommands: Subcommand[] = [
     run: lazy(() => import('./validate-command'), 'runValidate'),
   },
   {
+    name: 'platform',
+    summary: 'Propose a platform file from a Coolify server (import coolify --api-url … --token-env … --out …).',
+    run: lazy(() => import('./platform-command'), 'runPlatform'),
+  },
+  {
     name: 'status',
     summary: 'Probe every service × environment once and print the matrix (--platform <file>).',
     run: lazy(() => import('./status-command'), 'runStatus'),

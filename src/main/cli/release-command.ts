@@ -12,13 +12,11 @@ import { runGit } from '../core/git/hardened-git';
 import { AuditTrail } from '../core/ledger/audit-trail';
 import { resolveActor } from '../core/ledger/actor';
 import { Ledger } from '../core/ledger/ledger';
-import { loadPlatformFile } from '../core/platform/load';
-import { formatProblem } from '../core/platform/problems';
 import type { Platform } from '../core/platform/schema';
 import { ReleaseService } from '../core/release/release-service';
 import { repositoryPlatform } from '../core/release/repository-platform';
 import { bumps, type Bump } from '../core/release/version-plan';
-import { exitCodes, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, loadPlatformForCli, managedReposForCli, parseOptions, type CliIo } from './cli-io';
 
 const usage = `Usage:
   cockpit release plan <service> (--platform <file> | --repo <path>) [--json]
@@ -155,18 +153,20 @@ async function openSource(
     );
     return undefined;
   }
-  const loaded = await loadPlatformFile(values.platform);
-  if (!loaded.ok) {
-    for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
-    return undefined;
-  }
+  const platform = await loadPlatformForCli(values.platform, io);
+  if (!platform) return undefined;
   const ledger = new Ledger({
-    folder: path.join(dataDir, 'ledger', loaded.platform.id),
-    platformId: loaded.platform.id,
+    folder: path.join(dataDir, 'ledger', platform.id),
+    platformId: platform.id,
     actor: await resolveActor(),
   });
   return {
-    service: new ReleaseService({ platform: loaded.platform, dataDir, audit: new AuditTrail(ledger, () => undefined) }),
+    service: new ReleaseService({
+      platform,
+      dataDir,
+      audit: new AuditTrail(ledger, () => undefined),
+      managedRepos: managedReposForCli(platform, io),
+    }),
     serviceId: serviceName,
   };
 }

@@ -27,7 +27,14 @@ import {
 } from '../core/rollback/rollback-plan';
 import { walk } from '../core/rollback/step-machine';
 import { ciStatusForCli } from './cli-gates';
-import { exitCodes, loadPlatformForCli, openLedgerForCli, parseOptions, type CliIo } from './cli-io';
+import {
+  exitCodes,
+  loadPlatformForCli,
+  managedReposForCli,
+  openLedgerForCli,
+  parseOptions,
+  type CliIo,
+} from './cli-io';
 
 const usage = `Usage: cockpit rollback <service> --env <environment> --level <1|2|3> --platform <file>
          [--to <version>] [--commit <sha>]… [--backup <id>] [--confirm <environment>] [--reason "…"] [--yes]
@@ -88,6 +95,9 @@ export async function runRollback(args: string[], io: CliIo): Promise<number> {
   const redactor = new Redactor();
   try {
     const vault = await openVault({ platform, dataDir, redactor });
+    // A level 2 reverts commits: the service's managed clone is made or fetched first.
+    const managed = managedReposForCli(platform, io);
+    if (level === 2 && managed.isManaged(service)) await managed.folderOf(service);
     const records = await ledger.readAll();
     const request: RollbackRequest = {
       level,

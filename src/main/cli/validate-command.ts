@@ -1,7 +1,9 @@
 /**
  * `cockpit validate <file>`: checks a platform file and prints a one-line summary, or every
- * problem as `file:line:column: message`.
+ * problem as `file:line:column: message` (every kind in one pass); a file that is not there is exit 2.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { loadPlatformFile } from '../core/platform/load';
 import { formatProblem } from '../core/platform/problems';
 import { exitCodes, parseOptions, type CliIo } from './cli-io';
@@ -12,6 +14,10 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const [file, ...extra] = options.positionals;
   if (!file || extra.length > 0) {
     io.err('Usage: cockpit validate <platform-file> [--json]\n');
+    return exitCodes.usage;
+  }
+  if (!existsSync(file)) {
+    io.err(`cockpit validate: ${path.resolve(file)}: no such file.\n`);
     return exitCodes.usage;
   }
   const result = await loadPlatformFile(file);

@@ -36,6 +36,9 @@ import { readSettings, writeSettings } from './settings';
 import { HoldBook } from './policy/holds';
 import { teamLocksFor, type DeployLockInfo, type TeamLocks } from './team/team-lock';
 import { TeamSync } from './team/team-sync';
+import { ManagedRepos, withManagedRepos } from './git/managed-repos';
+import { importFromCoolify } from './platform/coolify-import';
+import { PlatformFileWatcher, recentPlatforms, rememberPlatform, withLineText } from './platform/platform-files';
 import { createProviderFactory } from './deploy/provider-factory';
 import { RollbackService } from './rollback/rollback-service';
 import { CommsService } from './comms/comms-service';
@@ -57,8 +60,12 @@ export interface CockpitOptions {
   dataDir: string;
   /** The platform file to work on. */
   platformFile?: string;
-  /** With no platform file: creates (or resumes) the embedded demo platform and returns its file. */
+  /** Creates (or resumes) the embedded demo platform and returns its file. */
   startDemo?: () => Promise<string>;
+  /** With no platform file, the demo opens at start (a packaged app waits for a choice instead). */
+  openDemoAtStart?: boolean;
+  /** What only the desktop app can do with files: its open dialog, the editor, the file manager. */
+  desktop?: DesktopShell;
   /** How often `app:heartbeat` is sent; 0 turns it off. */
   heartbeatIntervalMs?: number;
   clock?: () => Date;
@@ -103,6 +110,12 @@ export interface Cockpit {
   stop(): void;
 }
 
+export interface DesktopShell {
+  chooseFile(): Promise<string | undefined>;
+  openInEditor(file: string): Promise<void>;
+  revealInFolder(file: string): void;
+}
+
 /** Builds the core. */
 export function createCockpit(options: CockpitOptions): Cockpit {
   const clock = options.clock ?? (() => new Date());
@@ -113,6 +126,24 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   let heartbeatSequence = 0;
   let platformState: PlatformState = { platform: null, problems: ['No platform file is configured.'] };
+  /** The file the open platform was read from (watched: a save reloads it). */
+  let openedFile: { file: string; source: 'file' | 'demo' } | undefined;
+  let isReloadPending = false;
+  const isBusy = () => (deploys?.isBusy() ?? false) || (rollbacks?.isBusy() ?? false);
+  /** A save of the open file reloads it, or waits for the deploy or rollback under way to end. */
+  const reloadOnSave = async (file: string) => {
+    if (!openedFile || openedFile.file !== file) return;
+    if (isBusy()) {
+      isReloadPending = true;
+      platformState = { ...platformState, isReloadPending: true };
+      events.emit('platform:changed', platformState);
+      return;
+    }
+    isReloadPending = false;
+    await openPlatform(openedFile);
+    await announcePlatform();
+  };
+  const fileWatcher = new PlatformFileWatcher((file) => void reloadOnSave(file).catch(() => undefined));
   let platform: Platform | undefined;
   let vault: Vault | undefined;
   let audit: AuditTrail | undefined;
@@ -245,6 +276,14 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   const announceCredentials = async () => events.emit('credentials:changed', await credentialList());
 
   // A succeeded deploy to a protected environment starts the post-deploy watch (R21).
+  // A save of the platform file during a run is applied once nothing runs any more.
+  const stopReloadingLater = events.subscribe((channel, payload) => {
+    const isOver =
+      channel === 'deploy:finished' ||
+      (channel === 'rollback:progress' && (payload as EventPayload<'rollback:progress'>).status !== 'running');
+    if (isOver && isReloadPending && openedFile)
+      setImmediate(() => void reloadOnSave(openedFile!.file).catch(() => undefined));
+  });
   const stopWatchingDeploys = events.subscribe((channel, payload) => {
     if (channel !== 'deploy:finished') return;
     const { runId, status } = payload as EventPayload<'deploy:finished'>;
@@ -271,6 +310,62 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       dataDir: options.dataDir,
     }),
     'platform:current': () => platformState,
+    'platform:open': async (input) => {
+      if (isBusy())
+        throw new CockpitError(
+          'LOCKED',
+          'A deploy or a rollback is under way here: open another platform once it ends.',
+        );
+      const resolved =
+        'demo' in input ? await startDemoPlatform() : { file: path.resolve(input.file), source: 'file' as const };
+      if (!resolved) return platformState;
+      if (await openPlatform(resolved))
+        await rememberPlatform(
+          options.dataDir,
+          { file: resolved.file, name: platform!.name, isDemo: resolved.source === 'demo' },
+          clock(),
+        );
+      await announcePlatform();
+      return platformState;
+    },
+    'platform:recent': async () => ({
+      recent: await recentPlatforms(options.dataDir),
+      canChooseFile: options.desktop !== undefined,
+      canOpenInEditor: options.desktop !== undefined,
+    }),
+    'platform:choose-file': async () => {
+      if (!options.desktop)
+        throw new CockpitError(
+          'NOT_CONFIGURED',
+          'There is no file dialog in the browser: type the platform file’s path.',
+        );
+      const file = await options.desktop.chooseFile();
+      return file ? { file } : {};
+    },
+    'platform:reveal': async ({ how }) => {
+      const file = platformState.problemsFile ?? openedFile?.file;
+      if (!options.desktop || !file)
+        throw new CockpitError('NOT_CONFIGURED', 'Only the desktop app opens files in an editor or a folder.');
+      if (how === 'editor') await options.desktop.openInEditor(file);
+      else options.desktop.revealInFolder(file);
+      return {};
+    },
+    'platform:import-coolify': async ({ apiUrl, token, project, out }) => {
+      if (isBusy()) throw new CockpitError('LOCKED', 'A deploy or a rollback is under way here: import once it ends.');
+      const written = await importFromCoolify({ apiUrl, token, project, out });
+      if (await openPlatform({ file: written.file, source: 'file' })) {
+        await rememberPlatform(options.dataDir, { file: written.file, name: platform!.name, isDemo: false }, clock());
+        // The token goes into the keychain as the credential the deploys read, never into the file.
+        await requireVault().set(written.tokenCredential, token);
+      }
+      await announcePlatform();
+      return {
+        file: written.file,
+        services: written.services,
+        environments: written.environments,
+        state: platformState,
+      };
+    },
     'credentials:list': () => credentialList(),
     'credentials:set': async ({ id, value }) => {
       const current = requireVault();
@@ -459,13 +554,30 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   const resolvePlatformFile = async (): Promise<{ file: string; source: 'file' | 'demo' } | undefined> => {
     if (options.platformFile) return { file: options.platformFile, source: 'file' };
     if (!options.startDemo) return undefined;
-    platformState = { platform: null, problems: ['Starting the embedded demo platform…'] };
+    if (options.openDemoAtStart === false) {
+      platformState = {
+        platform: null,
+        problems: ['No platform is open yet: open a platform file, make one from Coolify, or try the demo.'],
+      };
+      return undefined;
+    }
+    return startDemoPlatform();
+  };
+
+  const startDemoPlatform = async (): Promise<{ file: string; source: 'demo' } | undefined> => {
+    if (!options.startDemo) throw new CockpitError('NOT_CONFIGURED', 'This cockpit has no embedded demo platform.');
+    // What runs (if anything) keeps running until the demo is up.
+    const running = platformState.platform;
+    platformState = { platform: running, problems: ['Starting the embedded demo platform…'], isOpening: true };
     events.emit('platform:changed', platformState);
     try {
       return { file: await options.startDemo(), source: 'demo' };
     } catch (error) {
       const message = error instanceof CockpitError ? error.message : (error as Error).message;
-      platformState = { platform: null, problems: [`The demo platform could not start: ${redactor.redact(message)}`] };
+      platformState = {
+        platform: running,
+        problems: [`The demo platform could not start: ${redactor.redact(message)}`],
+      };
       logger.error('The demo platform could not start', { error });
       return undefined;
     }
@@ -473,15 +585,54 @@ export function createCockpit(options: CockpitOptions): Cockpit {
 
   const loadPlatform = async () => {
     const resolved = await resolvePlatformFile();
-    if (!resolved) return;
+    if (resolved) await openPlatform(resolved);
+  };
+
+  /**
+   * Opens a platform file. Valid: what ran before stops and this one runs, watched for saves.
+   * Not valid: its problems are said (with each line's text), and the platform that ran — the
+   * last good one — keeps running.
+   */
+  const openPlatform = async (resolved: { file: string; source: 'file' | 'demo' }): Promise<boolean> => {
     const result = await loadPlatformFile(resolved.file);
     if (!result.ok) {
-      platformState = { platform: null, problems: result.problems.map(formatProblem) };
+      platformState = {
+        platform: platformState.platform,
+        problems: result.problems.map(formatProblem),
+        problemDetails: await withLineText(result.problems),
+        problemsFile: resolved.file,
+      };
       logger.warn('The platform file is not valid', { file: resolved.file, problems: platformState.problems });
-      return;
+      return false;
     }
-    platform = result.platform;
+    unloadPlatform();
+    await activatePlatform(result.platform, resolved);
+    openedFile = resolved;
+    await fileWatcher.watch(resolved.file);
+    return true;
+  };
+
+  /** Stops what the open platform runs in the background (before another one opens). */
+  const unloadPlatform = () => {
+    matrix?.stop();
+    void matrix?.persistNow().catch(() => undefined);
+    comms?.stop();
+    watches?.stop();
+    teamSync?.stop();
+    void prober?.close();
+  };
+
+  const activatePlatform = async (loaded: Platform, resolved: { file: string; source: 'file' | 'demo' }) => {
+    // Services that name only a repo.url get a clone the cockpit manages in the data folder.
+    platform = withManagedRepos(loaded, options.dataDir);
     platformState = { platform: summarizePlatform(platform, resolved.file, resolved.source), problems: [] };
+    const managedRepos = new ManagedRepos({
+      platform,
+      dataDir: options.dataDir,
+      clock,
+      onOffline: (message) => logger.warn(message),
+      isHostAllowed: options.isHostAllowed,
+    });
     const loadedPlatform = platform;
     vault = await openVault({
       platform,
@@ -526,6 +677,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       hotIntervalMs: options.matrix?.hotIntervalMs,
       repoIntervalMs: options.matrix?.repoIntervalMs,
       clock,
+      managedRepos,
     });
     await matrix.load();
     matrix.applyLedger(await trusted().catch(() => []));
@@ -582,6 +734,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     });
     policy = policyRef;
     rollbacks = new RollbackService({
+      managedRepos,
       platform,
       dataDir: options.dataDir,
       prober,
@@ -644,6 +797,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     });
     comms.start();
     deploys = new DeployService({
+      managedRepos,
       platform,
       dataDir: options.dataDir,
       prober,
@@ -661,6 +815,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     });
     const ciSettings = platform.ci;
     releases = new ReleaseService({
+      managedRepos,
       platform,
       dataDir: options.dataDir,
       audit,
@@ -699,6 +854,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       heartbeatTimer.unref?.();
     },
     stop() {
+      fileWatcher.stop();
       if (heartbeatTimer) clearInterval(heartbeatTimer);
       heartbeatTimer = undefined;
       matrix?.stop();
@@ -706,6 +862,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       watches?.stop();
       teamSync?.stop();
       stopWatchingDeploys();
+      stopReloadingLater();
       void matrix?.persistNow().catch(() => undefined);
       void prober?.close();
     },

@@ -14,6 +14,11 @@ export const Settings = z.object({
    * holds; none means git's `user.signingkey` (with `gpg.format=ssh`).
    */
   signingKey: z.string().min(1).optional(),
+  /** The platform files opened before, newest first. */
+  recentPlatforms: z
+    .array(z.object({ file: z.string().min(1), name: z.string(), openedAt: z.string() }))
+    .max(20)
+    .optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -1,6 +1,6 @@
-import { AppShell, Group, Title } from '@mantine/core';
+import { AppShell, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { NavigationBar } from './components/NavigationBar';
 import { StatusBar } from './components/StatusBar';
 import type { CockpitClient } from './ipc/client';
@@ -9,6 +9,9 @@ import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
 import { RollbackView } from './views/rollback/RollbackView';
 import { WatchBanner } from './components/WatchBanner';
+import { PlatformChooser, PlatformChooserDialog } from './components/PlatformChooser';
+import { PlatformProblems } from './components/PlatformProblems';
+import { usePlatformStore } from './stores/platform-store';
 import { MetricsView } from './views/metrics/MetricsView';
 import { DeployView } from './views/deploy/DeployView';
 import { LedgerView } from './views/ledger/LedgerView';
@@ -21,29 +24,56 @@ import { views } from './views/view-catalog';
 export function App({ client }: { client: CockpitClient }) {
   const activeView = useViewStore((state) => state.activeView);
   const openView = useViewStore((state) => state.openView);
+  const current = usePlatformStore((state) => state.current);
+  const [isChoosing, setIsChoosing] = useState(false);
   useEffect(() => startSubscriptions(client), [client]);
   // View shortcuts work from inside text fields too (Ctrl+digit types nothing there).
   useHotkeys(
-    views.map((view) => [`mod+${view.shortcutDigit}`, () => openView(view.id)]),
+    [
+      ...views.map((view): [string, () => void] => [`mod+${view.shortcutDigit}`, () => openView(view.id)]),
+      ['mod+o', () => setIsChoosing(true)],
+    ],
     [],
   );
+  // No platform yet, and none on its way: the three ways take the place of the views.
+  const needsChoice = current !== undefined && current.platform === null && current.isOpening !== true;
   const view = views.find((candidate) => candidate.id === activeView) ?? views[0]!;
 
   return (
     <AppShell header={{ height: 44 }} navbar={{ width: 200, breakpoint: 0 }} footer={{ height: 28 }} padding={0}>
       <AppShell.Header>
-        <Group h="100%" px="md">
+        <Group h="100%" px="md" justify="space-between">
           <Title order={1} size="h4">
             Release Cockpit
           </Title>
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => setIsChoosing(true)}
+            title="Open another platform (Ctrl+O)"
+            data-testid="platform-switch"
+          >
+            {current?.platform ? `${current.platform.name} ▾` : 'Open a platform ▾'}
+          </Button>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         <NavigationBar />
       </AppShell.Navbar>
       <AppShell.Main>
+        <PlatformProblems client={client} />
         <WatchBanner />
-        {view.id === 'settings' ? (
+        <PlatformChooserDialog client={client} opened={isChoosing} onClose={() => setIsChoosing(false)} />
+        {needsChoice && view.id !== 'settings' ? (
+          <Stack p="md" maw={720} data-testid="platform-start">
+            <Title order={2}>Open a platform</Title>
+            <Text c="dimmed">
+              Open your platform file, make one from your Coolify server in a minute, or try the cockpit on its embedded
+              demo platform.
+            </Text>
+            <PlatformChooser client={client} />
+          </Stack>
+        ) : view.id === 'settings' ? (
           <SettingsView client={client} />
         ) : view.id === 'ledger' ? (
           <LedgerView client={client} />

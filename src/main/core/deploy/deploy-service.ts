@@ -12,6 +12,7 @@ import type { CiStatus, DeployHistory, DeployPlanView, DeployRuns, PromotionOffe
 import { CockpitError } from '../errors';
 import { trustedRecords } from '../identity/authority';
 import { holdsOf, requireNotHeld } from '../policy/holds';
+import type { ManagedRepos } from '../git/managed-repos';
 import { keepRenewing, type HeldTeamLock, type TeamLocks } from '../team/team-lock';
 import type { EventBus } from '../event-bus';
 import type { MatrixMonitor } from '../health/matrix-monitor';
@@ -75,6 +76,8 @@ export interface DeployServiceOptions {
   hasFlowControl?: boolean;
   /** One deploy per environment across the team's laptops, through the mirror (none without one). */
   teamLocks?: TeamLocks;
+  /** The clones the cockpit manages: a promotion fetches (or makes) them before merging. */
+  managedRepos?: ManagedRepos;
   /** Who holds the team lock during this laptop's runs. */
   holder?: { name: string; email?: string };
 }
@@ -206,6 +209,11 @@ export class DeployService {
       throw error;
     }
     return this.launch(plan, runId, { planId: stored.planId, view: planView(stored), teamLock });
+  }
+
+  /** A run is under way in this cockpit. */
+  isBusy(): boolean {
+    return this.running.size > 0;
   }
 
   cancel(runId: string): void {
@@ -388,6 +396,7 @@ export class DeployService {
     // Nothing is merged unless production may be deployed now: every check passed, the team lock held.
     const cleared = await this.clearToStart(input);
     const services = Object.keys(planned);
+    const managed = this.options.managedRepos;
     try {
       await this.options.audit.around(
         {
@@ -399,6 +408,7 @@ export class DeployService {
         async () => {
           for (const id of services) {
             const service = this.options.platform.services.find((candidate) => candidate.id === id)!;
+            if (managed?.isManaged(id)) await managed.folderOf(id);
             if (!service.repo.path) continue;
             await mergeForPromotion(
               { path: service.repo.path, mainBranch: service.repo.mainBranch },

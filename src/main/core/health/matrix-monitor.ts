@@ -6,10 +6,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MatrixSnapshot, type MatrixCell, type MatrixRow, type ServiceDetails } from '../../../shared/contract';
+import {
+  MatrixSnapshot,
+  type MatrixCell,
+  type MatrixRow,
+  type RepoState,
+  type ServiceDetails,
+} from '../../../shared/contract';
 import { writeFileAtomic } from '../atomic-file';
 import type { LedgerRecord } from '../../../shared/ledger-record';
 import type { EventBus } from '../event-bus';
+import type { ManagedRepos, ManagedRepoState } from '../git/managed-repos';
 import { gitIn, listCommits, listTags, readRepoState } from '../git/repo-state';
 import type { Logger } from '../logger';
 import type { Platform } from '../platform/schema';
@@ -32,7 +39,12 @@ export interface MatrixMonitorOptions {
   /** Random spread of each interval (0.2 = ±20 %), so probes do not march in step. */
   jitter?: number;
   clock?: () => Date;
+  /** The clones the cockpit manages: made and fetched before the repositories are read. */
+  managedRepos?: ManagedRepos;
 }
+
+/** A managed clone is fetched again by the repository loop once its last fetch is this old. */
+const managedFetchAgeMs = 60_000;
 
 export class MatrixMonitor {
   private model?: MatrixModel;
@@ -113,6 +125,8 @@ export class MatrixMonitor {
     if (!config?.repo.path)
       return { service, commitsSinceTag: [], tags: [], deployments, error: 'No local repository is configured.' };
     try {
+      if (this.options.managedRepos?.isManaged(service))
+        await this.options.managedRepos.folderOf(service, { maxAgeMs: managedFetchAgeMs });
       const git = gitIn(config.repo.path);
       const tags = await listTags(git, 20);
       const range = tags[0] ? `${tags[0].name}..${config.repo.developBranch}` : config.repo.developBranch;
@@ -166,12 +180,13 @@ export class MatrixMonitor {
 
   private async refreshRepos(): Promise<void> {
     const model = this.requireModel();
-    const now = (this.options.clock ?? (() => new Date()))();
+    const clock = this.options.clock ?? (() => new Date());
+    const managed = await this.prepareManaged(model, clock);
+    const now = clock();
     const services = this.options.platform.services.filter((service) => service.repo.path);
     const states = await Promise.all(
-      services.map(async (service) => ({
-        service: service.id,
-        state: await readRepoState(
+      services.map(async (service) => {
+        const state = await readRepoState(
           {
             path: service.repo.path!,
             mainBranch: service.repo.mainBranch,
@@ -179,10 +194,25 @@ export class MatrixMonitor {
             versionFile: service.version.file,
           },
           now,
-        ),
-      })),
+        );
+        const clone = managed.get(service.id);
+        return { service: service.id, state: clone ? withManagedState(state, clone) : state };
+      }),
     );
     for (const { service, state } of states) this.collect(model.applyRepo(service, state));
+  }
+
+  /** Makes the missing managed clones (their rows say "cloning") and fetches the stale ones. */
+  private async prepareManaged(model: MatrixModel, clock: () => Date): Promise<Map<string, ManagedRepoState>> {
+    const repos = this.options.managedRepos;
+    if (!repos) return new Map();
+    for (const state of repos.states().filter((candidate) => !candidate.isCloned))
+      this.collect(
+        model.applyRepo(state.service, { checkedAt: clock().toISOString(), isManaged: true, isCloning: true }),
+      );
+    this.flush();
+    const states = await repos.prepare(undefined, { maxAgeMs: managedFetchAgeMs });
+    return new Map(states.map((state) => [state.service, state]));
   }
 
   private collect(change: { cells: MatrixCell[]; row?: MatrixRow }): void {
@@ -233,4 +263,17 @@ export class MatrixMonitor {
     if (!this.model) throw new Error('The matrix is not loaded yet.');
     return this.model;
   }
+}
+
+/** A managed clone's repository state: whether it could be made, fetched, fast-forwarded. */
+function withManagedState(state: RepoState, clone: ManagedRepoState): RepoState {
+  if (!clone.isCloned)
+    return { checkedAt: state.checkedAt, isManaged: true, ...(clone.problem ? { error: clone.problem } : {}) };
+  return {
+    ...state,
+    isManaged: true,
+    ...(clone.lastFetchedAt ? { lastFetchAt: clone.lastFetchedAt } : {}),
+    ...(clone.problem ? { fetchProblem: clone.problem } : {}),
+    ...(clone.notes.length > 0 ? { notes: clone.notes } : {}),
+  };
 }

@@ -1,8 +1,9 @@
 /**
  * Platform file → validated model, or every problem with its `file:line:column`.
  *
- * Three passes, each only if the previous one succeeded: YAML syntax, the schema, then the
- * cross-references (ids, dependencies, cycles, isolation).
+ * YAML syntax first (nothing else can be read without it), then the schema and the
+ * cross-references (ids, dependencies, cycles, isolation) together, so a file with several kinds
+ * of problems is reported in one pass; items are named by their id (`services[db-service]`).
  */
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
@@ -68,28 +69,97 @@ export function parsePlatform(text: string, file: string): PlatformLoadResult {
     return fileProblem(file, 'the file is empty; expected a platform description');
 
   const parsed = Platform.safeParse(data);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: sortProblems(parsed.error.issues.flatMap((issue) => describeIssue(issue, data, file, sourceMap))),
-    };
-  }
-
-  const referenceProblems = checkReferences(parsed.data);
-  if (referenceProblems.length > 0) {
-    return {
-      ok: false,
-      problems: sortProblems(
-        referenceProblems.map((problem) => ({
-          file,
-          ...sourceMap.positionOf(problem.path, { atKey: problem.atKey }),
-          path: formatPath(problem.path),
-          message: problem.message,
-        })),
-      ),
-    };
-  }
+  const schemaProblems = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((issue) => describeIssue(issue, data, file, sourceMap));
+  // Every kind of problem in one pass: the cross-references are checked on what the schema accepted.
+  const checked = parsed.success ? parsed.data : salvage(data);
+  const referenceProblems = checked ? safely(() => checkReferences(checked)) : [];
+  const problems = [
+    ...schemaProblems,
+    ...referenceProblems.map((problem) => ({
+      file,
+      ...sourceMap.positionOf(problem.path, { atKey: problem.atKey }),
+      path: formatPath(problem.path, data),
+      message: problem.message,
+    })),
+  ];
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems: sortProblems(unique(problems)) };
   return { ok: true, platform: parsed.data };
+}
+
+/**
+ * The file's content as far as the schema accepts it, for the cross-reference checks: each invalid
+ * item of a list becomes a stub keeping its id (so indexes and references still line up), each
+ * invalid field its default. Undefined when too little is left to check.
+ */
+function salvage(data: unknown): Platform | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const raw = data as Record<string, unknown>;
+  const shape = Platform.shape as Record<string, z.ZodType>;
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(shape)) {
+    const value = raw[key];
+    const whole = schema.safeParse(value);
+    if (whole.success) {
+      out[key] = whole.data;
+      continue;
+    }
+    const fallback = schema.safeParse(undefined);
+    out[key] = fallback.success ? fallback.data : placeholderOf(key);
+  }
+  const fixedLists = Object.fromEntries(
+    [...listKeys].map((key) => {
+      const value = raw[key];
+      const item = (shape[key] as unknown as { element?: z.ZodType }).element;
+      if (!Array.isArray(value) || !item) return [key, out[key]];
+      return [
+        key,
+        value.map((entry) => {
+          const parsed = item.safeParse(entry);
+          return parsed.success ? parsed.data : stubOf(entry);
+        }),
+      ];
+    }),
+  );
+  return { ...out, ...fixedLists } as Platform;
+}
+
+const listKeys = new Set(['environments', 'services', 'credentials', 'secrets']);
+
+function stubOf(item: unknown): Record<string, unknown> {
+  const id = (item as { id?: unknown } | undefined)?.id;
+  const dependsOn = (item as { dependsOn?: unknown } | undefined)?.dependsOn;
+  return {
+    id: typeof id === 'string' ? id : '',
+    name: typeof id === 'string' ? id : '',
+    dependsOn: Array.isArray(dependsOn) && dependsOn.every((entry) => typeof entry === 'string') ? dependsOn : [],
+    environments: {},
+    repo: {},
+  };
+}
+
+function placeholderOf(key: string): unknown {
+  return key === 'id' || key === 'name' ? '' : undefined;
+}
+
+/** A check that cannot run on what was salvaged reports nothing rather than failing the load. */
+function safely<T>(check: () => T[]): T[] {
+  try {
+    return check();
+  } catch {
+    return [];
+  }
+}
+
+function unique(problems: PlatformProblem[]): PlatformProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.line}:${problem.column}:${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function fileProblem(file: string, message: string): PlatformLoadResult {
@@ -117,7 +187,7 @@ function describeIssue(
   const problem = (message: string, at: PropertyKey[] = path, atKey = false): PlatformProblem => ({
     file,
     ...sourceMap.positionOf(at, { atKey }),
-    path: formatPath(at),
+    path: formatPath(at, data),
     message,
   });
 

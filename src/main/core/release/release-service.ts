@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CiStatus, ReleasePlan, ReleasePreview, ReleaseResult } from '../../../shared/contract';
 import { noCiProvider, type CiProvider } from '../ci/ci-provider';
 import { writeFileAtomic } from '../atomic-file';
+import type { ManagedRepos } from '../git/managed-repos';
 import { gitIn, listCommits } from '../git/repo-state';
 import { CockpitError } from '../errors';
 import type { AuditTrail } from '../ledger/audit-trail';
@@ -33,6 +34,8 @@ export interface ReleaseServiceOptions {
   /** Called after a cut, e.g. to refresh the matrix's repository state. */
   onReleased?: (service: string) => void;
   ci?: CiProvider;
+  /** The clones the cockpit manages: made and fetched before history is read or written. */
+  managedRepos?: ManagedRepos;
 }
 
 export type BatchCutOutcome =
@@ -43,7 +46,7 @@ export class ReleaseService {
   constructor(private readonly options: ReleaseServiceOptions) {}
 
   async plan(serviceId: string): Promise<ReleasePlan> {
-    const { service, repo } = this.locate(serviceId);
+    const { service, repo } = await this.locate(serviceId);
     const base = await readReleaseBase(repo);
     const [commits, recent] = await Promise.all([
       commitsBetween(repo.path, base.tag?.name, repo.branch),
@@ -69,7 +72,7 @@ export class ReleaseService {
   }
 
   async preview(serviceId: string, bump: Bump): Promise<ReleasePreview> {
-    const { service, repo } = this.locate(serviceId);
+    const { service, repo } = await this.locate(serviceId);
     const base = await readReleaseBase(repo);
     const version = nextVersion(base.current, bump);
     const [checks, files, notes] = await Promise.all([
@@ -93,7 +96,7 @@ export class ReleaseService {
   }
 
   async cut(serviceId: string, bump: Bump, expectedVersion?: string, branch?: string): Promise<ReleaseResult> {
-    const located = this.locate(serviceId);
+    const located = await this.locate(serviceId);
     const service = located.service;
     const repo = branch ? { ...located.repo, branch } : located.repo;
     const currentVersion = (await readReleaseBase(repo)).current;
@@ -153,7 +156,7 @@ export class ReleaseService {
    * that branch as the release branch.
    */
   async startHotfix(serviceId: string, fromTag: string): Promise<{ branch: string; version: string; fromTag: string }> {
-    const { repo } = this.locate(serviceId);
+    const { repo } = await this.locate(serviceId);
     const tag = fromTag.startsWith('v') ? fromTag : `v${fromTag}`;
     const git = gitIn(repo.path);
     try {
@@ -179,7 +182,7 @@ export class ReleaseService {
 
   /** CI state of `ref` (the latest tag by default) and whether its image exists. */
   async ci(serviceId: string, ref?: string): Promise<CiStatus> {
-    const { service, repo } = this.locate(serviceId);
+    const { service, repo } = await this.locate(serviceId);
     const target = ref ?? (await latestReleaseTag(repo));
     if (!target)
       return {
@@ -200,7 +203,7 @@ export class ReleaseService {
    * branch) is titled as the version it would become, dated today.
    */
   async notes(serviceId: string, from: string, to: string): Promise<string> {
-    const { service, repo } = this.locate(serviceId);
+    const { service, repo } = await this.locate(serviceId);
     const commits = await commitsBetween(repo.path, from, to);
     const tag = await versionTag(repo.path, to);
     if (tag) return this.formatNotes(service, tag.version, commits, tag.date.slice(0, 10));
@@ -232,14 +235,16 @@ export class ReleaseService {
     });
   }
 
-  private locate(serviceId: string): { service: PlatformService; repo: ReleaseRepo } {
+  private async locate(serviceId: string): Promise<{ service: PlatformService; repo: ReleaseRepo }> {
     const service = this.options.platform.services.find((candidate) => candidate.id === serviceId);
     if (!service)
       throw new CockpitError('NOT_FOUND', `"${serviceId}" is not a service of ${this.options.platform.name}.`);
+    const managed = this.options.managedRepos;
+    if (managed?.isManaged(serviceId)) await managed.folderOf(serviceId);
     if (!service.repo.path) {
       throw new CockpitError(
         'NOT_CONFIGURED',
-        `${service.name} has no local repository: add repo.path to the platform file to release it from here.`,
+        `${service.name} has no repository: add repo.url (or repo.path, a clone of your own) to the platform file to release it from here.`,
       );
     }
     return {

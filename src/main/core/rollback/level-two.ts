@@ -54,7 +54,7 @@ export function revertTarget(platform: Platform, service: string, environment: s
   if (!definition?.repo.path)
     throw new CockpitError(
       'NOT_CONFIGURED',
-      `${service} has no local repository (repo.path) in the platform file: a level 2 rollback reverts commits there.`,
+      `${service} has no repository (repo.url or repo.path) in the platform file: a level 2 rollback reverts commits there.`,
     );
   return {
     path: definition.repo.path,

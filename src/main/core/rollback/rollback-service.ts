@@ -23,6 +23,7 @@ import type { Identity } from '../policy/roles';
 import { listBackups } from './backups';
 import { levelOneSteps } from './level-one';
 import { levelThreeSteps, requireRestoreScope, restoreScope } from './level-three';
+import type { ManagedRepos } from '../git/managed-repos';
 import { levelTwoSteps, revertCandidates, revertRange, revertTarget } from './level-two';
 import { unreachable, isHostReachable, type ReachabilityCheck } from './network-check';
 import { previousStableVersion } from './previous-stable';
@@ -73,6 +74,8 @@ export interface RollbackServiceOptions {
   isReachable?: ReachabilityCheck;
   networkRetryMs?: number;
   clock?: () => Date;
+  /** The clones the cockpit manages: a level 2 fetches (or makes) the service's first. */
+  managedRepos?: ManagedRepos;
 }
 
 interface Run {
@@ -105,6 +108,11 @@ export class RollbackService {
   private readonly runs = new Map<string, Run>();
 
   constructor(private readonly options: RollbackServiceOptions) {}
+
+  /** A rollback is being walked in this cockpit. */
+  isBusy(): boolean {
+    return [...this.runs.values()].some((run) => run.status === 'running');
+  }
 
   async triage(service: string, environment: string, symptom: Symptom): Promise<RollbackTriage> {
     this.requireService(service, environment);
@@ -151,6 +159,7 @@ export class RollbackService {
     const { platform, prober, audit } = this.options;
     try {
       if (level === 2) {
+        await this.prepareRepo(service);
         const repo = revertTarget(platform, service, environment);
         const range = await revertRange({
           platform,
@@ -198,6 +207,12 @@ export class RollbackService {
   }
 
   /** Starts the walk in the background; progress arrives as `rollback:progress`. */
+  /** A managed clone is made or fetched (offline: the last fetch is used, never waited on). */
+  private async prepareRepo(service: string): Promise<void> {
+    const managed = this.options.managedRepos;
+    if (managed?.isManaged(service)) await managed.folderOf(service);
+  }
+
   async start(request: RollbackRequest & { reason?: string }): Promise<{ rollbackId: string }> {
     const { service, environment } = request;
     this.requireService(service, environment);
@@ -205,6 +220,7 @@ export class RollbackService {
       (run) => run.status === 'running' && run.request.environment === environment && run.request.service === service,
     );
     if (active) throw new CockpitError('LOCKED', `A rollback of ${service} in ${environment} is already running.`);
+    if (request.level === 2) await this.prepareRepo(service);
     const { platform, audit, events } = this.options;
     const now = this.now();
     const rollbackId = rollbackRunId(now, randomUUID());

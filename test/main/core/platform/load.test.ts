@@ -75,13 +75,13 @@ describe('an invalid platform file', () => {
     ],
     [
       'a malformed id',
-      withChange('  - id: db\n', '  - id: DB_Service\n'),
+      withChange('  - id: db\n', '  - id: DB_Service\n').replace('dependsOn: [db]', 'dependsOn: []'),
       'shop.yaml:13:9: services[0].id: expected a lowercase id (letters, digits and dashes, starting with a letter), e.g. "auth-service"',
     ],
     [
       'a non-http URL',
       withChange('url: https://staging-db.example.com', 'url: ftp://staging-db.example.com'),
-      'shop.yaml:19:14: services[0].environments.staging.url: expected an http(s) URL, e.g. "https://staging.example.com"',
+      'shop.yaml:19:14: services[db].environments.staging.url: expected an http(s) URL, e.g. "https://staging.example.com"',
     ],
     [
       'an unknown deploy provider',
@@ -89,7 +89,7 @@ describe('an invalid platform file', () => {
         'provider: webhook\n          url: https://hooks.example.com/staging/db',
         'provider: kubernetes\n          url: https://hooks.example.com/staging/db',
       ),
-      'shop.yaml:21:21: services[0].environments.staging.deploy.provider: expected provider to be one of "command", "coolify", "webhook"; got "kubernetes"',
+      'shop.yaml:21:21: services[db].environments.staging.deploy.provider: expected provider to be one of "command", "coolify", "webhook"; got "kubernetes"',
     ],
     [
       'a missing deploy provider',
@@ -97,17 +97,17 @@ describe('an invalid platform file', () => {
         'provider: webhook\n          url: https://hooks.example.com/staging/db',
         'url: https://hooks.example.com/staging/db',
       ),
-      'shop.yaml:21:11: services[0].environments.staging.deploy.provider: missing required field "provider" (one of "command", "coolify", "webhook")',
+      'shop.yaml:21:11: services[db].environments.staging.deploy.provider: missing required field "provider" (one of "command", "coolify", "webhook")',
     ],
     [
       'a command written as a shell string',
       withChange('command: [deploy, --env, staging]', 'command: "deploy --env staging"'),
-      'shop.yaml:38:20: services[1].environments.staging.deploy.command: expected a list, got "deploy --env staging"',
+      'shop.yaml:38:20: services[api].environments.staging.deploy.command: expected a list, got "deploy --env staging"',
     ],
     [
       'an unknown service in dependsOn',
       withChange('dependsOn: [db]', 'dependsOn: [db, cache]'),
-      'shop.yaml:32:21: services[1].dependsOn[1]: unknown service "cache" in dependsOn; expected one of "db", "api"',
+      'shop.yaml:32:21: services[api].dependsOn[1]: unknown service "cache" in dependsOn; expected one of "db", "api"',
     ],
     [
       'a dependency cycle',
@@ -115,12 +115,12 @@ describe('an invalid platform file', () => {
         '    environments:\n      staging:\n        url: https://staging-db.example.com',
         '    dependsOn: [api]\n    environments:\n      staging:\n        url: https://staging-db.example.com',
       ),
-      'shop.yaml:33:17: services[1].dependsOn[0]: dependency cycle: db → api → db; a deploy order needs dependencies without cycles',
+      'shop.yaml:33:17: services[api].dependsOn[0]: dependency cycle: db → api → db; a deploy order needs dependencies without cycles',
     ],
     [
       'a service depending on itself',
       withChange('dependsOn: [db]', 'dependsOn: [api]'),
-      'shop.yaml:32:17: services[1].dependsOn[0]: service "api" cannot depend on itself',
+      'shop.yaml:32:17: services[api].dependsOn[0]: service "api" cannot depend on itself',
     ],
     [
       'a duplicate service id',
@@ -133,12 +133,12 @@ describe('an invalid platform file', () => {
         '      production:\n        url: https://api.example.com',
         '      prod:\n        url: https://api.example.com',
       ),
-      'shop.yaml:39:7: services[1].environments.prod: unknown environment "prod"; expected one of "staging", "production"',
+      'shop.yaml:39:7: services[api].environments.prod: unknown environment "prod"; expected one of "staging", "production"',
     ],
     [
       'staging pointing at a production URL',
       withChange('url: https://staging-api.example.com', 'url: https://api.example.com'),
-      'shop.yaml:35:14: services[1].environments.staging.url: staging must not point at a production URL: api.example.com is api in production',
+      'shop.yaml:35:14: services[api].environments.staging.url: staging must not point at a production URL: api.example.com is api in production',
     ],
     [
       'staging using the production database (credentials in the URI do not hide it)',
@@ -149,17 +149,17 @@ describe('an invalid platform file', () => {
         'url: https://db.example.com\n',
         'url: https://db.example.com\n        database: mongodb://mongo-prod:27017/shop\n',
       ),
-      'shop.yaml:20:19: services[0].environments.staging.database: staging must not use a production database: mongodb://mongo-prod:27017/shop is db in production',
+      'shop.yaml:20:19: services[db].environments.staging.database: staging must not use a production database: mongodb://mongo-prod:27017/shop is db in production',
     ],
     [
       'a repo with neither path nor url',
       withChange('    repo:\n      path: ./api\n', '    repo: {}\n'),
-      'shop.yaml:30:11: services[1].repo: expected a local "path", a remote "url", or both',
+      'shop.yaml:30:11: services[api].repo: expected a local "path", a remote "url", or both',
     ],
     [
       'a flag that is not a boolean',
       withChange('protected: true', 'protected: "yes"'),
-      'shop.yaml:10:16: environments[1].protected: expected true or false, got "yes"',
+      'shop.yaml:10:16: environments[production].protected: expected true or false, got "yes"',
     ],
     [
       'an unknown time zone',
@@ -178,7 +178,7 @@ describe('an invalid platform file', () => {
         'provider: webhook\n          url: https://hooks.example.com/production/db',
         'provider: webhook\n          url: https://hooks.example.com/production/db\n          tokenCredential: hook-token',
       ),
-      'shop.yaml:28:28: services[0].environments.production.deploy.tokenCredential: unknown credential "hook-token"; declare it under "credentials" with its kind (never its value)',
+      'shop.yaml:28:28: services[db].environments.production.deploy.tokenCredential: unknown credential "hook-token"; declare it under "credentials" with its kind (never its value)',
     ],
     [
       'a restore command written as a shell string',
@@ -202,7 +202,7 @@ describe('an invalid platform file', () => {
         'provider: webhook\n          url: https://hooks.example.com/staging/db',
         'provider: command\n          command: [sh, -c, "deploy --version {version}"]',
       ),
-      'shop.yaml:22:29: services[0].environments.staging.deploy.command[2]: a sh script must not hold {version}: it would be read as shell code. Pass it as its own argument after the script ("$1" inside it), or run the program directly',
+      'shop.yaml:22:29: services[db].environments.staging.deploy.command[2]: a sh script must not hold {version}: it would be read as shell code. Pass it as its own argument after the script ("$1" inside it), or run the program directly',
     ],
   ])('reports %s with its position', (_label, text, expected) => {
     expect(problemsOf(text)).toEqual([expected]);
@@ -219,8 +219,8 @@ describe('an invalid platform file', () => {
       'command: [deploy, --env, production]\n        credentials: [shared-key]',
     );
     expect(problemsOf(text + credentials)).toEqual([
-      'shop.yaml:39:23: services[1].environments.staging.credentials[0]: staging must not use the production credential "stripe-live" (declared for Production); give staging its own',
-      'shop.yaml:39:36: services[1].environments.staging.credentials[1]: staging must not use the production credential "shared-key" (used by api in production); give staging its own',
+      'shop.yaml:39:23: services[api].environments.staging.credentials[0]: staging must not use the production credential "stripe-live" (declared for Production); give staging its own',
+      'shop.yaml:39:36: services[api].environments.staging.credentials[1]: staging must not use the production credential "shared-key" (used by api in production); give staging its own',
     ]);
   });
 

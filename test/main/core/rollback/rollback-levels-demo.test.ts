@@ -14,6 +14,7 @@ import { demoCheckData, demoStatus } from '../../../../src/main/core/demo/demo-p
 import { demoLayout } from '../../../../src/main/core/demo/layout';
 import { createProviderFactory } from '../../../../src/main/core/deploy/provider-factory';
 import { runGit } from '../../../../src/main/core/git/hardened-git';
+import { ManagedRepos, withManagedRepos } from '../../../../src/main/core/git/managed-repos';
 import { HealthProber } from '../../../../src/main/core/health/prober';
 import { AuditTrail } from '../../../../src/main/core/ledger/audit-trail';
 import { Ledger } from '../../../../src/main/core/ledger/ledger';
@@ -286,7 +287,8 @@ describe('level 2: revert the bad commit, release a patch, deploy it (demo)', ()
       .filter((commit) => !commit.subject.startsWith('chore(release)'));
   };
 
-  it('reverts the chosen commit on main, tags the patch, deploys it and verifies it over HTTP', async () => {
+  /** Walks a level 2 reverting the newest change; origin's main is then the patch on top of the revert. */
+  async function revertNewest() {
     const [newest] = await lastChange();
     const patch = bad.replace(/\d+$/, (digits) => String(Number(digits) + 1));
     const { result, lines, records } = await runRollback(
@@ -299,6 +301,11 @@ describe('level 2: revert the bad commit, release a patch, deploy it (demo)', ()
       `chore(release): v${patch}`,
       `Revert "${newest!.subject}"`,
     ]);
+    return { newest, patch, lines, records };
+  }
+
+  it('reverts the chosen commit on main, tags the patch, deploys it and verifies it over HTTP', async () => {
+    const { newest, patch, lines, records } = await revertNewest();
     expect((await originGit('rev-parse', `refs/tags/v${patch}^{commit}`)).trim()).toBe(
       (await originGit('rev-parse', 'refs/heads/main')).trim(),
     );
@@ -319,6 +326,32 @@ describe('level 2: revert the bad commit, release a patch, deploy it (demo)', ()
         `${step}:succeeded`,
       ]),
     );
+    await resetFixture(patch);
+  }, 120_000);
+
+  it('works on a clone the cockpit manages when the service names only its repo.url', async () => {
+    const patch = bad.replace(/\d+$/, (digits) => String(Number(digits) + 1));
+    const saved = platform;
+    const urlOnly = {
+      ...saved,
+      services: saved.services.map((candidate) =>
+        candidate.id === service
+          ? { ...candidate, repo: { ...candidate.repo, path: undefined, url: origin } }
+          : candidate,
+      ),
+    };
+    platform = withManagedRepos(urlOnly, dataDir);
+    try {
+      const managed = new ManagedRepos({ platform, dataDir });
+      const folder = await managed.folderOf(service);
+      expect(folder).toBe(path.join(dataDir, 'repos', platform.id, service));
+      await revertNewest();
+      expect(await reportedVersion(service)).toBe(patch);
+      // The user's own checkout was never read or touched: the managed clone did the work.
+      await expectCheckoutUntouched();
+    } finally {
+      platform = saved;
+    }
     await resetFixture(patch);
   }, 120_000);
 

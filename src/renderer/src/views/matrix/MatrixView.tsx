@@ -100,6 +100,7 @@ export function MatrixView({ client }: { client: CockpitClient }) {
           </Button>
         </Group>
         {refreshError && <Alert color="red">{refreshError}</Alert>}
+        <CloningProgress rows={snapshot.rows} />
         <Group gap="sm" align="end">
           <TextInput
             label="Filter"
@@ -183,6 +184,18 @@ export function MatrixView({ client }: { client: CockpitClient }) {
   );
 }
 
+/** "Cloning repositories 3/7" while the cockpit makes the clones it manages. */
+function CloningProgress({ rows }: { rows: MatrixRow[] }) {
+  const managed = rows.filter((row) => row.repo?.isManaged);
+  const cloning = managed.filter((row) => row.repo?.isCloning).length;
+  if (cloning === 0) return null;
+  return (
+    <Text size="sm" c="blue" data-testid="matrix-cloning">
+      Cloning repositories {managed.length - cloning}/{managed.length}…
+    </Text>
+  );
+}
+
 /** Someone of the team deploys this environment now (its team lock, as of the last sync). */
 function DeployingBadge({ lock }: { lock: TeamDeployLock | undefined }) {
   if (!lock) return null;
@@ -228,10 +241,36 @@ function ServiceHeading({ row }: { row: MatrixRow }) {
             dirty tree
           </Badge>
         )}
+        {repo?.isCloning && (
+          <Badge size="xs" variant="light" color="blue" data-testid="repo-cloning">
+            cloning…
+          </Badge>
+        )}
         {repo?.error && (
-          <Tooltip label={repo.error}>
+          <Tooltip label={repo.error} multiline w={360}>
             <Badge size="xs" variant="light" color="red">
               repo problem
+            </Badge>
+          </Tooltip>
+        )}
+        {repo?.fetchProblem && (
+          <Tooltip
+            label={`Could not fetch: ${repo.fetchProblem}. Shown from the last fetch${repo.lastFetchAt ? ` (${new Date(repo.lastFetchAt).toLocaleString()})` : ''}.`}
+            multiline
+            w={360}
+          >
+            <Badge size="xs" variant="light" color="orange" data-testid="repo-offline">
+              last fetch
+              {repo.lastFetchAt
+                ? ` ${new Date(repo.lastFetchAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+                : ''}
+            </Badge>
+          </Tooltip>
+        )}
+        {repo?.notes && repo.notes.length > 0 && (
+          <Tooltip label={repo.notes.join(' ')} multiline w={360}>
+            <Badge size="xs" variant="light" color="gray">
+              local changes kept
             </Badge>
           </Tooltip>
         )}
