@@ -15,7 +15,12 @@ export default defineConfig({
           name: 'node',
           expect,
           environment: 'node',
-          include: ['test/main/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          include: [
+            'test/main/**/*.test.ts',
+            'test/shared/**/*.test.ts',
+            'test/cli/**/*.test.ts',
+            'test/packaging/**/*.test.ts',
+          ],
           testTimeout: 20_000,
         },
       },

@@ -2,10 +2,13 @@
  * The Electron main process: app lifecycle, the secure window, and the core bound to IPC.
  * Everything else lives in `core/` (no Electron) or the small modules beside this file.
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, screen, session, shell } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { appMenuTemplate } from './app-menu';
+import { packageRoot } from './app-paths';
 import { appOrigin, externalLinkPrompt } from './security-policy';
 import { createCockpit } from './core/cockpit';
 import { keepWritesPrivate, resolveDataDir } from './core/data-dir';
@@ -59,6 +62,19 @@ async function startCockpit() {
 
   const window = await openMainWindow(dataDir, links);
   notifyWatchAlerts(cockpit, window);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate(
+        {
+          send: (command) => cockpit.events.emit('app:menu', command),
+          openDocumentation: () => void shell.openPath(path.join(packageRoot, 'README.md')),
+          showAbout: () => app.showAboutPanel(),
+        },
+        process.platform === 'darwin',
+      ),
+    ),
+  );
+  app.setAboutPanelOptions({ applicationName: app.getName(), applicationVersion: app.getVersion() });
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();

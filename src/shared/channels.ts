@@ -75,6 +75,7 @@ export const commandChannels = [
 
 /** Every event main may send, `domain:noun` or `domain:past-tense`. */
 export const eventChannels = [
+  'app:menu',
   'app:heartbeat',
   'platform:changed',
   'credentials:changed',

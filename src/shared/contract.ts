@@ -1248,6 +1248,10 @@ export const commands = {
 
 /** Every event, by channel. */
 export const events = {
+  'app:menu': {
+    summary: 'The desktop app’s menu asks the window to open the platform chooser or a view.',
+    payload: z.strictObject({ action: z.enum(['open-platform', 'view']), view: z.string().optional() }),
+  },
   'app:heartbeat': {
     summary: 'Sent at a steady interval so the renderer can show that main is alive.',
     payload: Heartbeat,

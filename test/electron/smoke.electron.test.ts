@@ -43,4 +43,18 @@ describe('the Electron app', () => {
     await saveScreenshot(window, 'electron-shell');
     expectCleanPage(problems);
   });
+
+  it('has the desktop menu, and a title naming the platform', async () => {
+    const window = await app.firstWindow();
+    const labels = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((item) => item.label) ?? []);
+    for (const label of ['File', 'Edit', 'View', 'Window', 'Help']) expect(labels).toContain(label);
+    const fileMenu = await app.evaluate(
+      ({ Menu }) =>
+        Menu.getApplicationMenu()
+          ?.items.find((item) => item.label === 'File')
+          ?.submenu?.items.map((item) => item.label) ?? [],
+    );
+    expect(fileMenu).toContain('Open platform…');
+    await expect.poll(() => window.title(), { timeout: 60_000 }).toMatch(/^Release Cockpit — Penpal AI/);
+  });
 });

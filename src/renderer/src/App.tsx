@@ -1,4 +1,4 @@
-import { AppShell, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Button, Group, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { NavigationBar } from './components/NavigationBar';
@@ -9,8 +9,9 @@ import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
 import { RollbackView } from './views/rollback/RollbackView';
 import { WatchBanner } from './components/WatchBanner';
-import { PlatformChooser, PlatformChooserDialog } from './components/PlatformChooser';
+import { PlatformChooserDialog } from './components/PlatformChooser';
 import { PlatformProblems } from './components/PlatformProblems';
+import { selectIsRunning, useDeployStore } from './stores/deploy-store';
 import { usePlatformStore } from './stores/platform-store';
 import { MetricsView } from './views/metrics/MetricsView';
 import { DeployView } from './views/deploy/DeployView';
@@ -20,6 +21,19 @@ import { ReleasesView } from './views/releases/ReleasesView';
 import { SettingsView } from './views/settings/SettingsView';
 import { views } from './views/view-catalog';
 
+/** The window's title names the platform, and the environment while a deploy runs there. */
+function useWindowTitle() {
+  const name = usePlatformStore((state) => state.current?.platform?.name);
+  const environments = usePlatformStore((state) => state.current?.platform?.environments);
+  const deploying = useDeployStore((state) => (selectIsRunning(state) ? state.runEnvironment : undefined));
+  useEffect(() => {
+    const environment = environments?.find((candidate) => candidate.id === deploying)?.name ?? deploying;
+    document.title = ['Release Cockpit', name, environment ? `deploying ${environment}` : undefined]
+      .filter(Boolean)
+      .join(' — ');
+  }, [name, environments, deploying]);
+}
+
 /** The app frame: navigation, the open view, the status bar. */
 export function App({ client }: { client: CockpitClient }) {
   const activeView = useViewStore((state) => state.activeView);
@@ -27,6 +41,16 @@ export function App({ client }: { client: CockpitClient }) {
   const current = usePlatformStore((state) => state.current);
   const [isChoosing, setIsChoosing] = useState(false);
   useEffect(() => startSubscriptions(client), [client]);
+  useWindowTitle();
+  // The desktop app's menu (File › Open platform…, View › each view) speaks through the core's events.
+  useEffect(
+    () =>
+      client.on('app:menu', (command) => {
+        if (command.action === 'open-platform') setIsChoosing(true);
+        else if (command.view) openView(command.view as Parameters<typeof openView>[0]);
+      }),
+    [client, openView],
+  );
   // View shortcuts work from inside text fields too (Ctrl+digit types nothing there).
   useHotkeys(
     [
@@ -35,8 +59,6 @@ export function App({ client }: { client: CockpitClient }) {
     ],
     [],
   );
-  // No platform yet, and none on its way: the three ways take the place of the views.
-  const needsChoice = current !== undefined && current.platform === null && current.isOpening !== true;
   const view = views.find((candidate) => candidate.id === activeView) ?? views[0]!;
 
   return (
@@ -64,16 +86,7 @@ export function App({ client }: { client: CockpitClient }) {
         <PlatformProblems client={client} />
         <WatchBanner />
         <PlatformChooserDialog client={client} opened={isChoosing} onClose={() => setIsChoosing(false)} />
-        {needsChoice && view.id !== 'settings' ? (
-          <Stack p="md" maw={720} data-testid="platform-start">
-            <Title order={2}>Open a platform</Title>
-            <Text c="dimmed">
-              Open your platform file, make one from your Coolify server in a minute, or try the cockpit on its embedded
-              demo platform.
-            </Text>
-            <PlatformChooser client={client} />
-          </Stack>
-        ) : view.id === 'settings' ? (
+        {view.id === 'settings' ? (
           <SettingsView client={client} />
         ) : view.id === 'ledger' ? (
           <LedgerView client={client} />

@@ -40,7 +40,13 @@ export function runCommand(command: readonly string[], options: RunCommandOption
     const isGroup = options.isDetached === true && process.platform !== 'win32';
     const child = spawn(program!, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env, FORCE_COLOR: '1' },
+      env: {
+        ...process.env,
+        ...options.env,
+        FORCE_COLOR: '1',
+        // The app's own binary (the demo's deploy commands, the bundled CLI) runs as Node in Electron.
+        ...(process.versions.electron && program === process.execPath ? { ELECTRON_RUN_AS_NODE: '1' } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: isGroup,
     });

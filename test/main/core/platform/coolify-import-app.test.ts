@@ -16,7 +16,14 @@ let coolify: CoolifyStandIn;
 beforeAll(async () => {
   coolify = await startCoolifyStandIn();
   coolify.projects = [
-    { uuid: 'p-shop', name: 'Shop', environments: [{ id: 1, name: 'staging' }, { id: 2, name: 'production' }] },
+    {
+      uuid: 'p-shop',
+      name: 'Shop',
+      environments: [
+        { id: 1, name: 'staging' },
+        { id: 2, name: 'production' },
+      ],
+    },
     { uuid: 'p-blog', name: 'Blog', environments: [{ id: 3, name: 'production' }] },
   ];
   coolify.listed = [

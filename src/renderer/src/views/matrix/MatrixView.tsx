@@ -4,6 +4,7 @@ import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MatrixCell, MatrixRow, TeamDeployLock } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { rowMatches, useMatrixStore, type MatrixStatusFilter } from '../../stores/matrix-store';
+import { PlatformChooser } from '../../components/PlatformChooser';
 import { usePlatformStore } from '../../stores/platform-store';
 import { useTeamStore } from '../../stores/team-store';
 import classes from './MatrixView.module.css';
@@ -13,7 +14,8 @@ import { ageText, statusStyle } from './status-style';
 
 /** The home screen: every service × environment, what runs where, whether it is healthy. */
 export function MatrixView({ client }: { client: CockpitClient }) {
-  const platform = usePlatformStore((state) => state.current?.platform);
+  const current = usePlatformStore((state) => state.current);
+  const platform = current?.platform;
   const snapshot = useMatrixStore((state) => state.snapshot);
   const { selectedService, textFilter, statusFilter, select, setTextFilter, setStatusFilter, setSnapshot } =
     useMatrixStore();
@@ -38,11 +40,26 @@ export function MatrixView({ client }: { client: CockpitClient }) {
     [snapshot, textFilter, statusFilter],
   );
 
+  if (!platform && current && !current.isOpening) {
+    // No platform yet, and none on its way: the three ways to one.
+    return (
+      <Stack p="md" maw={720} data-testid="view-matrix">
+        <Stack gap="xs" data-testid="platform-start">
+          <Title order={2}>Open a platform</Title>
+          <Text c="dimmed">
+            Open your platform file, make one from your Coolify server in a minute, or try the cockpit on its embedded
+            demo platform.
+          </Text>
+          <PlatformChooser client={client} />
+        </Stack>
+      </Stack>
+    );
+  }
   if (!platform || !snapshot) {
     return (
       <Stack p="md" data-testid="view-matrix">
         <Title order={2}>Matrix</Title>
-        <Text c="dimmed">{platform ? 'Loading the matrix…' : 'Open a platform to see its services.'}</Text>
+        <Text c="dimmed">{platform ? 'Loading the matrix…' : 'Opening the platform…'}</Text>
       </Stack>
     );
   }
