@@ -9,6 +9,7 @@ import { deployBench } from './deploy.bench';
 import { healthSweepBench, keepAliveBench } from './health-sweep.bench';
 import { logPipelineBench } from './log-pipeline.bench';
 import { releasePlanBench } from './release-plan.bench';
+import { rendererBench } from './renderer.bench';
 import type { BenchResult } from './stats';
 
 const benches: (() => Promise<BenchResult>)[] = [
@@ -17,6 +18,7 @@ const benches: (() => Promise<BenchResult>)[] = [
   deployBench,
   logPipelineBench,
   releasePlanBench,
+  rendererBench,
 ];
 const results: BenchResult[] = [];
 for (const bench of benches) {

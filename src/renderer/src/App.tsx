@@ -1,24 +1,30 @@
-import { AppShell, Button, Group, Title } from '@mantine/core';
+import { AppShell, Button, Group, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { NavigationBar } from './components/NavigationBar';
 import { StatusBar } from './components/StatusBar';
 import type { CockpitClient } from './ipc/client';
 import { startSubscriptions } from './ipc/subscriptions';
 import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
-import { RollbackView } from './views/rollback/RollbackView';
 import { WatchBanner } from './components/WatchBanner';
 import { PlatformChooserDialog } from './components/PlatformChooser';
 import { PlatformProblems } from './components/PlatformProblems';
 import { selectIsRunning, useDeployStore } from './stores/deploy-store';
 import { usePlatformStore } from './stores/platform-store';
-import { MetricsView } from './views/metrics/MetricsView';
-import { DeployView } from './views/deploy/DeployView';
-import { LedgerView } from './views/ledger/LedgerView';
 import { MatrixView } from './views/matrix/MatrixView';
-import { ReleasesView } from './views/releases/ReleasesView';
-import { SettingsView } from './views/settings/SettingsView';
+
+// The first paint loads the shell and the Matrix; every other view loads when it is opened.
+const lazyView = <Name extends string>(
+  load: () => Promise<Record<Name, ComponentType<{ client: CockpitClient }>>>,
+  name: Name,
+) => lazy(async () => ({ default: (await load())[name] }));
+const ReleasesView = lazyView(() => import('./views/releases/ReleasesView'), 'ReleasesView');
+const DeployView = lazyView(() => import('./views/deploy/DeployView'), 'DeployView');
+const RollbackView = lazyView(() => import('./views/rollback/RollbackView'), 'RollbackView');
+const LedgerView = lazyView(() => import('./views/ledger/LedgerView'), 'LedgerView');
+const MetricsView = lazyView(() => import('./views/metrics/MetricsView'), 'MetricsView');
+const SettingsView = lazyView(() => import('./views/settings/SettingsView'), 'SettingsView');
 import { views } from './views/view-catalog';
 
 /** The window's title names the platform, and the environment while a deploy runs there. */
@@ -86,23 +92,31 @@ export function App({ client }: { client: CockpitClient }) {
         <PlatformProblems client={client} />
         <WatchBanner />
         <PlatformChooserDialog client={client} opened={isChoosing} onClose={() => setIsChoosing(false)} />
-        {view.id === 'settings' ? (
-          <SettingsView client={client} />
-        ) : view.id === 'ledger' ? (
-          <LedgerView client={client} />
-        ) : view.id === 'matrix' ? (
-          <MatrixView client={client} />
-        ) : view.id === 'releases' ? (
-          <ReleasesView client={client} />
-        ) : view.id === 'deploy' ? (
-          <DeployView client={client} />
-        ) : view.id === 'rollback' ? (
-          <RollbackView client={client} />
-        ) : view.id === 'metrics' ? (
-          <MetricsView client={client} />
-        ) : (
-          <PlaceholderView view={view} />
-        )}
+        <Suspense
+          fallback={
+            <Text p="md" c="dimmed">
+              Opening the view…
+            </Text>
+          }
+        >
+          {view.id === 'settings' ? (
+            <SettingsView client={client} />
+          ) : view.id === 'ledger' ? (
+            <LedgerView client={client} />
+          ) : view.id === 'matrix' ? (
+            <MatrixView client={client} />
+          ) : view.id === 'releases' ? (
+            <ReleasesView client={client} />
+          ) : view.id === 'deploy' ? (
+            <DeployView client={client} />
+          ) : view.id === 'rollback' ? (
+            <RollbackView client={client} />
+          ) : view.id === 'metrics' ? (
+            <MetricsView client={client} />
+          ) : (
+            <PlaceholderView view={view} />
+          )}
+        </Suspense>
       </AppShell.Main>
       <AppShell.Footer>
         <StatusBar transport={client.transport} />

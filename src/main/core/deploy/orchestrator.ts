@@ -1,7 +1,8 @@
 /**
- * Runs a deploy plan: wave after wave in dependency order, steps of a wave in parallel up to a
- * limit; each step triggers its provider, streams its logs, then polls health until the service
- * reports the target version (no fixed sleep). The first failure stops everything not yet started;
+ * Runs a deploy plan in dependency order: each step starts as soon as the steps it depends on
+ * are verified, up to a parallelism limit; each step triggers its provider, streams its logs, then
+ * polls health — fast at first, backing off — until the service reports the target version (no
+ * fixed sleep). The first failure stops everything not yet started;
  * running steps finish; a step that never left `pending` fails the run. Every transition is
  * journaled before it happens — a child's pid the moment it exists — so an interrupted run can be
  * resumed without triggering any step twice. The environment is locked for the run.
@@ -45,7 +46,7 @@ export interface DeployRunOptions {
   providers?: ProviderFactory;
   audit?: AuditTrail;
   onStepChanged?: (step: StepReport) => void;
-  /** Steps of one wave running at once. */
+  /** Steps running at once (each starts as soon as its dependencies are verified). */
   parallelism?: number;
   /** How long a step may take to report its target version healthy. */
   stepTimeoutMs?: number;
@@ -167,23 +168,49 @@ async function execute(options: DeployRunOptions, environment: string): Promise<
 
   let hasFailed = false;
   let isCancelled = false;
-  for (const wave of plan.waves) {
-    isCancelled = isCancelled || Boolean(options.signal?.aborted);
-    if (hasFailed || isCancelled) {
-      for (const step of wave)
-        report({
-          service: step.service,
-          version: step.version,
-          status: 'not-started',
-          detail: hasFailed ? 'not started: an earlier step failed' : 'not started: cancelled',
-        });
-      continue;
-    }
-    const outcomes = await runLimited(wave, parallelism, (step) =>
-      runStep(step, previous.get(step.service), options, environment, report, record, now),
-    );
-    hasFailed = outcomes.some((status) => status === 'failed');
-  }
+  // Each step starts as soon as every step it depends on has succeeded (or was skipped), within
+  // the parallelism limit: no wave waits for its slowest member. The first failure (or a cancel)
+  // stops what has not started; what runs finishes.
+  const pending = plan.waves.flat();
+  const inPlan = new Set(pending.map((step) => step.service));
+  const finished = new Map<string, StepStatus>();
+  let active = 0;
+  await new Promise<void>((resolve, reject) => {
+    const isReady = (step: PlannedStep) =>
+      step.dependsOn
+        .filter((dependency) => inPlan.has(dependency))
+        .every((dependency) => ['succeeded', 'skipped'].includes(finished.get(dependency) ?? ''));
+    const pump = () => {
+      isCancelled = isCancelled || Boolean(options.signal?.aborted);
+      if (hasFailed || isCancelled) {
+        for (const step of pending.splice(0))
+          report({
+            service: step.service,
+            version: step.version,
+            status: 'not-started',
+            detail: hasFailed ? 'not started: an earlier step failed' : 'not started: cancelled',
+          });
+      }
+      for (let index = 0; index < pending.length && active < parallelism;) {
+        const step = pending[index]!;
+        if (!isReady(step)) {
+          index++;
+          continue;
+        }
+        pending.splice(index, 1);
+        active++;
+        runStep(step, previous.get(step.service), options, environment, report, record, now).then((status) => {
+          finished.set(step.service, status);
+          if (status === 'failed') hasFailed = true;
+          active--;
+          pump();
+        }, reject);
+      }
+      // Nothing runs and nothing can start: what is left waits on a step that did not succeed.
+      if (active === 0) resolve();
+    };
+    pump();
+  });
   isCancelled = isCancelled || Boolean(options.signal?.aborted);
   // A planned step that never left `pending` did not run: the run did not do what it was asked.
   const neverRan = [...reports.values()].filter((step) => step.status === 'pending');
@@ -274,7 +301,7 @@ async function runStep(
       url,
       step.version,
       timeoutMs,
-      options.pollIntervalMs ?? 250,
+      options.pollIntervalMs ?? 500,
       options.signal,
       onTick,
     );
@@ -385,6 +412,9 @@ function needsReconciling(step: PlannedStep, what: string): string {
   return `needs reconciling: ${what}. Check ${step.service}; then abandon the run, or deploy v${step.version} again from a new plan.`;
 }
 
+/** The first wait between health checks of a step; it grows ×1.5 up to `pollIntervalMs`. */
+const firstPollMs = 50;
+
 async function waitForVersion(
   prober: HealthProber,
   key: string,
@@ -397,6 +427,8 @@ async function waitForVersion(
 ): Promise<{ ok: boolean; detail: string }> {
   const deadline = Date.now() + timeoutMs;
   let lastTick = Number.POSITIVE_INFINITY;
+  // A service often turns healthy within a second: look early, then less and less often.
+  let wait = Math.min(pollIntervalMs, firstPollMs);
   for (;;) {
     const secondsLeft = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
     if (onTick && secondsLeft < lastTick && (lastTick - secondsLeft >= 5 || lastTick === Number.POSITIVE_INFINITY)) {
@@ -406,25 +438,13 @@ async function waitForVersion(
     const result = await prober.probe({ key, url });
     if (result.status === 'up' && result.version === version) return { ok: true, detail: 'healthy' };
     const last = `${result.status}${result.version ? ` on v${result.version}` : ''}${result.error ? ` (${result.error})` : ''}`;
-    if (Date.now() + pollIntervalMs > deadline || signal?.aborted) {
+    if (Date.now() + wait > deadline || signal?.aborted) {
       return {
         ok: false,
         detail: `did not report v${version} healthy within ${Math.round(timeoutMs / 1000)} s (last: ${last})`,
       };
     }
-    await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    wait = Math.min(pollIntervalMs, wait * 1.5);
   }
-}
-
-async function runLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }

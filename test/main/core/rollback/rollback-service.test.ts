@@ -237,7 +237,7 @@ describe('a rollback walked from the app', () => {
     expect(one!.runbook.map((step) => step.id)).toEqual(['choose', 'redeploy', 'verify']);
     expect(one!.runbook[1]).toMatchObject({ needsNetwork: true, changesSomething: true });
     expect(two).toMatchObject({ isAvailable: false, runbook: [] });
-    expect(two!.note).toContain('has no local repository (repo.path)');
+    expect(two!.note).toContain('has no repository (repo.url or repo.path)');
     expect(three!.isAvailable).toBe(false);
     expect(three!.note).toContain('declares a database');
     expect(await rollbacks.choices('api', 'staging', 3)).toMatchObject({
