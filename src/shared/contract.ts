@@ -49,6 +49,8 @@ export const PlatformSummary = z.strictObject({
   /** The platform file it was read from. */
   file: z.string(),
   source: z.enum(['file', 'demo']),
+  /** The platform's zone (`policy.timeZone`): times are shown in it and in the reader's own. */
+  timeZone: z.string(),
   environments: z.array(z.strictObject({ id: z.string(), name: z.string(), isProtected: z.boolean() })),
   services: z.array(z.strictObject({ id: z.string(), name: z.string(), dependsOn: z.array(z.string()) })),
   /** The Slack channels messages can be queued for. */

@@ -68,3 +68,46 @@ describe('cockpit status on the demo platform', () => {
     expect(result.stdout).toContain('notify-service in production: connection refused (nothing listens there)');
   });
 });
+
+describe('cockpit status on a flaky network', () => {
+  it('asks an instance that missed a probe once more before calling it unreachable, and names --timeout', async () => {
+    const { createServer } = await import('node:http');
+    const { writeFileSync } = await import('node:fs');
+    let requests = 0;
+    // The first request is dropped (as a lossy network would); the next ones answer.
+    const flaky = createServer((request, response) => {
+      requests++;
+      if (requests === 1) return request.socket.destroy();
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","version":"1.2.3"}');
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    const port = (flaky.address() as { port: number }).port;
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cockpit-status-flaky-')), 'flaky.yaml');
+    writeFileSync(
+      file,
+      `version: 1
+id: flaky
+name: Flaky
+environments:
+  - { id: production, name: Production, protected: true, branch: main }
+services:
+  - id: api
+    name: API
+    repo: { url: "https://git.example.com/api.git" }
+    environments:
+      production: { url: "http://127.0.0.1:${port}", deploy: { provider: command, command: ["true"] } }
+`,
+    );
+    try {
+      const result = await runCockpit(['status', '--platform', file, '--json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      const { cells } = JSON.parse(result.stdout) as { cells: StatusCell[] };
+      expect(cells).toMatchObject([{ service: 'api', status: 'up', deployedVersion: '1.2.3' }]);
+      expect(requests).toBe(2);
+      const help = await runCockpit(['status', '--help'], env);
+      expect(help.stdout).toContain('--timeout <ms>');
+    } finally {
+      flaky.close();
+    }
+  });
+});

@@ -55,7 +55,7 @@ describe('the app shell', () => {
     await waitFor(() => expect(screen.getByTestId('connection-status').textContent).toContain('Core unreachable'));
   });
 
-  it('lists the seven views and opens one on click', () => {
+  it('lists the seven views and opens one on click (loaded when first opened)', async () => {
     renderShell();
     const navigation = screen.getByRole('navigation', { name: 'Views' });
     const labels = [...navigation.querySelectorAll('a')].map((link) => link.textContent);
@@ -70,18 +70,18 @@ describe('the app shell', () => {
     ]);
     const deployLink = [...navigation.querySelectorAll('a')].find((link) => link.textContent?.startsWith('Deploy'))!;
     fireEvent.click(deployLink);
-    expect(screen.getByTestId('view-deploy')).toBeTruthy();
+    expect(await screen.findByTestId('view-deploy')).toBeTruthy();
     expect(deployLink.getAttribute('aria-current')).toBe('page');
   });
 
-  it('switches views with Ctrl+digit', () => {
+  it('switches views with Ctrl+digit', async () => {
     renderShell();
     fireEvent.keyDown(document.documentElement, { key: '5', code: 'Digit5', ctrlKey: true });
-    expect(screen.getByTestId('view-ledger')).toBeTruthy();
+    expect(await screen.findByTestId('view-ledger')).toBeTruthy();
     fireEvent.keyDown(document.documentElement, { key: '6', code: 'Digit6', ctrlKey: true });
-    expect(screen.getByTestId('view-metrics')).toBeTruthy();
+    expect(await screen.findByTestId('view-metrics')).toBeTruthy();
     fireEvent.keyDown(document.documentElement, { key: '7', code: 'Digit7', ctrlKey: true });
-    expect(screen.getByTestId('view-settings')).toBeTruthy();
+    expect(await screen.findByTestId('view-settings')).toBeTruthy();
   });
 
   it('moves focus through the navigation with the arrow keys, wrapping around', () => {

@@ -45,6 +45,7 @@ describe('the post-deploy alert', () => {
     fireEvent.click(screen.getByTestId('watch-open-rollback'));
     expect(useViewStore.getState().activeView).toBe('rollback');
     expect(useRollbackStore.getState().suggestion).toEqual({ service: 'auth-service', environment: 'production' });
-    expect((screen.getByTestId('rollback-service') as HTMLInputElement).value).toBe('Auth Service');
+    // The Rollback view loads when it is first opened.
+    expect(((await screen.findByTestId('rollback-service')) as HTMLInputElement).value).toBe('Auth Service');
   });
 });

@@ -173,6 +173,20 @@ export async function runCli(argv: string[], io: CliIo, info: PackageInfo): Prom
     io.err(`cockpit: unknown command "${first}". Run \`cockpit --help\` to see the commands.\n`);
     return exitCodes.usage;
   }
+  if (rest.some((argument) => argument === '--help' || argument === '-h')) {
+    // A subcommand asked with no arguments does nothing but say how it is used: that is its help.
+    let said = '';
+    const listening: CliIo = { ...io, out: (text) => (said += text), err: (text) => (said += text) };
+    const code = await subcommand.run(['--help'], listening, info);
+    const usage = said.slice(Math.max(0, said.indexOf('Usage:')));
+    if (code === exitCodes.ok) io.out(said);
+    else {
+      said = '';
+      await subcommand.run([], listening, info);
+      io.out(said.slice(Math.max(0, said.indexOf('Usage:'))) || usage);
+    }
+    return exitCodes.ok;
+  }
   return subcommand.run(rest, io, info);
 }
 

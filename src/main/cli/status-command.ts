@@ -45,6 +45,9 @@ export async function runStatus(args: string[], io: CliIo): Promise<number> {
           })),
       ),
     ]);
+    // An instance that did not answer is asked once more before it is called unreachable.
+    const missed = model.targets().filter((target) => results.get(target.key)?.status === 'unreachable');
+    if (missed.length > 0) for (const [key, result] of await prober.sweep(missed)) results.set(key, result);
     for (const [key, result] of results) model.applyProbe(key, result);
     for (const { service, state } of repos) model.applyRepo(service, state);
   } finally {
@@ -65,7 +68,7 @@ export async function runStatus(args: string[], io: CliIo): Promise<number> {
     }));
     io.out(`${JSON.stringify({ cells }, null, 2)}\n`);
   } else {
-    io.out(formatMatrix(snapshot, latestTag));
+    io.out(formatMatrix(snapshot, latestTag, timeoutMs));
   }
   const protectedIds = new Set(
     platform.environments.filter((environment) => environment.protected).map((environment) => environment.id),
@@ -74,7 +77,11 @@ export async function runStatus(args: string[], io: CliIo): Promise<number> {
   return isProtectedDown ? exitCodes.failed : exitCodes.ok;
 }
 
-function formatMatrix(snapshot: MatrixSnapshot, latestTag: (service: string) => string | undefined): string {
+function formatMatrix(
+  snapshot: MatrixSnapshot,
+  latestTag: (service: string) => string | undefined,
+  timeoutMs: number,
+): string {
   const columns = snapshot.environments.map((environment) => environment.id);
   const cellText = (cell: MatrixCell | undefined) => {
     if (!cell) return '—';
@@ -99,7 +106,16 @@ function formatMatrix(snapshot: MatrixSnapshot, latestTag: (service: string) => 
   const problems = snapshot.cells
     .filter((cell) => cell.error)
     .map((cell) => `  ${cell.service} in ${cell.environment}: ${cell.error}`);
-  return [line(header), ...rows.map(line), ...(problems.length > 0 ? ['', 'Problems:', ...problems] : []), ''].join(
-    '\n',
+  const slow = snapshot.cells.some(
+    (cell) => cell.status === 'unreachable' && /no answer within/.test(cell.error ?? ''),
   );
+  const hint = slow
+    ? [`  (each instance was asked twice, ${timeoutMs} ms each; give a slow network more with --timeout <ms>)`]
+    : [];
+  return [
+    line(header),
+    ...rows.map(line),
+    ...(problems.length > 0 ? ['', 'Problems:', ...problems, ...hint] : []),
+    '',
+  ].join('\n');
 }

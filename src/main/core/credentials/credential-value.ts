@@ -4,6 +4,7 @@
  * error: such values are refused when set, and never masked when an older version stored them.
  */
 import { ledgerActions, ledgerStatuses } from '../../../shared/ledger-actions';
+import { isLoopbackHost } from '../health/prober';
 import type { Platform } from '../platform/schema';
 
 /** Shorter than this, a value is a placeholder rather than a credential. */
@@ -52,4 +53,42 @@ export function weakCredentialReason(value: string, platform: Platform): string 
     return `it is "${word}", a word the cockpit and ${platform.name} use in records and messages, so it would be masked everywhere`;
   }
   return undefined;
+}
+
+/**
+ * Why `value` is not a credential of this kind (a webhook that is not an https URL, a certificate
+ * that is not PEM…), in words that say what to paste instead; `undefined` when it fits.
+ */
+export function kindMismatchReason(value: string, kind: string): string | undefined {
+  const trimmed = value.trim();
+  switch (kind) {
+    case 'webhook-url': {
+      let url: URL | undefined;
+      try {
+        url = new URL(trimmed);
+      } catch {
+        url = undefined;
+      }
+      // Plain http only to this machine (a local stand-in, the demo).
+      const isLocal = url?.protocol === 'http:' && isLoopbackHost(url.hostname);
+      if (!url || (url.protocol !== 'https:' && !isLocal))
+        return 'a webhook is an https URL (for Slack, https://hooks.slack.com/services/…)';
+      return undefined;
+    }
+    case 'certificate':
+      return /-----BEGIN [A-Z ]+-----/.test(trimmed)
+        ? undefined
+        : 'a certificate is PEM text, starting with -----BEGIN';
+    case 'ssh-key':
+      return /-----BEGIN (OPENSSH|RSA|EC|DSA) PRIVATE KEY-----|^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) /.test(
+        trimmed,
+      )
+        ? undefined
+        : 'an SSH key is an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----) or a public key line (ssh-ed25519 …)';
+    case 'api-token':
+    case 'api-key':
+      return /\s/.test(trimmed) ? 'a token is one word: it holds no spaces or line breaks' : undefined;
+    default:
+      return undefined;
+  }
 }

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../atomic-file';
 import { CockpitError } from '../errors';
 import type { Redactor } from '../logs/redactor';
 import type { Platform } from '../platform/schema';
-import { weakCredentialReason } from './credential-value';
+import { kindMismatchReason, weakCredentialReason } from './credential-value';
 import type { KeychainBackend } from './keychain';
 
 const Metadata = z.record(z.string(), z.strictObject({ lastSetAt: z.iso.datetime() }));
@@ -89,6 +89,9 @@ export class Vault {
         `That value cannot be the secret for "${id}": ${weakness}. Paste the real credential.`,
       );
     }
+    const kind = this.options.platform.credentials.find((credential) => credential.id === id)?.kind;
+    const mismatch = kind === undefined ? undefined : kindMismatchReason(value, kind);
+    if (mismatch) throw new CockpitError('BAD_INPUT', `That value is not a ${kind} for "${id}": ${mismatch}.`);
     this.mask(value);
     try {
       await this.options.backend.setPassword(this.serviceName(), id, value);

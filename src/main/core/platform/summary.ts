@@ -14,6 +14,7 @@ export function summarizePlatform(
     name: platform.name,
     file,
     source,
+    timeZone: platform.policy.timeZone,
     environments: platform.environments.map((environment) => ({
       id: environment.id,
       name: environment.name,

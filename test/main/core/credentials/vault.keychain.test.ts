@@ -71,12 +71,12 @@ describe.skipIf(!isAvailable && !process.env.CI)('the vault on the real OS keych
     const listed = await cockpit.dispatch('credentials:list', {});
     expect(listed).toMatchObject({ ok: true, value: { status: { backend: 'os-keychain', isPersistent: true } } });
 
-    const first = 'xoxb-first-value-7f3a9c';
+    const first = 'https://hooks.slack.com/services/T000/B000/first-value-7f3a9c';
     const set = await cockpit.dispatch('credentials:set', { id: 'slack-releases-webhook', value: first });
     expect(set).toMatchObject({ ok: true, value: { id: 'slack-releases-webhook', isSet: true, kind: 'webhook-url' } });
     expect(secretToolLookup(keychain.env, 'slack-releases-webhook')).toBe(first);
 
-    const second = 'xoxb-second-value-1b2c3d';
+    const second = 'https://hooks.slack.com/services/T000/B000/second-value-1b2c3d';
     await cockpit.dispatch('credentials:set', { id: 'slack-releases-webhook', value: second });
     expect(secretToolLookup(keychain.env, 'slack-releases-webhook')).toBe(second);
     const afterReplace = await cockpit.dispatch('credentials:list', {});

@@ -67,6 +67,30 @@ describe('the vault', () => {
     },
   );
 
+  it.each([
+    ['slack-releases-webhook', 'xoxb-not-a-url-7f3a9c', 'a webhook is an https URL'],
+    ['slack-releases-webhook', 'http://hooks.slack.com/services/T0/B0/plain', 'a webhook is an https URL'],
+    ['github-token', 'ghp_two words here', 'a token is one word'],
+  ])('refuses a %s value that is not of its kind (%j), saying what to paste', async (id, value, reason) => {
+    const { vault } = await openVaultAt({ value: new Date() });
+    await expect(vault.set(id, value)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining(reason),
+    });
+    expect((await vault.list()).find((credential) => credential.id === id)?.isSet).toBe(false);
+  });
+
+  it('accepts values of their kind: an https webhook, a loopback stand-in, a one-word token', async () => {
+    const { vault } = await openVaultAt({ value: new Date() });
+    await expect(
+      vault.set('slack-releases-webhook', 'https://hooks.slack.com/services/T0/B0/abc123'),
+    ).resolves.toMatchObject({ isSet: true });
+    await expect(vault.set('slack-incidents-webhook', 'http://127.0.0.1:8123/hooks/abc123')).resolves.toMatchObject({
+      isSet: true,
+    });
+    await expect(vault.set('github-token', 'ghp_oneword_0123456789')).resolves.toMatchObject({ isSet: true });
+  });
+
   it('never masks a value an older version stored that cannot be a secret, and asks to replace it', async () => {
     const loaded = await loadPlatformFile(samplePlatformFile);
     if (!loaded.ok) throw new Error('sample platform invalid');

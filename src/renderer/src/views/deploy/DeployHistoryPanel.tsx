@@ -4,6 +4,7 @@ import type { DeployHistory, DeployHistoryRun } from '../../../../shared/contrac
 import type { CockpitClient } from '../../ipc/client';
 import { MarkVersion } from '../../components/MarkVersion';
 import { showLog } from '../../terminal/terminal-registry';
+import { useMoment } from '../../hooks/use-moment';
 
 const statusColor: Record<DeployHistoryRun['status'], string> = {
   running: 'blue',
@@ -21,6 +22,7 @@ export function DeployHistoryPanel(props: {
   refreshKey: unknown;
   onRedeploy: (versions: Record<string, string>) => void;
 }) {
+  const moment = useMoment();
   const { client, environment } = props;
   const [history, setHistory] = useState<DeployHistory>();
   const [error, setError] = useState<string>();
@@ -84,7 +86,7 @@ export function DeployHistoryPanel(props: {
           {history.runs.map((run) => (
             <Table.Tr key={run.runId} data-testid={`history-run-${run.runId}`}>
               <Table.Td>
-                <Text size="sm">{new Date(run.startedAt).toLocaleString()}</Text>
+                <Text size="sm">{moment(run.startedAt)}</Text>
                 <Text size="xs" c="dimmed">
                   {run.runId}
                   {run.durationMs !== undefined ? ` · ${Math.round(run.durationMs / 1000)} s` : ''}

@@ -3,12 +3,14 @@ import { useCallback, useEffect, useState } from 'react';
 import type { TeamLocksView } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { InlineError } from '../../components/InlineError';
+import { useMoment } from '../../hooks/use-moment';
 
 /**
  * Who deploys the environment now from another laptop (the team lock), the holds that stop deploys
  * there, lifting one (gate-override), and placing one with a reason.
  */
 export function HoldsPanel(props: { client: CockpitClient; environment: string; services: string[] }) {
+  const moment = useMoment();
   const { client, environment } = props;
   const [view, setView] = useState<TeamLocksView>();
   const [reason, setReason] = useState('');
@@ -36,8 +38,8 @@ export function HoldsPanel(props: { client: CockpitClient; environment: string; 
     <Stack gap={4} data-testid="holds-panel">
       {deploying && (
         <Alert color="blue" p="xs" data-testid="team-lock">
-          {deploying.holder.name} is deploying {environment} now (run {deploying.runId}, since{' '}
-          {new Date(deploying.since).toLocaleTimeString()}).
+          {deploying.holder.name} is deploying {environment} now (run {deploying.runId}, since {moment(deploying.since)}
+          ).
         </Alert>
       )}
       {holds.map((entry) => (
@@ -45,7 +47,7 @@ export function HoldsPanel(props: { client: CockpitClient; environment: string; 
           <Group justify="space-between" gap="xs">
             <Text size="sm">
               {entry.service ? `${entry.service} in ${environment}` : environment} is held by {entry.holder.name} since{' '}
-              {new Date(entry.since).toLocaleString()}: {entry.reason}
+              {moment(entry.since)}: {entry.reason}
             </Text>
             <Button
               size="xs"

@@ -4,6 +4,7 @@ import type { DeployRuns } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { useDeployStore } from '../../stores/deploy-store';
 import { writeNotice } from '../../terminal/terminal-registry';
+import { useMoment } from '../../hooks/use-moment';
 
 const stateColor: Record<string, string> = {
   pending: 'gray',
@@ -25,6 +26,7 @@ const stateLabel: Record<string, string> = {
 
 /** Runs the cockpit stopped in the middle of: each step's last known state, with resume or abandon. */
 export function InterruptedRuns({ client }: { client: CockpitClient }) {
+  const moment = useMoment();
   const interrupted = useDeployStore((state) => state.interrupted);
   const [error, setError] = useState<string>();
   if (interrupted.length === 0) return null;
@@ -50,9 +52,9 @@ export function InterruptedRuns({ client }: { client: CockpitClient }) {
       {interrupted.map((run) => (
         <Alert key={run.runId} color="orange" title={`Deploy to ${run.environment} was interrupted`}>
           <Text size="sm">
-            Run {run.runId}, started {new Date(run.startedAt).toLocaleString()}, stopped before it finished. Resume
-            checks each unfinished step (health, version, the provider) before triggering anything, so no step runs
-            twice. Abandon closes the run without touching any service.
+            Run {run.runId}, started {moment(run.startedAt)}, stopped before it finished. Resume checks each unfinished
+            step (health, version, the provider) before triggering anything, so no step runs twice. Abandon closes the
+            run without touching any service.
           </Text>
           <Group gap={6} my="xs">
             {run.steps.map((step) => (

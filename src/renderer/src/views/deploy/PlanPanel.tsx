@@ -1,5 +1,6 @@
 import { Alert, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import type { DeployPlanView, DeployStepProgress, GateVerdict, StepGate } from '../../../../shared/contract';
+import { useMoment } from '../../hooks/use-moment';
 
 export const statusColor: Record<DeployStepProgress['status'], string> = {
   pending: 'gray',
@@ -53,6 +54,7 @@ export function PlanPanel(props: {
   hasRun: boolean;
   now: number;
 }) {
+  const moment = useMoment();
   const { plan, steps } = props;
   const ageMinutes = Math.max(0, Math.floor((props.now - Date.parse(plan.createdAt)) / 60_000));
   const isExpired = props.now > Date.parse(plan.expiresAt);
@@ -63,8 +65,7 @@ export function PlanPanel(props: {
           Plan {plan.planId}
         </Text>
         <Text size="xs" c={isExpired ? 'red' : 'dimmed'} data-testid="plan-age">
-          made {ageMinutes} min ago ·{' '}
-          {isExpired ? 'expired: plan again' : `valid until ${new Date(plan.expiresAt).toLocaleTimeString()}`}
+          made {ageMinutes} min ago · {isExpired ? 'expired: plan again' : `valid until ${moment(plan.expiresAt)}`}
         </Text>
       </Group>
       <Text size="sm" c={plan.window.isOpen ? undefined : 'red'} data-testid="plan-window">

@@ -4,6 +4,7 @@ import { servicesInScope } from '../../../../shared/approval-text';
 import type { IdentityView, WindowState } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { InlineError } from '../../components/InlineError';
+import { useMoment } from '../../hooks/use-moment';
 
 function countdown(seconds: number): string {
   const hours = Math.floor(seconds / 3600);
@@ -28,6 +29,7 @@ export function WindowBanner({
   environment: string;
   services: string[];
 }) {
+  const moment = useMoment();
   const [state, setState] = useState<WindowState>();
   const [identity, setIdentity] = useState<IdentityView>();
   const [elapsed, setElapsed] = useState(0);
@@ -68,7 +70,7 @@ export function WindowBanner({
         {state.isOpen
           ? `Closes in ${countdown(left)}.`
           : state.nextOpensAt
-            ? `Next window: ${new Date(state.nextOpensAt).toLocaleString()} (${state.nextOpensAt}).`
+            ? `Next window: ${moment(state.nextOpensAt)}.`
             : 'No window opens in the next 400 days.'}
       </Text>
       <Text size="xs" c="dimmed">
@@ -77,7 +79,7 @@ export function WindowBanner({
       {exception && (
         <Text size="sm" mt="xs" data-testid="hotfix-exception">
           Open under hotfix exception for {servicesInScope(exception.services, exception.versions)} until{' '}
-          {new Date(exception.expiresAt).toLocaleString()} ({exception.category}, approved by {exception.approvedBy}
+          {moment(exception.expiresAt)} ({exception.category}, approved by {exception.approvedBy}
           {exception.requestedBy ? `, asked by ${exception.requestedBy}` : ''}
           {exception.isIndependent ? '' : ', not independent'}): {exception.reason}.
         </Text>

@@ -19,6 +19,7 @@ import type { CockpitClient } from '../../ipc/client';
 import { useLedgerStore } from '../../stores/ledger-store';
 import { usePlatformStore } from '../../stores/platform-store';
 import classes from './LedgerView.module.css';
+import { useMoment } from '../../hooks/use-moment';
 
 const statusColor: Record<LedgerRecord['status'], string> = {
   started: 'blue',
@@ -28,10 +29,9 @@ const statusColor: Record<LedgerRecord['status'], string> = {
   info: 'violet',
 };
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
 /** The audit trail: searchable, filterable, newest first, with a banner when the chain is broken. */
 export function LedgerView({ client }: { client: CockpitClient }) {
+  const moment = useMoment();
   const platform = usePlatformStore((state) => state.current?.platform);
   const { filter, page, verification, revision, loadError, setFilter, setPage, setVerification, setLoadError } =
     useLedgerStore();
@@ -199,7 +199,7 @@ export function LedgerView({ client }: { client: CockpitClient }) {
                 #{record.seq}
               </Text>
               <Text size="xs" c="dimmed" className={classes.time}>
-                {timeFormat.format(new Date(record.time))}
+                {moment(record.time)}
               </Text>
               <Badge size="sm" variant="light" color={statusColor[record.status]} className={classes.status}>
                 {record.status}

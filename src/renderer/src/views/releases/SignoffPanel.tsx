@@ -2,6 +2,7 @@ import { Badge, Button, Stack, Table, Text, TextInput, Title } from '@mantine/co
 import { useEffect, useState } from 'react';
 import type { SignoffChecklist } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
+import { useMoment } from '../../hooks/use-moment';
 
 const sectionLabel: Record<string, string> = {
   scenario: 'Scenario',
@@ -12,6 +13,7 @@ const sectionLabel: Record<string, string> = {
 
 /** The staging acceptance checklist of the next production release: who signed what, when. */
 export function SignoffPanel({ client }: { client: CockpitClient }) {
+  const moment = useMoment();
   const [checklist, setChecklist] = useState<SignoffChecklist>();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
@@ -64,7 +66,7 @@ export function SignoffPanel({ client }: { client: CockpitClient }) {
               <Table.Td>
                 {item.signedBy ? (
                   <Text size="sm">
-                    ✓ {item.signedBy}, {new Date(item.signedAt!).toLocaleString()}
+                    ✓ {item.signedBy}, {moment(item.signedAt!)}
                     {item.note ? ` — ${item.note}` : ''}
                   </Text>
                 ) : (

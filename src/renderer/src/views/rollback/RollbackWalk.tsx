@@ -5,6 +5,7 @@ import { useRollbackStore, type RollbackProgress } from '../../stores/rollback-s
 import { PostMortemDraft } from './PostMortemDraft';
 import { RollbackNotices } from './RollbackNotices';
 import classes from './RollbackWalk.module.css';
+import { formatDuration } from '../../../../shared/time-format';
 
 const stateColor: Record<string, string> = {
   pending: 'gray',
@@ -70,7 +71,7 @@ export function RollbackWalk({ client, progress, slackChannels }: RollbackWalkPr
             )}
             {step.elapsedMs !== undefined && (
               <Text size="xs" c="dimmed">
-                {(step.elapsedMs / 1000).toFixed(1)} s
+                {formatDuration(step.elapsedMs)}
               </Text>
             )}
           </Group>
