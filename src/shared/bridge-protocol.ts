@@ -12,6 +12,8 @@ export const bridgeTokenParameter = 'token';
 /** The socket's path on the bridge server. */
 export const bridgeSocketPath = '/bridge';
 
+export { bridgeProtocol, bridgeTokenProtocolPrefix } from './bridge-api';
+
 export const InvokeFrame = z.strictObject({
   kind: z.literal('invoke'),
   id: z.number().int().nonnegative(),

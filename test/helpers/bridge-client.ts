@@ -5,9 +5,13 @@ import { request } from 'node:http';
 import WebSocket from 'ws';
 
 /** Opens the bridge socket; rejects with the HTTP status when the server refuses the upgrade. */
-export function openBridgeSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
+export function openBridgeSocket(
+  url: string,
+  headers: Record<string, string>,
+  protocols: string[] = [],
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
+    const socket = new WebSocket(url, protocols, { headers });
     socket.once('open', () => resolve(socket));
     socket.once('unexpected-response', (_request, response) => {
       reject(new Error(`refused with HTTP ${response.statusCode}`));

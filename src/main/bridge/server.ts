@@ -11,7 +11,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { bridgeSocketPath, bridgeTokenParameter, InvokeFrame } from '../../shared/bridge-protocol';
+import {
+  bridgeProtocol,
+  bridgeSocketPath,
+  bridgeTokenParameter,
+  bridgeTokenProtocolPrefix,
+  InvokeFrame,
+} from '../../shared/bridge-protocol';
 import { contentSecurityPolicy } from '../../shared/csp';
 import { fail } from '../../shared/reply';
 import type { Cockpit } from '../core/cockpit';
@@ -47,13 +53,20 @@ const bridgePage = 'web.html';
 export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const sockets = new Set<WebSocket>();
-  const webSockets = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
+  const webSockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: maxFrameBytes,
+    // The shim offers the bridge's protocol and its token; only the protocol is chosen back.
+    handleProtocols: (protocols) => (protocols.has(bridgeProtocol) ? bridgeProtocol : false),
+  });
   const http = createServer();
   let port = 0;
   const origin = () => `http://${loopbackHost}:${port}`;
   const allowedHosts = () => new Set([`${loopbackHost}:${port}`, `localhost:${port}`]);
+  // A page opened at http://localhost:PORT works as one opened at http://127.0.0.1:PORT.
+  const allowedOrigins = () => new Set([origin(), `http://localhost:${port}`]);
   const securityHeaders = () => ({
-    'Content-Security-Policy': contentSecurityPolicy([`ws://${loopbackHost}:${port}`]),
+    'Content-Security-Policy': contentSecurityPolicy([`ws://${loopbackHost}:${port}`, `ws://localhost:${port}`]),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
@@ -61,6 +74,15 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   });
 
   const hasToken = (url: URL) => safeEqual(url.searchParams.get(bridgeTokenParameter) ?? '', token);
+  const hasProtocolToken = (request: IncomingMessage) =>
+    String(request.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((protocol) => protocol.trim())
+      .some(
+        (protocol) =>
+          protocol.startsWith(bridgeTokenProtocolPrefix) &&
+          safeEqual(protocol.slice(bridgeTokenProtocolPrefix.length), token),
+      );
 
   // Nothing a client sends may end the process: every handler is guarded, and a request that
   // cannot even be parsed gets a plain refusal.
@@ -123,8 +145,8 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     const url = requestTarget(request.url);
     if (!url) return '400 Bad Request';
     if (url.pathname !== bridgeSocketPath) return '404 Not Found';
-    if (!hasToken(url)) return '401 Unauthorized';
-    if (request.headers.origin !== origin()) return '403 Forbidden';
+    if (!hasToken(url) && !hasProtocolToken(request)) return '401 Unauthorized';
+    if (!allowedOrigins().has(request.headers.origin ?? '')) return '403 Forbidden';
     return undefined;
   }
 

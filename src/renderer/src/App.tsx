@@ -1,6 +1,6 @@
-import { AppShell, Button, Group, Text, Title } from '@mantine/core';
+import { AppShell, Button, Group, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
+import { useEffect, useState } from 'react';
 import { NavigationBar } from './components/NavigationBar';
 import { StatusBar } from './components/StatusBar';
 import type { CockpitClient } from './ipc/client';
@@ -10,21 +10,12 @@ import { PlaceholderView } from './views/PlaceholderView';
 import { WatchBanner } from './components/WatchBanner';
 import { PlatformChooserDialog } from './components/PlatformChooser';
 import { PlatformProblems } from './components/PlatformProblems';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { selectIsRunning, useDeployStore } from './stores/deploy-store';
 import { usePlatformStore } from './stores/platform-store';
 import { MatrixView } from './views/matrix/MatrixView';
 
-// The first paint loads the shell and the Matrix; every other view loads when it is opened.
-const lazyView = <Name extends string>(
-  load: () => Promise<Record<Name, ComponentType<{ client: CockpitClient }>>>,
-  name: Name,
-) => lazy(async () => ({ default: (await load())[name] }));
-const ReleasesView = lazyView(() => import('./views/releases/ReleasesView'), 'ReleasesView');
-const DeployView = lazyView(() => import('./views/deploy/DeployView'), 'DeployView');
-const RollbackView = lazyView(() => import('./views/rollback/RollbackView'), 'RollbackView');
-const LedgerView = lazyView(() => import('./views/ledger/LedgerView'), 'LedgerView');
-const MetricsView = lazyView(() => import('./views/metrics/MetricsView'), 'MetricsView');
-const SettingsView = lazyView(() => import('./views/settings/SettingsView'), 'SettingsView');
+import { isLazyView, LazyView, prefetchViews } from './views/lazy-views';
 import { views } from './views/view-catalog';
 
 /** The window's title names the platform, and the environment while a deploy runs there. */
@@ -47,6 +38,11 @@ export function App({ client }: { client: CockpitClient }) {
   const current = usePlatformStore((state) => state.current);
   const [isChoosing, setIsChoosing] = useState(false);
   useEffect(() => startSubscriptions(client), [client]);
+  // The other views are fetched once the first paint is done (they still work if the core goes away).
+  useEffect(() => {
+    const timer = setTimeout(prefetchViews, 1_500);
+    return () => clearTimeout(timer);
+  }, []);
   useWindowTitle();
   // The desktop app's menu (File › Open platform…, View › each view) speaks through the core's events.
   useEffect(
@@ -89,34 +85,17 @@ export function App({ client }: { client: CockpitClient }) {
         <NavigationBar />
       </AppShell.Navbar>
       <AppShell.Main>
+        <ConnectionBanner />
         <PlatformProblems client={client} />
         <WatchBanner />
         <PlatformChooserDialog client={client} opened={isChoosing} onClose={() => setIsChoosing(false)} />
-        <Suspense
-          fallback={
-            <Text p="md" c="dimmed">
-              Opening the view…
-            </Text>
-          }
-        >
-          {view.id === 'settings' ? (
-            <SettingsView client={client} />
-          ) : view.id === 'ledger' ? (
-            <LedgerView client={client} />
-          ) : view.id === 'matrix' ? (
-            <MatrixView client={client} />
-          ) : view.id === 'releases' ? (
-            <ReleasesView client={client} />
-          ) : view.id === 'deploy' ? (
-            <DeployView client={client} />
-          ) : view.id === 'rollback' ? (
-            <RollbackView client={client} />
-          ) : view.id === 'metrics' ? (
-            <MetricsView client={client} />
-          ) : (
-            <PlaceholderView view={view} />
-          )}
-        </Suspense>
+        {view.id === 'matrix' ? (
+          <MatrixView client={client} />
+        ) : isLazyView(view.id) ? (
+          <LazyView key={view.id} id={view.id} client={client} />
+        ) : (
+          <PlaceholderView view={view} />
+        )}
       </AppShell.Main>
       <AppShell.Footer>
         <StatusBar transport={client.transport} />

@@ -3,7 +3,7 @@
  * It speaks the frames of `shared/bridge-protocol.ts`; commands sent before the socket opens wait
  * for it, and a lost socket answers every pending command with a TRANSPORT error.
  */
-import type { CockpitBridge } from '../../shared/bridge-api';
+import { bridgeProtocol, bridgeTokenProtocolPrefix, type CockpitBridge } from '../../shared/bridge-api';
 import type { Reply } from '../../shared/reply';
 
 const tokenParameter = 'token';
@@ -16,7 +16,16 @@ function transportError(message: string): Reply<never> {
 
 function createLoopbackBridge(): CockpitBridge {
   const token = new URLSearchParams(window.location.search).get(tokenParameter) ?? '';
-  const socketUrl = `ws://${window.location.host}${socketPath}?${tokenParameter}=${encodeURIComponent(token)}`;
+  // The token travels as a subprotocol, never in the socket's URL (which a browser logs).
+  const socketUrl = `ws://${window.location.host}${socketPath}`;
+  const protocols = [bridgeProtocol, `${bridgeTokenProtocolPrefix}${token}`];
+  const connectionListeners = new Set<(isConnected: boolean) => void>();
+  let isConnected = false;
+  const setConnected = (value: boolean) => {
+    if (value === isConnected) return;
+    isConnected = value;
+    for (const listener of connectionListeners) listener(value);
+  };
   const pending = new Map<number, (reply: Reply<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const queued: string[] = [];
@@ -25,13 +34,15 @@ function createLoopbackBridge(): CockpitBridge {
   let reconnectDelayMs = 250;
 
   const connect = () => {
-    socket = new WebSocket(socketUrl);
+    socket = new WebSocket(socketUrl, protocols);
     socket.addEventListener('open', () => {
       reconnectDelayMs = 250;
       for (const frame of queued.splice(0)) socket.send(frame);
+      setConnected(true);
     });
     socket.addEventListener('message', (message) => receive(message.data));
     socket.addEventListener('close', () => {
+      setConnected(false);
       for (const [id, resolve] of pending) {
         pending.delete(id);
         resolve(transportError('The connection to the cockpit core was lost. Reconnecting…'));
@@ -76,6 +87,10 @@ function createLoopbackBridge(): CockpitBridge {
       set.add(listener);
       listeners.set(channel, set);
       return () => set.delete(listener);
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
     },
   };
 }

@@ -70,6 +70,20 @@ describe('the loopback bridge', () => {
     await expect(openBridgeSocket(socketUrl(server.token.slice(0, -1)), origin)).rejects.toThrow('HTTP 401');
   });
 
+  it('takes the token as a subprotocol (kept out of the socket URL), from 127.0.0.1 or localhost pages', async () => {
+    const { server } = await startBridge();
+    const plain = `ws://127.0.0.1:${server.port}/bridge`;
+    const withToken = (token: string) => ['cockpit-bridge', `cockpit-token.${token}`];
+    for (const origin of [server.origin, `http://localhost:${server.port}`]) {
+      const socket = await openBridgeSocket(plain, { Origin: origin }, withToken(server.token));
+      expect(socket.protocol).toBe('cockpit-bridge');
+      socket.close();
+    }
+    await expect(openBridgeSocket(plain, { Origin: server.origin }, withToken('0'.repeat(48)))).rejects.toThrow(
+      'HTTP 401',
+    );
+  });
+
   it('refuses a socket from a foreign origin, or with no origin', async () => {
     const { socketUrl, server } = await startBridge();
     await expect(openBridgeSocket(socketUrl(), { Origin: 'https://evil.example' })).rejects.toThrow('HTTP 403');

@@ -21,10 +21,11 @@ export function StatusBar({ transport }: { transport: string }) {
   const appInfo = useConnectionStore((state) => state.appInfo);
   const infoError = useConnectionStore((state) => state.infoError);
   const lastHeartbeatAt = useConnectionStore((state) => state.lastHeartbeatAt);
+  const linkLostAt = useConnectionStore((state) => state.linkLostAt);
   const heartbeatCount = useConnectionStore((state) => state.heartbeatCount);
   const [now, setNow] = useState(() => Date.now());
   useInterval(() => setNow(Date.now()), 1_000, { autoInvoke: true });
-  const status = statusText[connectionStatus({ appInfo, infoError, lastHeartbeatAt }, now)];
+  const status = statusText[connectionStatus({ appInfo, infoError, lastHeartbeatAt, linkLostAt }, now)];
   const vaultStatus = useCredentialsStore((state) => state.list?.status);
   const platformName = usePlatformStore((state) => state.current?.platform?.name);
   const connectivity = useMatrixStore((state) => state.snapshot?.connectivity);

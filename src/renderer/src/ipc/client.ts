@@ -11,6 +11,8 @@ export interface CockpitClient {
   readonly transport: CockpitBridge['transport'] | 'none';
   invoke<K extends CommandChannel>(channel: K, input: CommandInput<K>): Promise<Reply<CommandOutput<K>>>;
   on<K extends EventChannel>(channel: K, listener: (payload: EventPayload<K>) => void): () => void;
+  /** Says when the link to the core is lost and back; a no-op where it cannot be lost. */
+  onConnection(listener: (isConnected: boolean) => void): () => void;
 }
 
 /** Wraps a bridge in the typed client. */
@@ -20,6 +22,7 @@ export function createClient(bridge: CockpitBridge | undefined): CockpitClient {
     transport: bridge.transport,
     invoke: (channel, input) => bridge.invoke(channel, input) as Promise<Reply<CommandOutput<typeof channel>>>,
     on: (channel, listener) => bridge.on(channel, listener as (payload: unknown) => void),
+    onConnection: (listener) => bridge.onConnection?.(listener) ?? (() => undefined),
   };
 }
 
@@ -34,4 +37,5 @@ const disconnectedClient: CockpitClient = {
       },
     }),
   on: () => () => undefined,
+  onConnection: () => () => undefined,
 };

@@ -71,24 +71,33 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     if (reply.ok) connection.setAppInfo(reply.value);
     else connection.setInfoError(reply.error.message);
   });
-  void client.invoke('platform:current', {}).then((reply) => {
-    if (!isActive || !reply.ok) return;
-    platform.setCurrent(reply.value);
-    if (reply.value.platform) {
-      void loadCredentials();
-      void loadMatrix();
-      void loadDeployRuns();
-      void loadOutbox();
-      void loadRotations();
-      void loadWatches();
-      void loadApprovals();
-      void client
-        .invoke('team:status', {})
-        .then((reply) => isActive && reply.ok && useTeamStore.getState().setSync(reply.value));
-    }
-  });
+  const loadEverything = () =>
+    void client.invoke('platform:current', {}).then((reply) => {
+      if (!isActive || !reply.ok) return;
+      platform.setCurrent(reply.value);
+      if (reply.value.platform) {
+        void loadCredentials();
+        void loadMatrix();
+        void loadDeployRuns();
+        void loadOutbox();
+        void loadRotations();
+        void loadWatches();
+        void loadApprovals();
+        void client
+          .invoke('team:status', {})
+          .then((reply) => isActive && reply.ok && useTeamStore.getState().setSync(reply.value));
+      }
+    });
+  loadEverything();
 
+  // A lost link is said at once on every view; once it is back, everything is read again.
+  let wasLost = false;
   const unsubscribers = [
+    client.onConnection((isConnected) => {
+      connection.setLinkLost(!isConnected, now());
+      if (isConnected && wasLost) loadEverything();
+      wasLost = !isConnected;
+    }),
     client.on('app:heartbeat', () => connection.recordHeartbeat(now())),
     client.on('platform:changed', (state) => {
       platform.setCurrent(state);

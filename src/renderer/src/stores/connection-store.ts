@@ -9,6 +9,9 @@ export interface ConnectionState {
   infoError?: string;
   lastHeartbeatAt?: number;
   heartbeatCount: number;
+  /** Since when the link to the core is lost (the loopback socket closed); undefined while it holds. */
+  linkLostAt?: number;
+  setLinkLost(isLost: boolean, at: number): void;
   setAppInfo(info: AppInfo): void;
   setInfoError(message: string): void;
   recordHeartbeat(receivedAt: number): void;
@@ -16,6 +19,7 @@ export interface ConnectionState {
 
 export const useConnectionStore = create<ConnectionState>((set) => ({
   heartbeatCount: 0,
+  setLinkLost: (isLost, at) => set((state) => ({ linkLostAt: isLost ? (state.linkLostAt ?? at) : undefined })),
   setAppInfo: (appInfo) => set({ appInfo, infoError: undefined }),
   setInfoError: (infoError) => set({ infoError }),
   recordHeartbeat: (receivedAt) =>
@@ -29,9 +33,10 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'unresponsive' | 'di
 
 /** The status shown in the status bar, derived from the store and the current time. */
 export function connectionStatus(
-  state: Pick<ConnectionState, 'appInfo' | 'infoError' | 'lastHeartbeatAt'>,
+  state: Pick<ConnectionState, 'appInfo' | 'infoError' | 'lastHeartbeatAt' | 'linkLostAt'>,
   now: number,
 ): ConnectionStatus {
+  if (state.linkLostAt !== undefined) return 'disconnected';
   if (state.infoError && !state.appInfo) return 'disconnected';
   if (!state.appInfo) return 'connecting';
   if (state.lastHeartbeatAt === undefined) return 'connected';

@@ -7,6 +7,7 @@ import { rowMatches, useMatrixStore, type MatrixStatusFilter } from '../../store
 import { PlatformChooser } from '../../components/PlatformChooser';
 import { usePlatformStore } from '../../stores/platform-store';
 import { useTeamStore } from '../../stores/team-store';
+import { useConnectionStore } from '../../stores/connection-store';
 import classes from './MatrixView.module.css';
 import { ServiceDetailPanel } from './ServiceDetailPanel';
 import { Sparkline } from './Sparkline';
@@ -24,6 +25,7 @@ export function MatrixView({ client }: { client: CockpitClient }) {
   const [refreshError, setRefreshError] = useState<string>();
   const grid = useRef<HTMLTableElement>(null);
   const deployLocks = useTeamStore((state) => state.sync?.deployLocks);
+  const isLinkLost = useConnectionStore((state) => state.linkLostAt !== undefined);
   useInterval(() => setNow(Date.now()), 1_000, { autoInvoke: true });
 
   const refresh = async () => {
@@ -185,7 +187,7 @@ export function MatrixView({ client }: { client: CockpitClient }) {
                     data-testid={`cell-${row.service}-${environment.id}`}
                     data-status={cellOf(row.service, environment.id)?.status}
                   >
-                    <CellContent cell={cellOf(row.service, environment.id)} now={now} />
+                    <CellContent cell={cellOf(row.service, environment.id)} now={now} isLinkLost={isLinkLost} />
                   </td>
                 ))}
               </tr>
@@ -346,9 +348,12 @@ function CellMarks({ cell }: { cell: MatrixCell }) {
   );
 }
 
-function CellContent({ cell, now }: { cell: MatrixCell | undefined; now: number }) {
+function CellContent({ cell, now, isLinkLost }: { cell: MatrixCell | undefined; now: number; isLinkLost: boolean }) {
   if (!cell) return <Text c="dimmed">—</Text>;
-  const style = statusStyle[cell.status];
+  // With the core away, the last probe says nothing of now.
+  const style = isLinkLost
+    ? { ...statusStyle.unknown, label: 'unknown (core not answering)' }
+    : statusStyle[cell.status];
   return (
     <Stack gap={2}>
       <Group gap={6} wrap="nowrap">
