@@ -8,8 +8,10 @@
  * - **deploy time** = a succeeded deploy's `deploy.finished` time − its first `deploy.started`
  *   time; mean (target < 10 min) and p95 (nearest rank);
  * - a **rollback** is a rollback run (`rollback.finished`) of the environment in the period that
- *   changed something (an abandoned triage is not a rollback);
- * - **rollback frequency** = rollbacks ÷ succeeded deploys; target < 5 %;
+ *   changed something and was walked to its end (an abandoned walk is an incident, not a rollback);
+ * - **rollback frequency** = succeeded deploys one of whose services was rolled back after it (and
+ *   before that service's next succeeded deploy) ÷ succeeded deploys — a share, never over 100 %;
+ *   target < 5 %;
  * - **change failure rate** = deploys that failed, or one of whose services was rolled back after
  *   it and before that service's next succeeded deploy, ÷ (succeeded + failed deploys); target < 15 %;
  * - **MTTR** = mean duration of the succeeded rollbacks, from their first step to their last (the
@@ -138,6 +140,7 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
   );
   const weeks = (input.period.to.getTime() - input.period.from.getTime()) / week;
   const causedFailure = counted.filter((run) => run.status === 'failed' || isRolledBack(run, rollbacks, succeeded));
+  const rolledBack = succeeded.filter((run) => isRolledBack(run, rollbacks, succeeded));
   const leadTimes = leadTimesHours(succeeded, input.commitTimes);
 
   const kpis: Kpi[] = [
@@ -160,10 +163,10 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
     rate(
       'rollback-frequency',
       'Rollback frequency',
-      rollbacks.length,
+      rolledBack.length,
       succeeded.length,
       { below: 5 },
-      `${rollbacks.length} rollbacks for ${succeeded.length} succeeded deploys`,
+      `${rolledBack.length} of ${succeeded.length} succeeded deploys were rolled back (${rollbacks.length} rollback${rollbacks.length === 1 ? '' : 's'})`,
     ),
     rate(
       'change-failure-rate',
@@ -227,7 +230,7 @@ function deployRuns(input: Omit<MetricsInput, 'commitTimes'>): DeployRun[] {
 
 function rollbackRuns(input: Omit<MetricsInput, 'commitTimes'>): RollbackRun[] {
   return inPeriod(input, 'rollback.finished')
-    .filter((record) => record.details?.changedSomething === true)
+    .filter((record) => record.details?.changedSomething === true && record.status !== 'cancelled')
     .map((record) => ({
       id: record.correlationId ?? record.id,
       service: record.services?.[0] ?? '',

@@ -96,6 +96,9 @@ describe('KPIs and DORA metrics from the ledger (answers computed by hand)', () 
       ...deploy('run-e', 'production', '2026-11-11T13:58:00Z', '2026-11-11T14:00:00Z', 'cancelled', []),
       // Abandoned before changing anything: not a rollback.
       ...rollback('rollback-2026-11-12-r2', 'web', '2026-11-12T09:00:00Z', 'cancelled', 1, false),
+      // Abandoned after a step that changed something: an incident, not a rollback either.
+      ...rollback('rollback-2026-11-12-r3', 'web', '2026-11-12T10:00:00Z', 'cancelled', 2, true),
+      ...rollback('rollback-2026-11-12-r4', 'web', '2026-11-12T11:00:00Z', 'cancelled', 2, true),
       // Other environments and outside the period: left out.
       ...deploy('run-g', 'staging', '2026-11-03T10:00:00Z', '2026-11-03T10:30:00Z', 'failed', []),
       ...deploy('run-f', 'production', '2026-11-20T14:00:00Z', '2026-11-20T14:05:00Z', 'succeeded', [
@@ -124,8 +127,12 @@ describe('KPIs and DORA metrics from the ledger (answers computed by hand)', () 
     // 6, 10 and 4 minutes.
     expect(kpi['deploy-time']).toMatchObject({ value: 6.67, isMet: true, unit: 'min' });
     expect(kpi['deploy-time-p95']!.value).toBe(10);
-    // One rollback (r1) for three succeeded deploys.
-    expect(kpi['rollback-frequency']).toMatchObject({ value: 33.33, isMet: false });
+    // One of three succeeded deploys (c) was rolled back (r1); the abandoned walks are not rollbacks.
+    expect(kpi['rollback-frequency']).toMatchObject({
+      value: 33.33,
+      isMet: false,
+      detail: '1 of 3 succeeded deploys were rolled back (1 rollback)',
+    });
     // b failed; c was rolled back (r1 after it); a was not (c deployed auth again before r1).
     expect(kpi['change-failure-rate']).toMatchObject({ value: 50, isMet: false, target: '< 15%' });
     expect(kpi.mttr).toMatchObject({ value: 12, isMet: true });
