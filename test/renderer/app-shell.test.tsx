@@ -143,3 +143,14 @@ describe('the team in the matrix', () => {
     cockpit.stop();
   });
 });
+
+describe('the status bar', () => {
+  it('opens Settings from the keychain item and the platform chooser from the platform item', async () => {
+    renderShell();
+    fireEvent.click(screen.getByTestId('keychain-status'));
+    expect(await screen.findByTestId('view-settings')).toBeTruthy();
+    expect(useViewStore.getState().activeView).toBe('settings');
+    fireEvent.click(screen.getByTestId('platform-status'));
+    expect(await screen.findByTestId('platform-chooser')).toBeTruthy();
+  });
+});

@@ -98,7 +98,7 @@ export function App({ client }: { client: CockpitClient }) {
         )}
       </AppShell.Main>
       <AppShell.Footer>
-        <StatusBar transport={client.transport} />
+        <StatusBar transport={client.transport} onChoosePlatform={() => setIsChoosing(true)} />
       </AppShell.Footer>
     </AppShell>
   );

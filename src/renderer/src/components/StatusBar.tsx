@@ -1,4 +1,4 @@
-import { Group, Text } from '@mantine/core';
+import { Group, Text, UnstyledButton } from '@mantine/core';
 import { useInterval } from '@mantine/hooks';
 import { useState } from 'react';
 import { connectionStatus, useConnectionStore, type ConnectionStatus } from '../stores/connection-store';
@@ -8,6 +8,7 @@ import { outboxCounts, useOutboxStore } from '../stores/outbox-store';
 import { useRotationStore } from '../stores/rotation-store';
 import { usePlatformStore } from '../stores/platform-store';
 import { teamSyncText, useTeamStore } from '../stores/team-store';
+import { useViewStore } from '../stores/view-store';
 
 const statusText: Record<ConnectionStatus, { label: string; color: string }> = {
   connecting: { label: 'Connecting to the core…', color: 'yellow' },
@@ -17,7 +18,8 @@ const statusText: Record<ConnectionStatus, { label: string; color: string }> = {
 };
 
 /** The bottom bar: link to the core, keychain, version. Text and colour, never colour alone. */
-export function StatusBar({ transport }: { transport: string }) {
+export function StatusBar({ transport, onChoosePlatform }: { transport: string; onChoosePlatform?: () => void }) {
+  const openView = useViewStore((state) => state.openView);
   const appInfo = useConnectionStore((state) => state.appInfo);
   const infoError = useConnectionStore((state) => state.infoError);
   const lastHeartbeatAt = useConnectionStore((state) => state.lastHeartbeatAt);
@@ -54,12 +56,16 @@ export function StatusBar({ transport }: { transport: string }) {
         <Text size="xs" c="dimmed" data-testid="heartbeat-count">
           Heartbeats: {heartbeatCount}
         </Text>
-        <Text size="xs" c={keychain.color} data-testid="keychain-status" title={vaultStatus?.fix}>
-          {keychain.label}
-        </Text>
-        <Text size="xs" c="dimmed" data-testid="platform-status">
-          {platformName ? `Platform: ${platformName}` : 'No platform'}
-        </Text>
+        <UnstyledButton onClick={() => openView('settings')} title={vaultStatus?.fix ?? 'Open Settings'}>
+          <Text size="xs" c={keychain.color} data-testid="keychain-status">
+            {keychain.label}
+          </Text>
+        </UnstyledButton>
+        <UnstyledButton onClick={onChoosePlatform} title="Open another platform (Ctrl+O)">
+          <Text size="xs" c="dimmed" data-testid="platform-status">
+            {platformName ? `Platform: ${platformName}` : 'No platform'}
+          </Text>
+        </UnstyledButton>
         {team && (
           <Text size="xs" c={team.color} data-testid="team-status">
             {team.label}
