@@ -28,12 +28,25 @@ import { SignoffPanel } from './SignoffPanel';
 
 type Bump = 'patch' | 'minor' | 'major';
 
+/** A check that only warns is not a failure. */
+const checkMark = {
+  pass: { symbol: '✓', color: 'teal' },
+  warn: { symbol: '⚠', color: 'yellow.8' },
+  fail: { symbol: '✗', color: 'red' },
+} as const;
+
+/** Commit types a user of the service can notice (the others are chores, docs, tests, CI…). */
+const visibleTypes = new Set(['feat', 'fix', 'perf', 'revert']);
+function isUserVisible(commit: { type?: string; isBreaking?: boolean }): boolean {
+  return commit.isBreaking === true || visibleTypes.has(commit.type ?? '') || commit.type === undefined;
+}
+
 /** Plan, preview and cut a service's release. */
 export function ReleasesView({ client }: { client: CockpitClient }) {
   const platform = usePlatformStore((state) => state.current?.platform);
   const [service, setService] = useState<string>();
   const [plan, setPlan] = useState<ReleasePlan>();
-  const [bump, setBump] = useState<Bump>('patch');
+  const [bump, setBump] = useState<Bump>();
   const [preview, setPreview] = useState<ReleasePreview>();
   const [result, setResult] = useState<ReleaseResult>();
   const [error, setError] = useState<string>();
@@ -57,7 +70,8 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
       if (!isCurrent) return;
       if (reply.ok) {
         setPlan(reply.value);
-        setBump(reply.value.suggestedBump ?? 'patch');
+        // Nothing since the last tag: no bump is chosen for the person.
+        setBump(reply.value.suggestedBump ?? (reply.value.commits.length > 0 ? 'patch' : undefined));
         setError(undefined);
       } else setError(reply.error.message);
     });
@@ -79,6 +93,7 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
   }
 
   const runPreview = async () => {
+    if (!bump) return;
     setIsBusy(true);
     const reply = await client.invoke('release:preview', { service: selected, bump });
     setIsBusy(false);
@@ -171,9 +186,23 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
               </List.Item>
             ))}
           </List>
+          {plan.commits.length === 0 ? (
+            <Alert color="gray" data-testid="release-nothing">
+              Nothing to release: no commit since {plan.latestTag ?? 'the first commit'}. Choose a bump only if you mean
+              to release the same code again.
+            </Alert>
+          ) : (
+            !plan.commits.some((commit) => isUserVisible(commit)) && (
+              <Alert color="yellow" data-testid="release-no-visible-change">
+                No user-visible change since {plan.latestTag ?? 'the first commit'}: these commits are{' '}
+                {[...new Set(plan.commits.map((commit) => commit.type ?? 'other'))].join(', ')} only. A release would
+                change nothing a user sees.
+              </Alert>
+            )
+          )}
           <Group gap="sm" align="center">
             <SegmentedControl
-              value={bump}
+              value={bump ?? ''}
               onChange={(value) => {
                 setBump(value as Bump);
                 setPreview(undefined);
@@ -188,6 +217,7 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
               variant="default"
               onClick={() => void runPreview()}
               loading={isBusy && !preview}
+              disabled={!bump}
               data-testid="release-preview"
             >
               Preview (dry run)
@@ -206,14 +236,14 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
               {preview.checks.map((check) => (
                 <Table.Tr key={check.id} data-testid={`check-${check.id}`}>
                   <Table.Td w={40}>
-                    <Text c={check.status === 'pass' ? 'teal' : 'red'} fw={700}>
-                      {check.status === 'pass' ? '✓' : '✗'}
+                    <Text c={checkMark[check.status].color} fw={700} title={check.status}>
+                      {checkMark[check.status].symbol}
                     </Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{check.label}</Text>
                     {check.detail && (
-                      <Text size="xs" c="red" style={{ whiteSpace: 'pre-wrap' }}>
+                      <Text size="xs" c={checkMark[check.status].color} style={{ whiteSpace: 'pre-wrap' }}>
                         {check.detail}
                       </Text>
                     )}
