@@ -108,6 +108,18 @@ describe('four eyes from two laptops', () => {
       }),
     ]);
 
+    // `cockpit window` says the exception is open, for its services.
+    const window = await as(ana, ['window', 'production', '--json']);
+    expect(JSON.parse(window.stdout)).toMatchObject({
+      hotfixException: {
+        category: 'security',
+        approvedBy: 'Tom Lead',
+        services: ['auth-service'],
+        isIndependent: true,
+      },
+    });
+    expect((await as(ana, ['window', 'production'])).stdout).toContain('A hotfix exception is open until ');
+
     const verified = await as(ana, ['ledger', 'verify', '--json']);
     expect(verified.code, verified.stdout).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({

@@ -4,8 +4,11 @@
  * opens. Exit 0 when open, 1 when closed.
  */
 import { DateTime } from 'luxon';
+import { checkAuthorityRecords } from '../core/identity/authority';
+import { approvalsOf } from '../core/policy/approvals';
+import { activeHotfixException } from '../core/policy/deploy-permission';
 import { windowState } from '../core/policy/deployment-window';
-import { exitCodes, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
+import { exitCodes, openLedgerForCli, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
 
 const usage = 'Usage: cockpit window <environment> --platform <file> [--at <ISO time>] [--json]\n';
 
@@ -27,10 +30,23 @@ export async function runWindow(args: string[], io: CliIo): Promise<number> {
   const target = await platformEnvironmentForCli('window', options, usage, io);
   if (!target) return exitCodes.usage;
   const { platform, environment } = target;
-  const state = windowState(platform, environment, at instanceof DateTime ? at.toJSDate() : at);
-  if (options.values.json) io.out(`${JSON.stringify(state, null, 2)}\n`);
+  const moment = at instanceof DateTime ? at.toJSDate() : at;
+  const state = windowState(platform, environment, moment);
+  // A hotfix exception approved in the ledger (signed, by another person) opens it for its services.
+  const { ledger } = await openLedgerForCli(platform, io);
+  const records = await ledger.readAll().catch(() => []);
+  const exception = activeHotfixException(
+    approvalsOf(records, checkAuthorityRecords(records, platform), platform, moment),
+    environment,
+  );
+  if (options.values.json)
+    io.out(`${JSON.stringify({ ...state, ...(exception ? { hotfixException: exception } : {}) }, null, 2)}\n`);
   else {
     const lines = [`${environment}: ${state.reason}`];
+    if (exception)
+      lines.push(
+        `A hotfix exception is open until ${exception.expiresAt} (${exception.category}, approved by ${exception.approvedBy}${exception.services ? `; for ${exception.services.join(', ')}` : ''}): ${exception.reason}`,
+      );
     if (state.closesAt) lines.push(`Closes at ${state.closesAt} (${formatDuration(state.secondsLeft ?? 0)} left).`);
     if (state.nextOpensAt) lines.push(`Next window opens at ${state.nextOpensAt}.`);
     else if (!state.isOpen) lines.push('No window opens in the next 400 days.');
