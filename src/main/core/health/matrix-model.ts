@@ -83,6 +83,11 @@ export class MatrixModel {
   }
 
   /** Applies a probe; returns the probed cell, the cells whose drift moved, and the row if it changed. */
+  /** The status a cell shows now (undefined for an unknown key). */
+  statusOf(key: string): MatrixCell['status'] | undefined {
+    return this.cells.get(key)?.status;
+  }
+
   applyProbe(key: string, result: ProbeResult): { cells: MatrixCell[]; row?: MatrixRow } {
     const cell = this.cells.get(key);
     if (!cell) return { cells: [] };

@@ -43,6 +43,9 @@ export interface MatrixMonitorOptions {
   managedRepos?: ManagedRepos;
 }
 
+/** How soon a missed probe is asked again. */
+const retryAfterMissMs = 300;
+
 /** A managed clone is fetched again by the repository loop once its last fetch is this old. */
 const managedFetchAgeMs = 60_000;
 
@@ -50,6 +53,8 @@ export class MatrixMonitor {
   private model?: MatrixModel;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly hotUntil = new Map<string, number>();
+  /** Cells whose last probe was missed once (asked again before they turn unreachable). */
+  private readonly missed = new Set<string>();
   private repoTimer?: ReturnType<typeof setTimeout>;
   private pendingCells = new Map<string, MatrixCell>();
   private pendingRows = new Map<string, MatrixRow>();
@@ -98,6 +103,10 @@ export class MatrixMonitor {
   async refresh(): Promise<MatrixSnapshot> {
     const model = this.requireModel();
     const results = await this.options.prober.sweep(model.targets());
+    // As in the loops: a service that answered and missed this sweep is asked once more first.
+    const missed = model.targets().filter((target) => this.isFirstMiss(target.key, results.get(target.key)!.status));
+    if (missed.length > 0)
+      for (const [key, result] of await this.options.prober.sweep(missed)) results.set(key, result);
     for (const [key, result] of results) this.collect(model.applyProbe(key, result));
     await this.refreshRepos();
     this.flush();
@@ -153,8 +162,26 @@ export class MatrixMonitor {
   private async probeAndReschedule(key: string, url: string): Promise<void> {
     const result = await this.options.prober.probe({ key, url });
     if (!this.isRunning) return;
+    // One missed probe of a service that answered is asked again at once before the cell turns
+    // unreachable: a loaded machine or a lossy network drops a probe now and then.
+    if (this.isFirstMiss(key, result.status)) {
+      this.missed.add(key);
+      this.schedule(key, url, retryAfterMissMs);
+      return;
+    }
+    this.missed.delete(key);
     this.collect(this.requireModel().applyProbe(key, result));
     this.schedule(key, url, this.intervalFor(key));
+  }
+
+  private isFirstMiss(key: string, status: MatrixCell['status']): boolean {
+    const shown = this.requireModel().statusOf(key);
+    return (
+      status === 'unreachable' &&
+      !this.missed.has(key) &&
+      shown !== undefined &&
+      !['unreachable', 'unknown'].includes(shown)
+    );
   }
 
   private intervalFor(key: string): number {

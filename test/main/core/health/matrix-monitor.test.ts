@@ -114,6 +114,21 @@ describe('the live matrix against real loopback servers', () => {
     expect(hotProbes).toBeGreaterThanOrEqual(calmProbes * 3);
   });
 
+  it('asks a service that missed one probe again before calling it unreachable (no false alarm)', async () => {
+    const { servers, cell, changes } = await startMonitor(['flaky']);
+    const before = servers[0]!.requests;
+    const seen = changes.length;
+    servers[0]!.behaviour = 'close-once';
+    await expect.poll(() => servers[0]!.requests - before, twoIntervals).toBeGreaterThanOrEqual(3);
+    expect(cell('flaky').status).toBe('up');
+    const statuses = changes
+      .slice(seen)
+      .flat()
+      .filter((changed) => changed.service === 'flaky')
+      .map((changed) => changed.status);
+    expect(statuses).not.toContain('unreachable');
+  });
+
   it('keeps the last known version of a service that stops answering, marked as such', async () => {
     const { servers, cell } = await startMonitor(['vanishes']);
     await servers[0]!.close();

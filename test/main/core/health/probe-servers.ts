@@ -1,11 +1,11 @@
 /**
  * Real HTTP servers on 127.0.0.1 whose behaviour a test can switch: healthy, failing with a 500,
- * hanging, closing the socket, or reporting another version.
+ * hanging, closing the socket (always, or once), or reporting another version.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type Behaviour = 'healthy' | 'error-500' | 'hang' | 'close-socket' | 'degraded';
+export type Behaviour = 'healthy' | 'error-500' | 'hang' | 'close-socket' | 'close-once' | 'degraded';
 
 export interface ProbeServer {
   url: string;
@@ -26,6 +26,11 @@ export async function startProbeServer(version = '1.0.0', behaviour: Behaviour =
       case 'hang':
         return; // Never answers.
       case 'close-socket':
+        request.socket.destroy();
+        return;
+      case 'close-once':
+        // One dropped request, as a lossy network drops one; healthy after it.
+        state.behaviour = 'healthy';
         request.socket.destroy();
         return;
       case 'error-500':
