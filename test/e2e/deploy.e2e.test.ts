@@ -76,6 +76,9 @@ describe('deploying from the Deploy view, on the demo platform', () => {
         .toContain('Deploy to staging succeeded.');
       const terminal = page.getByTestId('deploy-terminal').locator('.xterm-rows');
       await expect.poll(() => terminal.textContent()).toContain('Healthy: frontend reports v2.2.0');
+      // Each step's duration and the run's, in the one format.
+      expect(await dbRow.getByTestId('deploy-step-duration').textContent()).toMatch(/· \d+(\.\d+)? ?(ms|s)/);
+      expect(await page.getByTestId('deploy-elapsed').textContent()).toMatch(/^took \d+ (ms|s|min)/);
       // The deploy's notices are filled from the ledger, ready to copy or queue (in their own tab:
       // the plan, the steps and the terminal stay on top).
       await page.getByRole('tab', { name: 'Notices' }).click();

@@ -38,7 +38,7 @@ export async function deployNotices(
   notices.finished = deployFinishedNotice({
     environment,
     status: finished.status,
-    minutes: Math.round((Date.parse(finished.time) - Date.parse(started.time)) / 60_000),
+    durationMs: Date.parse(finished.time) - Date.parse(started.time),
     steps,
   });
   const isProtected = platform.environments.find((candidate) => candidate.id === environment)?.protected;

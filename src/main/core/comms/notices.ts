@@ -3,6 +3,7 @@
  * (service, version a → b, reason, ETA, contact) and the user maintenance notice sent once users
  * are affected for more than five minutes. Pure.
  */
+import { formatDuration } from '../../../shared/time-format';
 
 export interface RollbackNoticeFacts {
   service: string;
@@ -71,12 +72,12 @@ export function deployStartedNotice(facts: { environment: string; by: string; st
 export function deployFinishedNotice(facts: {
   environment: string;
   status: string;
-  minutes: number;
+  durationMs: number;
   steps: DeployStepFacts[];
 }): string {
   const icon = facts.status === 'succeeded' ? '✅' : facts.status === 'cancelled' ? '⏹' : '❌';
   return [
-    `${icon} Deploy to ${facts.environment} ${facts.status} after ${facts.minutes} min`,
+    `${icon} Deploy to ${facts.environment} ${facts.status} after ${formatDuration(facts.durationMs)}`,
     ...facts.steps.map((step) => `- ${step.service} v${step.toVersion}: ${step.status}`),
   ].join('\n');
 }

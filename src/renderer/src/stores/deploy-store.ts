@@ -15,6 +15,9 @@ export interface DeployStoreState {
   /** The environment of the followed run. */
   runEnvironment?: string;
   logFile?: string;
+  /** When the followed run started and ended here (epoch ms), for its elapsed time. */
+  startedAt?: number;
+  endedAt?: number;
   steps: Record<string, DeployStepProgress>;
   outcome?: { status: 'succeeded' | 'failed' | 'cancelled'; detail: string };
   /** Runs a crash interrupted, waiting for resume or abandon. */
@@ -59,8 +62,19 @@ export const useDeployStore = create<DeployStoreState>((set) => ({
         : { plan, isPlanning: false, steps: {}, outcome: undefined, runId: undefined, runEnvironment: undefined },
     ),
   started: (runId, plan, logFile) =>
-    set({ runId, runEnvironment: plan.environment, plan, logFile, steps: {}, outcome: undefined, isPlanning: false }),
+    set({
+      runId,
+      runEnvironment: plan.environment,
+      plan,
+      logFile,
+      steps: {},
+      outcome: undefined,
+      isPlanning: false,
+      startedAt: Date.now(),
+      endedAt: undefined,
+    }),
   stepChanged: (runId, step) =>
     set((state) => (state.runId === runId ? { steps: { ...state.steps, [step.service]: step } } : {})),
-  finished: (runId, status, detail) => set((state) => (state.runId === runId ? { outcome: { status, detail } } : {})),
+  finished: (runId, status, detail) =>
+    set((state) => (state.runId === runId ? { outcome: { status, detail }, endedAt: Date.now() } : {})),
 }));

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Select, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { useInterval } from '@mantine/hooks';
 import type { DeployPlanView } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { selectIsRunning, useDeployStore } from '../../stores/deploy-store';
@@ -19,6 +20,7 @@ import { PromotionPanel } from './PromotionPanel';
 import { ApprovalsPanel } from './ApprovalsPanel';
 import { HoldsPanel } from './HoldsPanel';
 import { WindowBanner } from './WindowBanner';
+import { formatDuration } from '../../../../shared/time-format';
 
 /**
  * Plan a deploy, review it, start exactly that plan, follow each step and the live logs; after a
@@ -157,6 +159,7 @@ export function DeployView({ client }: { client: CockpitClient }) {
             Cancel
           </Button>
         )}
+        <RunElapsed />
       </Group>
       <DeployChooser
         services={platform.services}
@@ -258,5 +261,24 @@ export function DeployView({ client }: { client: CockpitClient }) {
         )}
       </Tabs>
     </Stack>
+  );
+}
+
+/** How long the followed run has been going (each second), or how long it took. */
+function RunElapsed() {
+  const startedAt = useDeployStore((state) => state.startedAt);
+  const endedAt = useDeployStore((state) => state.endedAt);
+  const isRunning = useDeployStore(selectIsRunning);
+  const [now, setNow] = useState(() => Date.now());
+  useInterval(() => setNow(Date.now()), 1_000, { autoInvoke: true });
+  if (startedAt === undefined) return null;
+  return (
+    <Text size="sm" c="dimmed" data-testid="deploy-elapsed">
+      {isRunning
+        ? `running for ${formatDuration(now - startedAt)}`
+        : endedAt
+          ? `took ${formatDuration(endedAt - startedAt)}`
+          : ''}
+    </Text>
   );
 }

@@ -1,6 +1,7 @@
 import { Alert, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import type { DeployPlanView, DeployStepProgress, GateVerdict, StepGate } from '../../../../shared/contract';
 import { useMoment } from '../../hooks/use-moment';
+import { formatDuration } from '../../../../shared/time-format';
 
 export const statusColor: Record<DeployStepProgress['status'], string> = {
   pending: 'gray',
@@ -134,6 +135,12 @@ export function PlanPanel(props: {
                     <Text span size="xs" c="dimmed" data-testid="deploy-step-detail">
                       {progress?.detail}
                     </Text>
+                    {progress?.durationMs !== undefined && (
+                      <Text span size="xs" c="dimmed" data-testid="deploy-step-duration">
+                        {' '}
+                        · {formatDuration(progress.durationMs)}
+                      </Text>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               );

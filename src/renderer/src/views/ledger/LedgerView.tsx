@@ -199,13 +199,16 @@ export function LedgerView({ client }: { client: CockpitClient }) {
                 #{record.seq}
               </Text>
               <Text size="xs" c="dimmed" className={classes.time}>
-                {moment(record.time)}
+                {moment(record.time, { isAbsoluteOnly: true })}
               </Text>
               <Badge size="sm" variant="light" color={statusColor[record.status]} className={classes.status}>
                 {record.status}
               </Badge>
               <Text size="sm" fw={600} className={classes.action}>
                 {record.action}
+              </Text>
+              <Text size="xs" c="dimmed" data-testid="ledger-record-scope">
+                {[record.environment, record.services?.join(', ')].filter(Boolean).join(' · ')}
               </Text>
               <Text size="sm" className={classes.text}>
                 {record.summary}
