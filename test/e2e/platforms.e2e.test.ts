@@ -72,6 +72,13 @@ describe('platforms in Chromium, over the loopback bridge', () => {
         .toBe('Blog fixed ▾');
       await expect.poll(() => page.getByTestId('platform-file-problems').count()).toBe(0);
       await saveScreenshot(page, 'platform-fixed');
+
+      // A reload opens the same view: it is in the address (the token untouched).
+      await page.keyboard.press('Control+5');
+      await page.getByTestId('view-ledger').waitFor();
+      expect(new URL(page.url()).hash).toBe('#/ledger');
+      await page.reload();
+      await page.getByTestId('view-ledger').waitFor({ timeout: 15_000 });
       expectCleanPage(problems);
     } finally {
       await page.close();

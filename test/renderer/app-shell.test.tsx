@@ -154,3 +154,16 @@ describe('the status bar', () => {
     expect(await screen.findByTestId('platform-chooser')).toBeTruthy();
   });
 });
+
+describe('the address', () => {
+  it('opens the view it names, and follows the view and the selected service', async () => {
+    window.history.replaceState(null, '', '/?token=abc#/ledger');
+    renderShell();
+    expect(await screen.findByTestId('view-ledger')).toBeTruthy();
+    fireEvent.keyDown(document.documentElement, { key: '3', code: 'Digit3', ctrlKey: true });
+    expect(await screen.findByTestId('view-deploy')).toBeTruthy();
+    expect(window.location.hash).toBe('#/deploy');
+    // The token in the query is kept as it was.
+    expect(window.location.search).toBe('?token=abc');
+  });
+});

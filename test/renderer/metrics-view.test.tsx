@@ -78,14 +78,15 @@ describe('the Metrics view', () => {
       target: { value: new Date(dayAgo).toISOString().slice(0, 7) },
     });
     fireEvent.click(screen.getByTestId('report-write'));
+    // The PDF is printed by a real headless Chromium: on a busy machine that takes a while.
     await waitFor(
       () => expect(screen.getByTestId('report-files').textContent).toContain(path.join(dataDir, 'reports')),
-      { timeout: 20_000 },
+      { timeout: 100_000 },
     );
     const markdown = readFileSync(
       path.join(dataDir, 'reports', `penpal-ai-report-${new Date(dayAgo).toISOString().slice(0, 7)}.md`),
       'utf8',
     );
     expect(markdown).toContain('| Deployment success rate | 100 % | > 95% | yes |');
-  });
+  }, 120_000);
 });

@@ -23,4 +23,8 @@ class NoopResizeObserver {
 }
 globalThis.ResizeObserver ??= NoopResizeObserver as unknown as typeof ResizeObserver;
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  // The app keeps the open view in the address: each test starts from a bare one.
+  window.history.replaceState(null, '', '/');
+});

@@ -5,6 +5,7 @@ import { NavigationBar } from './components/NavigationBar';
 import { StatusBar } from './components/StatusBar';
 import type { CockpitClient } from './ipc/client';
 import { startSubscriptions } from './ipc/subscriptions';
+import { syncLocation } from './ipc/location-sync';
 import { useViewStore } from './stores/view-store';
 import { PlaceholderView } from './views/PlaceholderView';
 import { WatchBanner } from './components/WatchBanner';
@@ -38,6 +39,7 @@ export function App({ client }: { client: CockpitClient }) {
   const current = usePlatformStore((state) => state.current);
   const [isChoosing, setIsChoosing] = useState(false);
   useEffect(() => startSubscriptions(client), [client]);
+  useEffect(() => syncLocation(), []);
   // The other views are fetched once the first paint is done (they still work if the core goes away).
   useEffect(() => {
     const timer = setTimeout(prefetchViews, 1_500);
