@@ -143,7 +143,7 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       await page.getByTestId('deploy-start').click();
       const review = page.getByRole('dialog');
       await expect
-        .poll(() => review.locator('[data-testid^="plan-gate-signoff"]').count(), { timeout: 30_000 })
+        .poll(() => review.locator('[data-testid^="plan-gate-signoff"]').count(), { timeout: 60_000 })
         .toBe(1);
       expect(await review.getByTestId('review-changes').textContent()).toContain(`v${authPatch}`);
       expect(await page.getByTestId('review-start').isDisabled()).toBe(true);

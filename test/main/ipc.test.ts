@@ -30,7 +30,8 @@ describe('the IPC binding', () => {
         // It reaches the core: a value, or the core's own typed answer (e.g. no mirror configured).
         const reply = (await ipcMain.invoke(channel, sampleInputs[channel], appFrame)) as Reply<unknown>;
         if (!reply.ok) expect(['FORBIDDEN_SENDER', 'BAD_INPUT', 'INTERNAL']).not.toContain(reply.error.code);
-      });
+        // report:monthly prints a PDF with a real headless Chromium: slow on a busy machine.
+      }, 120_000);
 
       it.each([
         ['a foreign page', { url: 'https://evil.example/', parent: null }],
