@@ -4,17 +4,7 @@
  * on the window speak through the core's `app:menu` event, as every other message does.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-
-/** The views in navigation order, with the digit of their Ctrl (⌘) shortcut. */
-const viewMenu: { id: string; label: string }[] = [
-  { id: 'matrix', label: 'Matrix' },
-  { id: 'releases', label: 'Releases' },
-  { id: 'deploy', label: 'Deploy' },
-  { id: 'rollback', label: 'Rollback' },
-  { id: 'ledger', label: 'Ledger' },
-  { id: 'metrics', label: 'Metrics' },
-  { id: 'settings', label: 'Settings' },
-];
+import { viewIds, viewLabels } from '../shared/views';
 
 export interface MenuActions {
   send(command: { action: 'open-platform' | 'view'; view?: string }): void;
@@ -41,10 +31,10 @@ export function appMenuTemplate(actions: MenuActions, isMac: boolean): MenuItemC
     {
       label: 'View',
       submenu: [
-        ...viewMenu.map((view, index): MenuItemConstructorOptions => ({
-          label: view.label,
+        ...viewIds.map((view, index): MenuItemConstructorOptions => ({
+          label: viewLabels[view],
           accelerator: `CmdOrCtrl+${index + 1}`,
-          click: () => actions.send({ action: 'view', view: view.id }),
+          click: () => actions.send({ action: 'view', view }),
         })),
         { type: 'separator' },
         { role: 'resetZoom' },

@@ -3,21 +3,12 @@
  * and the matrix shows its states as unknown; a core started again on the same port and token is
  * found again by itself. The token never reaches the browser console; localhost works as 127.0.0.1.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startBridgeServer } from '../../src/main/bridge/server';
 import { buildCockpit, noKeychain, samplePlatformFile } from '../helpers/cockpit-builder';
-import { launchBrowser, openCockpit, openRecordedPage, rendererRoot, saveScreenshot } from './harness';
+import { sharedBrowser, openCockpit, openRecordedPage, rendererRoot, saveScreenshot } from './harness';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser();
 
 async function coreOn(port: number, token: string) {
   const { cockpit } = buildCockpit({ runtime: 'web', platformFile: samplePlatformFile, openKeychain: noKeychain });
@@ -37,7 +28,7 @@ describe('the link to the core, in Chromium', () => {
     const token = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4';
     let running = await coreOn(0, token);
     const port = Number(new URL(running.bridge.url).port);
-    const { page, problems } = await openRecordedPage(browser);
+    const { page, problems } = await openRecordedPage(shared.browser);
     try {
       // localhost works as 127.0.0.1.
       await openCockpit(page, running.bridge.url.replace('127.0.0.1', 'localhost'));

@@ -137,6 +137,18 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
+/** A browser shared by the tests of one file (launched before, closed after); read `browser` inside tests. */
+export function sharedBrowser(): { browser: Browser } {
+  const shared = {} as { browser: Browser };
+  beforeAll(async () => {
+    shared.browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await shared.browser?.close();
+  }, 60_000);
+  return shared;
+}
+
 /**
  * A demo platform and a browser shared by the tests of one file (started before, stopped after).
  * Read `demo` and `browser` inside tests, once `beforeAll` has run.

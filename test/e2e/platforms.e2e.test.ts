@@ -7,28 +7,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noKeychain } from '../helpers/cockpit-builder';
 import { validPlatformYaml, withChange } from '../main/core/platform/platform-builder';
 import {
   expectCleanPage,
-  launchBrowser,
+  sharedBrowser,
   openCockpit,
   openRecordedPage,
   saveScreenshot,
   startCockpitOnBridge,
 } from './harness';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser();
 
 const named = (id: string, name: string, extra = '') =>
   withChange('name: Shop', `name: ${name}${extra}`, withChange('id: shop', `id: ${id}`));
@@ -41,7 +32,7 @@ describe('platforms in Chromium, over the loopback bridge', () => {
     writeFileSync(shop, validPlatformYaml);
     writeFileSync(blog, named('blog', 'Blog'));
     const running = await startCockpitOnBridge({ platformFile: shop, openKeychain: noKeychain });
-    const { page, problems } = await openRecordedPage(browser);
+    const { page, problems } = await openRecordedPage(shared.browser);
     try {
       await openCockpit(page, running.bridge.url);
       await expect.poll(() => page.getByTestId('platform-switch').textContent(), { timeout: 15_000 }).toBe('Shop ▾');
@@ -95,7 +86,7 @@ describe('platforms in Chromium, over the loopback bridge', () => {
       openDemoAtStart: false,
       startDemo: async () => shop,
     });
-    const { page, problems } = await openRecordedPage(browser);
+    const { page, problems } = await openRecordedPage(shared.browser);
     try {
       await openCockpit(page, running.bridge.url);
       const start = page.getByTestId('platform-start');

@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noKeychain, samplePlatformFile } from '../helpers/cockpit-builder';
 import {
   expectCleanPage,
-  launchBrowser,
+  sharedBrowser,
   openCockpit,
   openRecordedPage,
   recordReceivedFrames,
@@ -11,21 +10,13 @@ import {
   startCockpitOnBridge,
 } from './harness';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser();
 
 describe('Settings in Chromium, over the loopback bridge', () => {
   it('sets a token, and no message sent to the renderer ever contains its value', async () => {
     const token = 'cfy_e2e_Secret-Token_9f8e7d6c';
     const running = await startCockpitOnBridge({ platformFile: samplePlatformFile, openKeychain: noKeychain });
-    const { page, problems } = await openRecordedPage(browser);
+    const { page, problems } = await openRecordedPage(shared.browser);
     const frames = recordReceivedFrames(page);
     try {
       await openCockpit(page, running.bridge.url);

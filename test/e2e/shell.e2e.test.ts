@@ -1,28 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   expectCleanPage,
-  launchBrowser,
+  sharedBrowser,
   openCockpit,
   openRecordedPage,
   saveScreenshot,
   startCockpitOnBridge,
 } from './harness';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser();
 
 describe('the cockpit shell in Chromium, over the loopback bridge', () => {
   it('renders app:info from the core and receives heartbeats', async () => {
     const running = await startCockpitOnBridge({ version: '3.2.1', heartbeatIntervalMs: 150 });
-    const { page, problems } = await openRecordedPage(browser);
+    const { page, problems } = await openRecordedPage(shared.browser);
     try {
       await openCockpit(page, running.bridge.url);
       await expect.poll(() => page.getByTestId('app-version').textContent()).toContain('Release Cockpit 3.2.1');
@@ -41,7 +32,7 @@ describe('the cockpit shell in Chromium, over the loopback bridge', () => {
 
   it('navigates between views with the keyboard', async () => {
     const running = await startCockpitOnBridge();
-    const { page, problems } = await openRecordedPage(browser);
+    const { page, problems } = await openRecordedPage(shared.browser);
     try {
       await openCockpit(page, running.bridge.url);
       await page.getByTestId('view-matrix').waitFor();
@@ -63,13 +54,13 @@ describe('the cockpit shell in Chromium, over the loopback bridge', () => {
 
   it('does not serve the page without the token, and the page cannot reach the core without it', async () => {
     const running = await startCockpitOnBridge();
-    const { page } = await openRecordedPage(browser);
+    const { page } = await openRecordedPage(shared.browser);
     try {
       const response = await page.goto(running.bridge.origin + '/');
       expect(response?.status()).toBe(403);
       // A page the bridge did not serve (another origin) cannot open the socket even with the token.
       const foreign = await startCockpitOnBridge();
-      const foreignPage = await openRecordedPage(browser);
+      const foreignPage = await openRecordedPage(shared.browser);
       await foreignPage.page.goto(foreign.bridge.url);
       const opened = await foreignPage.page.evaluate(
         (url) =>
@@ -92,7 +83,7 @@ describe('the cockpit shell in Chromium, over the loopback bridge', () => {
 
   it('runs with no inline script and no eval: the CSP blocks them', async () => {
     const running = await startCockpitOnBridge();
-    const { page, problems } = await openRecordedPage(browser);
+    const { page, problems } = await openRecordedPage(shared.browser);
     try {
       await openCockpit(page, running.bridge.url);
       await page.getByTestId('view-matrix').waitFor();
@@ -122,7 +113,7 @@ describe('the cockpit shell in Chromium, over the loopback bridge', () => {
     const running = await startCockpitOnBridge();
     try {
       for (const colorScheme of ['dark', 'light'] as const) {
-        const page = await browser.newPage({ colorScheme });
+        const page = await shared.browser.newPage({ colorScheme });
         await openCockpit(page, running.bridge.url);
         await page.getByTestId('view-matrix').waitFor();
         await expect

@@ -30,7 +30,8 @@ export async function runStatus(args: string[], io: CliIo): Promise<number> {
   const prober = new HealthProber({ timeoutMs });
   try {
     const [results, repos] = await Promise.all([
-      prober.sweep(model.targets()),
+      // An instance that did not answer is asked once more before it is called unreachable.
+      prober.sweep(model.targets(), { askAgain: () => true }),
       Promise.all(
         platform.services
           .filter((service) => service.repo.path)
@@ -45,9 +46,6 @@ export async function runStatus(args: string[], io: CliIo): Promise<number> {
           })),
       ),
     ]);
-    // An instance that did not answer is asked once more before it is called unreachable.
-    const missed = model.targets().filter((target) => results.get(target.key)?.status === 'unreachable');
-    if (missed.length > 0) for (const [key, result] of await prober.sweep(missed)) results.set(key, result);
     for (const [key, result] of results) model.applyProbe(key, result);
     for (const { service, state } of repos) model.applyRepo(service, state);
   } finally {

@@ -34,7 +34,7 @@ import { loadSigningKey } from './identity/signing-key';
 import { createRecordSigner } from './identity/record-signer';
 import { readSettings, writeSettings } from './settings';
 import { HoldBook } from './policy/holds';
-import { teamLocksFor, type DeployLockInfo, type TeamLocks } from './team/team-lock';
+import { deployLockView, teamLocksFor, type DeployLockInfo, type TeamLocks } from './team/team-lock';
 import { TeamSync } from './team/team-sync';
 import { ManagedRepos, withManagedRepos } from './git/managed-repos';
 import { importFromCoolify } from './platform/coolify-import';
@@ -213,13 +213,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       problem = (error as Error).message;
     }
     return {
-      deployLocks: locks.map(({ environment, holder, runId, since, leaseUntil }) => ({
-        environment,
-        holder,
-        runId,
-        since,
-        leaseUntil,
-      })),
+      deployLocks: locks.map(deployLockView),
       holds: await requireHolds().list(),
       ...(problem ? { problem } : {}),
     };

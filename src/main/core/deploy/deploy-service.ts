@@ -392,8 +392,8 @@ export class DeployService {
           .map(([service, version]) => `${service} v${version}`)
           .join(', ')}): plan the promotion again.`,
       );
-    requireConfirmation(requireEnvironment(this.options.platform, offer.to), input.confirmation);
-    // Nothing is merged unless production may be deployed now: every check passed, the team lock held.
+    // Nothing is merged unless production may be deployed now: confirmed, every check passed, the
+    // team lock held.
     const cleared = await this.clearToStart(input);
     const services = Object.keys(planned);
     const managed = this.options.managedRepos;

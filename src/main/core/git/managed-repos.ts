@@ -234,12 +234,11 @@ export class ManagedRepos {
     // The clone appears whole or not at all: an interrupted clone never passes for a repository.
     await rename(partial, entry.state.folder);
     entry.state = {
-      ...entry.state,
+      ...withoutProblem(entry.state),
       isCloned: true,
       lastFetchedAt: this.clock().toISOString(),
       notes: [],
     };
-    delete entry.state.problem;
     delete entry.cloneError;
   }
 
@@ -267,8 +266,7 @@ export class ManagedRepos {
       const note = await fastForward(folder, branch);
       if (note) notes.push(note);
     }
-    entry.state = { ...entry.state, lastFetchedAt: this.clock().toISOString(), notes };
-    delete entry.state.problem;
+    entry.state = { ...withoutProblem(entry.state), lastFetchedAt: this.clock().toISOString(), notes };
     entry.retryAt = 0;
     entry.backoffMs = firstBackoffMs;
   }
@@ -345,4 +343,9 @@ function cloneError(id: string, url: string, error: unknown): CockpitError {
       : `Could not clone ${id} from ${url} (${message}). Check the URL and that the remote answers, or set repo.path to a clone of your own.`,
     { service: id, url },
   );
+}
+
+function withoutProblem(state: ManagedRepoState): ManagedRepoState {
+  const { problem: _solved, ...rest } = state;
+  return rest;
 }

@@ -102,11 +102,10 @@ export class MatrixMonitor {
   /** Probes every cell and reads every repository now. */
   async refresh(): Promise<MatrixSnapshot> {
     const model = this.requireModel();
-    const results = await this.options.prober.sweep(model.targets());
     // As in the loops: a service that answered and missed this sweep is asked once more first.
-    const missed = model.targets().filter((target) => this.isFirstMiss(target.key, results.get(target.key)!.status));
-    if (missed.length > 0)
-      for (const [key, result] of await this.options.prober.sweep(missed)) results.set(key, result);
+    const results = await this.options.prober.sweep(model.targets(), {
+      askAgain: (target) => this.isFirstMiss(target.key, 'unreachable'),
+    });
     for (const [key, result] of results) this.collect(model.applyProbe(key, result));
     await this.refreshRepos();
     this.flush();

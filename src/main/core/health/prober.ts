@@ -23,6 +23,11 @@ export interface ProbeResult {
   error?: string;
 }
 
+export interface SweepOptions {
+  /** Which unreachable targets are probed once more before their miss stands. */
+  askAgain?: (target: ProbeTarget) => boolean;
+}
+
 export interface ProberOptions {
   timeoutMs?: number;
   /** Probes in flight at once. */
@@ -76,12 +81,18 @@ export class HealthProber {
    * Probes many endpoints at once (bounded); resolves within one deadline of the sweep's start,
    * however many endpoints hang or wait their turn.
    */
-  async sweep(targets: ProbeTarget[]): Promise<Map<string, ProbeResult>> {
+  async sweep(targets: ProbeTarget[], options: SweepOptions = {}): Promise<Map<string, ProbeResult>> {
     const deadline = AbortSignal.timeout(this.timeoutMs);
-    const results = await Promise.all(
-      targets.map(async (target) => [target.key, await this.probe(target, deadline)] as const),
+    const results = new Map(
+      await Promise.all(targets.map(async (target) => [target.key, await this.probe(target, deadline)] as const)),
     );
-    return new Map(results);
+    const { askAgain } = options;
+    if (!askAgain) return results;
+    // A loaded machine or a lossy network drops a probe now and then: a miss is asked once more
+    // (within a deadline of its own) before it stands.
+    const missed = targets.filter((target) => results.get(target.key)!.status === 'unreachable' && askAgain(target));
+    if (missed.length > 0) for (const [key, result] of await this.sweep(missed)) results.set(key, result);
+    return results;
   }
 
   async close(): Promise<void> {

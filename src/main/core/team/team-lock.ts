@@ -13,6 +13,7 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { TeamDeployLock } from '../../../shared/contract';
 import { CockpitError } from '../errors';
 import { runGit } from '../git/hardened-git';
 import type { Platform } from '../platform/schema';
@@ -29,6 +30,11 @@ const LockFile = z.object({
   host: z.string().optional(),
 });
 export type DeployLockInfo = z.infer<typeof LockFile>;
+
+/** What the views show of a lock: who holds it, for which run, since and until when. */
+export function deployLockView({ environment, holder, runId, since, leaseUntil }: DeployLockInfo): TeamDeployLock {
+  return { environment, holder, runId, since, leaseUntil };
+}
 
 export interface TeamLockOptions {
   /** The mirror: a URL or a path. */

@@ -6,7 +6,7 @@
  */
 import type { Ledger } from '../ledger/ledger';
 import { syncLedgerMirror, type MirrorSettings } from '../ledger/mirror';
-import type { DeployLockInfo } from './team-lock';
+import { deployLockView, type DeployLockInfo } from './team-lock';
 
 export interface TeamSyncState {
   /** The platform names a mirror. */
@@ -96,8 +96,6 @@ export class TeamSync {
   private async liveDeployLocks(): Promise<TeamSyncState['deployLocks']> {
     const locks = await this.options.readDeployLocks?.().catch(() => undefined);
     const now = this.clock().getTime();
-    return locks
-      ?.filter((lock) => Date.parse(lock.leaseUntil) >= now)
-      .map(({ environment, holder, runId, since, leaseUntil }) => ({ environment, holder, runId, since, leaseUntil }));
+    return locks?.filter((lock) => Date.parse(lock.leaseUntil) >= now).map(deployLockView);
   }
 }

@@ -2,8 +2,9 @@
  * The cockpit's views, in navigation order, with their keyboard shortcuts.
  */
 
-export const viewIds = ['matrix', 'releases', 'deploy', 'rollback', 'ledger', 'metrics', 'settings'] as const;
-export type ViewId = (typeof viewIds)[number];
+import { viewLabels, type ViewId } from '../../../shared/views';
+
+export { viewIds, type ViewId } from '../../../shared/views';
 
 export interface ViewDescription {
   id: ViewId;
@@ -19,7 +20,7 @@ export interface ViewDescription {
 export const views: ViewDescription[] = [
   {
     id: 'matrix',
-    label: 'Matrix',
+    label: viewLabels.matrix,
     shortcutDigit: 1,
     purpose: 'Every service × environment at a glance: what runs where, whether it is healthy, what waits to ship.',
     upcoming: [
@@ -30,7 +31,7 @@ export const views: ViewDescription[] = [
   },
   {
     id: 'releases',
-    label: 'Releases',
+    label: viewLabels.releases,
     shortcutDigit: 2,
     purpose: 'Plan and cut versions of each service, with preparation checks and a dry-run preview.',
     upcoming: [
@@ -41,14 +42,14 @@ export const views: ViewDescription[] = [
   },
   {
     id: 'deploy',
-    label: 'Deploy',
+    label: viewLabels.deploy,
     shortcutDigit: 3,
     purpose: 'Deploy services to an environment in dependency order, each step gated on health, with live logs.',
     upcoming: ['Plan with waves and gates', 'Live logs in the terminal', 'Deployment window and countdown'],
   },
   {
     id: 'rollback',
-    label: 'Rollback',
+    label: viewLabels.rollback,
     shortcutDigit: 4,
     purpose: 'A guided rollback from the symptom to a verified recovery, also offline.',
     upcoming: [
@@ -59,21 +60,21 @@ export const views: ViewDescription[] = [
   },
   {
     id: 'ledger',
-    label: 'Ledger',
+    label: viewLabels.ledger,
     shortcutDigit: 5,
     purpose: 'The tamper-evident audit trail of every deploy, rollback, release and override.',
     upcoming: ['Searchable timeline', 'Chain verification', 'Exports'],
   },
   {
     id: 'metrics',
-    label: 'Metrics',
+    label: viewLabels.metrics,
     shortcutDigit: 6,
     purpose: 'Delivery KPIs and DORA metrics from the ledger, against the manual’s targets.',
     upcoming: ['Success rate, deploy time, rollbacks, MTTR, change failure rate', 'Weekly trends', 'Monthly report'],
   },
   {
     id: 'settings',
-    label: 'Settings',
+    label: viewLabels.settings,
     shortcutDigit: 7,
     purpose: 'The platform file, the credentials kept in the OS keychain, and preferences.',
     upcoming: ['Platform file and validation', 'Credentials (write-only)', 'Secret rotation due dates'],
