@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      rolldownOptions: { input: { index: resolve('src/main/index.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          // The log bus's thread, started from beside the main bundle (log-bus-thread.ts).
+          'log-bus-worker': resolve('src/main/core/logs/log-bus-worker.ts'),
+        },
+      },
     },
   },
   preload: {

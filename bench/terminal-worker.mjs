@@ -1,5 +1,7 @@
 // The renderer's side of the log pipeline, in its own thread: an @xterm/headless terminal that
 // parses what it is sent, acknowledges each write once parsed, and measures what is pending.
+// Writes come from the parent ({ type: 'write' }) or, as batches from the log thread, on a port
+// the parent hands over ({ type: 'port' }), acknowledged on that port.
 import { parentPort } from 'node:worker_threads';
 import headless from '@xterm/headless';
 
@@ -8,23 +10,58 @@ const terminal = new Terminal({ cols: 160, rows: 40, scrollback: 5_000, allowPro
 let written = 0;
 let parsed = 0;
 let peakPending = 0;
+let measureLatency = false;
 const latencies = [];
 const marker = /@t=(\d+\.\d+);/g;
 const now = () => performance.timeOrigin + performance.now();
+/** Once `parsed` reaches this, the stats go to the parent. */
+let expected;
+let lastProgressAt = 0;
+
+function write(text, acknowledge) {
+  written += text.length;
+  peakPending = Math.max(peakPending, written - parsed);
+  terminal.write(text, () => {
+    parsed += text.length;
+    lastProgressAt = performance.now();
+    if (measureLatency) for (const match of text.matchAll(marker)) latencies.push(now() - Number(match[1]));
+    acknowledge(text.length);
+    if (expected !== undefined && parsed >= expected) sendStats();
+  });
+}
+
+function sendStats() {
+  expected = undefined;
+  parentPort.postMessage({ type: 'stats', written, parsed, peakPending, latencies });
+}
 
 parentPort.on('message', (message) => {
   if (message.type === 'write') {
-    const { text } = message;
-    written += text.length;
-    peakPending = Math.max(peakPending, written - parsed);
-    terminal.write(text, () => {
-      parsed += text.length;
-      if (message.measureLatency) for (const match of text.matchAll(marker)) latencies.push(now() - Number(match[1]));
-      parentPort.postMessage({ type: 'ack', characters: text.length });
+    measureLatency = message.measureLatency;
+    write(message.text, (characters) => parentPort.postMessage({ type: 'ack', characters }));
+  } else if (message.type === 'port') {
+    measureLatency = message.measureLatency;
+    const port = message.port;
+    port.on('message', (batch) => {
+      if (batch.type !== 'batch') return;
+      const text = batch.chunks.map((chunk) => chunk.text).join('');
+      write(text, (characters) => port.postMessage({ type: 'ack', runId: batch.runId, characters }));
     });
   } else if (message.type === 'finish') {
     // Answer after everything written so far is parsed.
     terminal.write('', () => parentPort.postMessage({ type: 'stats', written, parsed, peakPending, latencies }));
+  } else if (message.type === 'expect') {
+    // Answer once this many characters are parsed, or when nothing more came for a second.
+    expected = message.characters;
+    lastProgressAt = performance.now();
+    if (parsed >= expected) return sendStats();
+    const check = setInterval(() => {
+      if (expected === undefined) return clearInterval(check);
+      if (performance.now() - lastProgressAt > 1_000) {
+        clearInterval(check);
+        sendStats();
+      }
+    }, 100);
   } else if (message.type === 'ceiling') {
     const ceiling = new Terminal({ cols: 160, rows: 40, scrollback: 5_000, allowProposedApi: true });
     const began = performance.now();
@@ -36,3 +73,4 @@ parentPort.on('message', (message) => {
     });
   }
 });
+parentPort.postMessage({ type: 'ready' });

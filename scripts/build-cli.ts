@@ -13,7 +13,11 @@ const root = path.resolve(import.meta.dirname, '..');
 const outdir = path.join(root, 'out', 'cli');
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { cockpit: path.join(root, 'src/main/cli/entry.ts') },
+  entryPoints: {
+    cockpit: path.join(root, 'src/main/cli/entry.ts'),
+    // The log bus's thread, started from beside the chunk that needs it (log-bus-thread.ts).
+    'log-bus-worker': path.join(root, 'src/main/core/logs/log-bus-worker.ts'),
+  },
   outdir,
   bundle: true,
   splitting: true,

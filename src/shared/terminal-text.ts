@@ -16,6 +16,8 @@ const otherCsi = /\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]/y;
 const osc = /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/y;
 const controlString = /\x1b[PX^_][\s\S]*?\x1b\\/y;
 const otherEscape = /\x1b(?![[\]PX^_])[\x20-\x2f]*[\x30-\x7e]/y;
+/** Something to drop or hold: a control character but tab, LF, CR, or an escape that is not a colour. */
+const anythingToFilter = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]|\x1b(?!\[[0-9;:]*m)/;
 /** What an escape sequence cut off by the end of the text looks like so far. */
 const unfinished = /\x1b(?:\[[\x30-\x3f]*[\x20-\x2f]*|\][^\x07\x1b]*\x1b?|[PX^_][\s\S]*|[\x20-\x2f]*)$/y;
 /* eslint-enable no-control-regex */
@@ -28,6 +30,8 @@ export class TerminalTextFilter {
   push(chunk: string): string {
     const text = this.pending + chunk;
     this.pending = '';
+    // Most output is plain text and colours: one scan, and it goes out as it came.
+    if (!anythingToFilter.test(text)) return text;
     let out = '';
     let at = 0;
     while (at < text.length) {

@@ -613,6 +613,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     comms?.stop();
     watches?.stop();
     teamSync?.stop();
+    deploys?.stop();
     void prober?.close();
   };
 
@@ -790,6 +791,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       intervalMs: options.outboxIntervalMs,
     });
     comms.start();
+    deploys?.stop();
     deploys = new DeployService({
       managedRepos,
       platform,
@@ -855,6 +857,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       comms?.stop();
       watches?.stop();
       teamSync?.stop();
+      deploys?.stop();
       stopWatchingDeploys();
       stopReloadingLater();
       void matrix?.persistNow().catch(() => undefined);

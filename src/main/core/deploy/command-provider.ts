@@ -63,6 +63,7 @@ export function commandProvider(config: CommandConfig): DeployProviderClient {
       env: { ...config.env, ...extra.env },
       timeoutMs: (config.timeoutSeconds ?? 600) * 1000,
       log: io.log,
+      ...(io.backpressure ? { backpressure: io.backpressure } : {}),
       signal: io.signal,
       label,
       onStarted: extra.onStarted,

@@ -18,7 +18,8 @@ import type { EventBus } from '../event-bus';
 import type { MatrixMonitor } from '../health/matrix-monitor';
 import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
-import { LogBus } from '../logs/log-bus';
+import { LogBus, type FlowControl, type LogBusOptions, type RunLogs } from '../logs/log-bus';
+import { LogBusThread } from '../logs/log-bus-thread';
 import type { Redactor } from '../logs/redactor';
 import type { Platform, PlatformEnvironment } from '../platform/schema';
 import type { DeployAssessment } from '../policy/policy-service';
@@ -82,6 +83,21 @@ export interface DeployServiceOptions {
   holder?: { name: string; email?: string };
 }
 
+/**
+ * After xterm.js's flow-control guide: a bounded number of unparsed characters in the terminal
+ * (at most 200k, resuming at 150k: the terminal always has work while an acknowledgement travels
+ * between threads), in 32k batches; past 1M characters waiting the child is paused until 250k,
+ * and past 4M (a window that acknowledges nothing) the rest is spilled to disk.
+ */
+export const terminalFlowControl: FlowControl & { maxBatchChars: number } = {
+  maxBatchChars: 32_000,
+  highWatermark: 200_000,
+  lowWatermark: 150_000,
+  maxHeldChars: 4_000_000,
+  congestedAt: 1_000_000,
+  flowingAt: 250_000,
+};
+
 interface Started {
   runId: string;
   plan: DeployPlanView;
@@ -90,7 +106,7 @@ interface Started {
 
 export class DeployService {
   private readonly running = new Map<string, { controller: AbortController; environment: string }>();
-  private readonly logBus: LogBus;
+  private readonly logBus: RunLogs;
   private readonly journalFolder: string;
   private readonly plans: PlanStore;
   private readonly clock: () => Date;
@@ -99,19 +115,32 @@ export class DeployService {
     this.clock = options.clock ?? (() => new Date());
     this.journalFolder = DeployJournal.folder(options.dataDir, options.platform.id);
     this.plans = new PlanStore(PlanStore.folder(options.dataDir, options.platform.id), this.clock);
-    this.logBus = new LogBus({
+    const logs: LogBusOptions = {
       redactor: options.redactor,
       folder: this.journalFolder,
       emit: (runId, chunks) => options.events.emit('deploy:log', { runId, chunks }),
-      // xterm.js's flow-control guide and VS Code's figures: pause at 100k unparsed characters.
-      ...(options.hasFlowControl === false
-        ? {}
-        : { flowControl: { highWatermark: 100_000, lowWatermark: 10_000, maxHeldChars: 4_000_000 } }),
-    });
+    };
+    // The app's terminal acknowledges what it parsed: its logs are masked, written and batched in
+    // a thread of their own, so a flood never stalls the window. The CLI prints as it comes.
+    this.logBus =
+      options.hasFlowControl === false
+        ? new LogBus(logs)
+        : new LogBusThread({
+            ...logs,
+            flowControl: terminalFlowControl,
+            maxBatchChars: terminalFlowControl.maxBatchChars,
+          });
+  }
+
+  /** Frees the log thread once the runs still going have ended (another platform opens, the app quits). */
+  stop(): void {
+    this.logBus.stop();
   }
 
   /** Computes a plan now, keeps it under an id, and returns it for review. */
   async plan(request: PlanRequest): Promise<DeployPlanView> {
+    // A start is likely next: its logs' thread gets ready while the plan is reviewed.
+    this.logBus.prepare();
     const computed = await this.compute(request, true);
     const gates = await stepGates(computed, this.options.ciStatus);
     const stored = await this.plans.save({
@@ -551,6 +580,7 @@ export class DeployService {
           prober: this.options.prober,
           audit: this.options.audit,
           log: (service, text) => this.logBus.push(runId, service, text),
+          backpressure: this.logBus.backpressure(runId),
           providers: createProviderFactory({
             readCredential: this.options.readCredential,
             isHostAllowed: this.options.isHostAllowed,

@@ -19,6 +19,7 @@ import type { DeployJournal, JournaledStep } from './journal';
 import { journaledSteps } from './journal';
 import { CockpitError } from '../errors';
 import type { DeployPlan, PlannedStep } from './plan';
+import { noBackpressure, type Backpressure } from '../logs/backpressure';
 import type { LogSink, ProviderFactory, TriggerOutcome } from './provider';
 import { createProviderFactory } from './provider-factory';
 import { isReleaseVersion } from './versions';
@@ -42,6 +43,8 @@ export interface DeployRunOptions {
   lockFolder: string;
   prober: HealthProber;
   log: LogSink;
+  /** Whether the run's log wants its producers to pause (a flooded terminal); never by default. */
+  backpressure?: Backpressure;
   /** Builds each step's provider client; command, Coolify and webhook without a vault by default. */
   providers?: ProviderFactory;
   audit?: AuditTrail;
@@ -293,6 +296,7 @@ async function runStep(
   const token = journaled?.token ?? randomUUID();
   const signal = options.signal ?? new AbortController().signal;
   const log = (text: string) => options.log(step.service, text);
+  const backpressure = options.backpressure ?? noBackpressure;
   const url = healthUrl(config.url, config.healthPath);
   const reachesTarget = (timeoutMs: number, onTick?: (secondsLeft: number) => void) =>
     waitForVersion(
@@ -321,7 +325,7 @@ async function runStep(
     // Ask the provider first: it knows whether this run's deploy exists, whatever the journal got to write.
     report({ service: step.service, version: step.version, status: 'verifying', detail: 'asking the provider' });
     try {
-      const found = await provider.reconcile(context, { log, signal }, { ...journaled, token });
+      const found = await provider.reconcile(context, { log, signal, backpressure }, { ...journaled, token });
       if (found.status === 'found') {
         if (previousState === 'intent')
           await journal.append({ kind: 'step-triggered', service: step.service, ref: found.ref, at: now() });
@@ -383,6 +387,7 @@ async function runStep(
     {
       log,
       signal,
+      backpressure,
       // Written before anything else happens: a crash right after it leaves the pid or the
       // deployment's id on disk for the resume to find.
       onTriggered: (ref, pid) =>

@@ -3,6 +3,7 @@
  * and follow it to its end, and — after an interruption — find out whether a step was already
  * triggered before deciding anything, because triggers are not idempotent.
  */
+import type { Backpressure } from '../logs/backpressure';
 import type { DeployProviderConfig } from '../platform/schema';
 
 export interface StepContext {
@@ -40,6 +41,8 @@ export interface ProviderIo {
   /** The step's log lines, as the provider produces them. */
   log: (text: string) => void;
   signal: AbortSignal;
+  /** A provider that reads a child's output pauses it while the log's consumer is behind. */
+  backpressure?: Backpressure;
 }
 
 export interface DeployIo extends ProviderIo {

@@ -21,6 +21,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { TerminalTextFilter } from '../../../shared/terminal-text';
+import { CongestionGate, type Backpressure } from './backpressure';
 import type { Redactor } from './redactor';
 import { TimedStreamRedactor } from './stream-redactor';
 
@@ -40,6 +41,14 @@ export interface LogBusOptions {
   holdMs?: number;
   /** Pause sending past `highWatermark` unacknowledged characters; resume at `lowWatermark`. */
   flowControl?: FlowControl;
+  /**
+   * The producer should pause (true) — more than `congestedAt` characters wait for the consumer —
+   * or may go on (false, at `flowingAt`): back-pressure reaches the child, and the spill stays for
+   * a producer that cannot pause or a consumer that stalled.
+   */
+  onCongestion?(runId: string, isCongested: boolean): void;
+  /** The consumer acknowledged some of a congested run (at most ten times a second). */
+  onProgress?(runId: string): void;
 }
 
 export interface FlowControl {
@@ -47,6 +56,10 @@ export interface FlowControl {
   lowWatermark: number;
   /** What waits in memory while paused before it is spilled to a file. */
   maxHeldChars?: number;
+  /** Past this many characters waiting, the producer is asked to pause (`onCongestion`). */
+  congestedAt?: number;
+  /** At or below this many characters waiting, the producer may go on. */
+  flowingAt?: number;
 }
 
 /** How a run's stream is doing, for the Deploy view and the benchmarks. */
@@ -82,12 +95,35 @@ interface RunStream {
   peakUnacknowledged: number;
   isPaused: boolean;
   isClosed: boolean;
+  /** The producer was asked to pause. */
+  isCongested: boolean;
   spill?: Spill;
   spilledTotal: number;
 }
 
-export class LogBus {
+/** A run's logs as the deploys see them, whichever thread does the work. */
+export interface RunLogs {
+  push(runId: string, service: string, text: string): void;
+  /** The consumer has shown `characters` more of a run's output. */
+  acknowledge(runId: string, characters: number): void;
+  /** Forgets what a consumer that went away (a reloaded window) never acknowledged. */
+  resetFlow(): void;
+  /** The full log file of a run. */
+  fileOf(runId: string): string;
+  /** Flushes everything of a run and closes its file. */
+  close(runId: string): Promise<void>;
+  /** Whether the run's producers should pause now. */
+  backpressure(runId: string): Backpressure;
+  /** A run is likely soon (a plan was made): get ready, so its first lines wait for nothing. */
+  prepare(): void;
+  /** Frees what the logs hold once the runs still open are closed. */
+  stop(): void;
+}
+
+export class LogBus implements RunLogs {
   private readonly runs = new Map<string, RunStream>();
+  private readonly congestion = new CongestionGate();
+  private readonly progressReportedAt = new Map<string, number>();
 
   constructor(private readonly options: LogBusOptions) {
     // Spills of an earlier session are leftovers: their runs' logs are complete in the log files.
@@ -105,6 +141,7 @@ export class LogBus {
     const flow = this.options.flowControl;
     if (!run || !flow) return;
     run.unacknowledged = Math.max(0, run.unacknowledged - characters);
+    if (run.isCongested) this.reportProgress(runId);
     if (run.isPaused && run.unacknowledged <= flow.lowWatermark) {
       run.isPaused = false;
       this.flush(runId, run);
@@ -118,6 +155,23 @@ export class LogBus {
       run.isPaused = false;
       this.flush(runId, run);
     }
+  }
+
+  backpressure(runId: string): Backpressure {
+    return this.congestion.backpressure(runId);
+  }
+
+  prepare(): void {
+    // Ready as it is.
+  }
+
+  stop(): void {
+    // Nothing to free: the open runs' files close with their runs.
+  }
+
+  /** No run is open or still flowing to its consumer. */
+  isIdle(): boolean {
+    return this.runs.size === 0;
   }
 
   flowState(runId: string): FlowState | undefined {
@@ -181,6 +235,7 @@ export class LogBus {
         peakUnacknowledged: 0,
         isPaused: false,
         isClosed: false,
+        isCongested: false,
         spilledTotal: 0,
       };
       this.runs.set(runId, run);
@@ -203,6 +258,7 @@ export class LogBus {
     else run.queue.push({ service, text });
     run.queuedChars += text.length;
     if (run.isPaused) {
+      this.updateCongestion(runId, run);
       if (run.queuedChars > (this.options.flowControl?.maxHeldChars ?? 4_000_000)) {
         const held = run.queue;
         run.queue = [];
@@ -232,7 +288,30 @@ export class LogBus {
       }
       this.options.emit(runId, batch);
     }
+    this.updateCongestion(runId, run);
     if (run.isClosed && !this.hasWaiting(run)) this.forget(runId, run);
+  }
+
+  private reportProgress(runId: string): void {
+    this.congestion.progress(runId);
+    const now = performance.now();
+    // At most ten a second: a producer only needs to know the consumer is alive.
+    if (now - (this.progressReportedAt.get(runId) ?? 0) < 100) return;
+    this.progressReportedAt.set(runId, now);
+    this.options.onProgress?.(runId);
+  }
+
+  private updateCongestion(runId: string, run: RunStream): void {
+    const flow = this.options.flowControl;
+    if (!flow) return;
+    const held = run.queuedChars + (run.spill?.pendingChars ?? 0);
+    const isCongested = run.isCongested
+      ? held > (flow.flowingAt ?? flow.highWatermark)
+      : held > (flow.congestedAt ?? 4 * flow.highWatermark);
+    if (isCongested === run.isCongested) return;
+    run.isCongested = isCongested;
+    this.congestion.set(runId, isCongested);
+    this.options.onCongestion?.(runId, isCongested);
   }
 
   private maxBatchChars(): number {
@@ -332,6 +411,11 @@ export class LogBus {
   }
 
   private forget(runId: string, run: RunStream): void {
-    if (this.runs.get(runId) === run) this.runs.delete(runId);
+    if (this.runs.get(runId) !== run) return;
+    this.runs.delete(runId);
+    this.progressReportedAt.delete(runId);
+    if (!run.isCongested) return;
+    this.congestion.set(runId, false);
+    this.options.onCongestion?.(runId, false);
   }
 }

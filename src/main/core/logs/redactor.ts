@@ -30,9 +30,16 @@ export class Redactor {
   private wrappable: string[] = [];
   private firstCharacters = new Set<string>();
   private longest = 0;
+  /** The secrets added, in order, for redactors in other threads (`onAdd`). */
+  private readonly secrets: string[] = [];
+  private readonly listeners = new Set<(secret: string) => void>();
 
   /** Starts masking `secret` and its encodings. */
   add(secret: string): void {
+    if (!this.secrets.includes(secret)) {
+      this.secrets.push(secret);
+      for (const listener of this.listeners) listener(secret);
+    }
     const { literal, wrappable } = encodingsOf(secret);
     const keep = (forms: Iterable<string>, into: string[]) =>
       [...new Set([...into, ...[...forms].filter((form) => form.length >= minimumSecretLength)])].sort(
@@ -42,6 +49,16 @@ export class Redactor {
     this.wrappable = keep(wrappable, this.wrappable);
     this.firstCharacters = new Set([...this.literals, ...this.wrappable].map((form) => form[0]!));
     this.longest = Math.max(this.literals[0]?.length ?? 0, this.wrappable[0]?.length ?? 0);
+  }
+
+  /**
+   * Calls `listener` with every secret added so far and each one added from now on, in order
+   * (a redactor in another thread keeps the same secrets). Returns the way to stop.
+   */
+  onAdd(listener: (secret: string) => void): () => void {
+    for (const secret of this.secrets) listener(secret);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Every masked form, longest first. */

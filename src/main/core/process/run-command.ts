@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { faultPoint } from '../fault-points';
+import type { Backpressure } from '../logs/backpressure';
 
 export interface RunCommandOptions {
   cwd?: string;
@@ -13,6 +14,8 @@ export interface RunCommandOptions {
   timeoutMs: number;
   /** Output as it arrives, stdout and stderr alike. */
   log: (text: string) => void;
+  /** While the log's consumer is behind, the child's output is not read (it waits on its writes). */
+  backpressure?: Backpressure;
   signal?: AbortSignal;
   /** What the command is, for messages ("the restore command"). */
   label: string;
@@ -71,6 +74,11 @@ export function runCommand(command: readonly string[], options: RunCommandOption
       stream.on('data', (chunk: Buffer) => {
         const text = decoder.write(chunk);
         if (text) options.log(text);
+        const backpressure = options.backpressure;
+        if (backpressure?.isCongested()) {
+          stream.pause();
+          void backpressure.whenFlowing().then(() => stream.resume());
+        }
       });
       stream.once('end', () => {
         const rest = decoder.end();

@@ -1,12 +1,14 @@
 /**
  * No secret shape reaches the run's log file or the renderer's events through the real log bus,
  * however the text is cut and however long the pieces wait: every shape, split at every point,
- * with pauses shorter and longer than the bus's hold, one character at a time, and at random.
+ * with pauses shorter and longer than the bus's hold, one character at a time, and at random —
+ * with the bus in the main thread and in its own thread (the app's way).
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { LogBus } from '../../../../src/main/core/logs/log-bus';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LogBus, type LogChunk } from '../../../../src/main/core/logs/log-bus';
+import { LogBusThread } from '../../../../src/main/core/logs/log-bus-thread';
 import { Redactor } from '../../../../src/main/core/logs/redactor';
 import { temporaryDataDir } from '../../../helpers/cockpit-builder';
 
@@ -46,16 +48,23 @@ const shapes: [string, (secret: string) => string][] = [
   ],
 ];
 
-function newBus() {
+type Where = 'in the main thread' | 'in the log thread';
+const threads: LogBusThread[] = [];
+afterAll(() => threads.forEach((thread) => thread.stop()));
+
+function newBus(where: Where) {
   const redactor = new Redactor();
   for (const secret of secrets) redactor.add(secret);
   const sent = new Map<string, string>();
-  const bus = new LogBus({
+  const options = {
     redactor,
     folder: temporaryDataDir(),
-    emit: (runId, chunks) => sent.set(runId, (sent.get(runId) ?? '') + chunks.map((chunk) => chunk.text).join('')),
+    emit: (runId: string, chunks: LogChunk[]) =>
+      sent.set(runId, (sent.get(runId) ?? '') + chunks.map((chunk) => chunk.text).join('')),
     holdMs,
-  });
+  };
+  const bus = where === 'in the main thread' ? new LogBus(options) : new LogBusThread(options);
+  if (bus instanceof LogBusThread) threads.push(bus);
   return { bus, sent, forms: redactor.maskedForms() };
 }
 
@@ -94,70 +103,73 @@ function lineFor(encoded: string) {
   return `\u001b[32m▶ step\u001b[0m \u001b[1mAuthorization:\u001b[22m ${encoded} \u001b]0;title\u0007 done\n`;
 }
 
-describe('redaction through the real log bus (property)', () => {
-  it.each(shapes)(
-    'never lets a %s secret out, split at every point, with and without a pause',
-    async (_label, encode) => {
-      const context = newBus();
-      const windows = leakWindows(context.forms);
-      for (const secret of secrets) {
-        const line = lineFor(encode(secret));
-        // Split at every point; the pause before the second piece alternates between none, shorter and
-        // longer than the hold. Runs go in parallel, each on its own run id.
-        const runs = [...Array(line.length + 1).keys()].map((split) => {
-          const delay = [0, holdMs / 3, holdMs * 2][split % 3]!;
-          return streamRun(
-            context,
-            `split-${secrets.indexOf(secret)}-${split}`,
-            [line.slice(0, split), line.slice(split)],
-            [0, delay],
-          );
-        });
-        for (const [split, outputs] of (await Promise.all(runs)).entries()) {
-          expectNoLeak(outputs, windows, `split at ${split}`);
-          expect(outputs[1]).toContain(' done\n');
+describe.each<Where>(['in the main thread', 'in the log thread'])(
+  'redaction through the real log bus %s (property)',
+  (where) => {
+    it.each(shapes)(
+      'never lets a %s secret out, split at every point, with and without a pause',
+      async (_label, encode) => {
+        const context = newBus(where);
+        const windows = leakWindows(context.forms);
+        for (const secret of secrets) {
+          const line = lineFor(encode(secret));
+          // Split at every point; the pause before the second piece alternates between none, shorter and
+          // longer than the hold. Runs go in parallel, each on its own run id.
+          const runs = [...Array(line.length + 1).keys()].map((split) => {
+            const delay = [0, holdMs / 3, holdMs * 2][split % 3]!;
+            return streamRun(
+              context,
+              `split-${secrets.indexOf(secret)}-${split}`,
+              [line.slice(0, split), line.slice(split)],
+              [0, delay],
+            );
+          });
+          for (const [split, outputs] of (await Promise.all(runs)).entries()) {
+            expectNoLeak(outputs, windows, `split at ${split}`);
+            expect(outputs[1]).toContain(' done\n');
+          }
         }
-      }
-    },
-  );
-
-  it.each(shapes)(
-    'never lets a %s secret out written one character at a time, slower than the hold',
-    async (_label, encode) => {
-      const context = newBus();
-      const windows = leakWindows(context.forms);
-      const line = lineFor(encode(secrets[0]!));
-      const pieces = [...line];
-      const outputs = await streamRun(
-        context,
-        'one-at-a-time',
-        pieces,
-        pieces.map((_, index) => (index % 7 === 3 ? holdMs * 2 : 0)),
-      );
-      expectNoLeak(outputs, windows, 'one at a time');
-      expect(outputs[0]).toContain('***');
-    },
-  );
-
-  it('never lets any shape out, cut at random points with random pauses', async () => {
-    const context = newBus();
-    const windows = leakWindows(context.forms);
-    let run = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...shapes.map(([, encode]) => encode)),
-        fc.constantFrom(...secrets),
-        fc.array(fc.nat(), { maxLength: 6 }),
-        fc.array(fc.constantFrom(0, 1, holdMs * 2), { minLength: 7, maxLength: 7 }),
-        async (encode, secret, cutSeeds, delays) => {
-          const line = lineFor(encode(secret)) + lineFor(encode(secret));
-          const cuts = [...new Set(cutSeeds.map((seed) => seed % (line.length + 1)))].sort((a, b) => a - b);
-          const pieces = [0, ...cuts].map((from, index) => line.slice(from, [...cuts, line.length][index]));
-          const outputs = await streamRun(context, `random-${run++}`, pieces, delays);
-          expectNoLeak(outputs, windows, `cuts ${cuts.join(',')}`);
-        },
-      ),
-      { numRuns: 150 },
+      },
     );
-  });
-});
+
+    it.each(shapes)(
+      'never lets a %s secret out written one character at a time, slower than the hold',
+      async (_label, encode) => {
+        const context = newBus(where);
+        const windows = leakWindows(context.forms);
+        const line = lineFor(encode(secrets[0]!));
+        const pieces = [...line];
+        const outputs = await streamRun(
+          context,
+          'one-at-a-time',
+          pieces,
+          pieces.map((_, index) => (index % 7 === 3 ? holdMs * 2 : 0)),
+        );
+        expectNoLeak(outputs, windows, 'one at a time');
+        expect(outputs[0]).toContain('***');
+      },
+    );
+
+    it('never lets any shape out, cut at random points with random pauses', async () => {
+      const context = newBus(where);
+      const windows = leakWindows(context.forms);
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...shapes.map(([, encode]) => encode)),
+          fc.constantFrom(...secrets),
+          fc.array(fc.nat(), { maxLength: 6 }),
+          fc.array(fc.constantFrom(0, 1, holdMs * 2), { minLength: 7, maxLength: 7 }),
+          async (encode, secret, cutSeeds, delays) => {
+            const line = lineFor(encode(secret)) + lineFor(encode(secret));
+            const cuts = [...new Set(cutSeeds.map((seed) => seed % (line.length + 1)))].sort((a, b) => a - b);
+            const pieces = [0, ...cuts].map((from, index) => line.slice(from, [...cuts, line.length][index]));
+            const outputs = await streamRun(context, `random-${run++}`, pieces, delays);
+            expectNoLeak(outputs, windows, `cuts ${cuts.join(',')}`);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+  },
+);

@@ -1,0 +1,148 @@
+/**
+ * The log bus in its own thread: what a run writes reaches the consumer and the run's file as
+ * through the bus itself, secrets added at any time are masked there, batches can go straight to
+ * the consumer's port, a consumer that falls behind pauses the producer (and one that stalls
+ * gets the spill instead), and a thread that dies leaves the log going on in the main thread.
+ */
+import { readFileSync } from 'node:fs';
+import { MessageChannel } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FlowControl, LogChunk } from '../../../../src/main/core/logs/log-bus';
+import { LogBusThread, type LogThreadReply } from '../../../../src/main/core/logs/log-bus-thread';
+import { Redactor } from '../../../../src/main/core/logs/redactor';
+import { temporaryDataDir } from '../../../helpers/cockpit-builder';
+
+const threads: LogBusThread[] = [];
+afterEach(() => {
+  for (const thread of threads.splice(0)) thread.stop();
+});
+
+function thread(options: { flowControl?: FlowControl; maxPauseMs?: number; consumerPort?: MessagePort } = {}) {
+  const redactor = new Redactor();
+  redactor.add('cfy_Deploy-Token_7q8w9e');
+  const batches: LogChunk[][] = [];
+  const logs = new LogBusThread({
+    redactor,
+    folder: temporaryDataDir(),
+    emit: (_runId, chunks) => batches.push(chunks),
+    holdMs: 20,
+    ...options,
+  } as ConstructorParameters<typeof LogBusThread>[0]);
+  threads.push(logs);
+  const sent = () =>
+    batches
+      .flat()
+      .map((chunk) => chunk.text)
+      .join('');
+  return { logs, redactor, batches, sent };
+}
+
+const flow: FlowControl = { highWatermark: 100_000, lowWatermark: 50_000, congestedAt: 400_000, flowingAt: 100_000 };
+
+describe('the log bus in its own thread', () => {
+  it('writes every line to the consumer and the run file, prefixed in the file, in order', async () => {
+    const { logs, sent } = thread();
+    let expected = '';
+    for (let index = 0; index < 2_000; index++) {
+      const text = `line ${index}\n`;
+      expected += text;
+      logs.push('run', index % 2 === 0 ? 'api' : 'db', text);
+    }
+    await logs.close('run');
+    expect(sent()).toBe(expected);
+    const lines = readFileSync(logs.fileOf('run'), 'utf8').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2_000);
+    expect(lines[0]).toBe('[api] line 0');
+    expect(lines[1_999]).toBe('[db] line 1999');
+  });
+
+  it('masks a secret the vault added after the thread started, split across two pushes', async () => {
+    const { logs, redactor, sent } = thread();
+    logs.push('first', 'api', 'starting\n');
+    await logs.close('first');
+    redactor.add('sk_live_9Zx3Q-added-later');
+    logs.push('second', 'api', 'Authorization: Bearer sk_live_9Zx3');
+    logs.push('second', 'api', 'Q-added-later done\n');
+    await logs.close('second');
+    for (const output of [sent(), readFileSync(logs.fileOf('second'), 'utf8')]) {
+      expect(output).not.toContain('sk_live_9Zx3Q');
+      expect(output).toContain('Bearer *** done');
+    }
+  });
+
+  it('sends batches straight to the consumer port and takes its acknowledgements there', async () => {
+    const channel = new MessageChannel();
+    const { logs, batches } = thread({ flowControl: flow, consumerPort: channel.port2 as never });
+    const received: string[] = [];
+    channel.port1.on('message', (message: LogThreadReply) => {
+      if (message.type !== 'batch') return;
+      const text = message.chunks.map((chunk) => chunk.text).join('');
+      received.push(text);
+      channel.port1.postMessage({ type: 'ack', runId: message.runId, characters: text.length });
+    });
+    const line = `${'x'.repeat(99)}\n`;
+    for (let index = 0; index < 5_000; index++) logs.push('run', 'api', line);
+    await expect.poll(() => received.join('').length, { timeout: 60_000 }).toBe(500_000);
+    await logs.close('run');
+    channel.port1.close();
+    expect(batches).toEqual([]);
+    expect(readFileSync(logs.fileOf('run'), 'utf8')).toHaveLength(500_000 + 5_000 * '[api] '.length);
+  });
+
+  it('asks the producer to pause while the consumer is behind, and to go on once it caught up', async () => {
+    const { logs, batches } = thread({ flowControl: flow, maxPauseMs: 600_000 });
+    const pressure = logs.backpressure('run');
+    for (let index = 0; index < 1_000; index++) logs.push('run', 'api', `${'y'.repeat(999)}\n`);
+    await expect.poll(() => pressure.isCongested()).toBe(true);
+    let isFlowing = false;
+    void pressure.whenFlowing().then(() => (isFlowing = true));
+    // The consumer parses what it was sent, batch after batch.
+    let acknowledged = 0;
+    while (!isFlowing && acknowledged < 1_000_000) {
+      const sent = batches.flat().reduce((sum, chunk) => sum + chunk.text.length, 0);
+      if (sent > acknowledged) {
+        logs.acknowledge('run', sent - acknowledged);
+        acknowledged = sent;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(isFlowing).toBe(true);
+    expect(pressure.isCongested()).toBe(false);
+    await logs.close('run');
+  });
+
+  it('lets a producer go on when the consumer stalls, and spills what waits without losing a byte', async () => {
+    const { logs } = thread({ flowControl: { ...flow, maxHeldChars: 1_000_000 }, maxPauseMs: 3_000 });
+    const pressure = logs.backpressure('run');
+    const line = `${'z'.repeat(999)}\n`;
+    for (let index = 0; index < 1_000; index++) logs.push('run', 'api', line);
+    await expect.poll(() => pressure.isCongested()).toBe(true);
+    // Nobody acknowledges: past the longest pause the producer is told to go on.
+    await pressure.whenFlowing();
+    expect(pressure.isCongested()).toBe(false);
+    for (let index = 0; index < 1_000; index++) logs.push('run', 'api', line);
+    await expect.poll(async () => (await logs.flowState('run'))?.spilled ?? 0).toBeGreaterThan(0);
+    const closed = logs.close('run');
+    // The file is whole before the terminal has seen it all.
+    await expect.poll(() => readFileSync(logs.fileOf('run'), 'utf8').length).toBe(2_000 * (line.length + 6));
+    logs.resetFlow();
+    await closed;
+  });
+
+  it('goes on in the main thread when the log thread dies, and says so in the log', async () => {
+    process.env.COCKPIT_FAULT = 'log-thread';
+    try {
+      const { logs, sent } = thread();
+      logs.push('run', 'api', 'before\n');
+      await expect.poll(() => sent()).toContain('The log thread stopped (a fault injected at log-thread)');
+      delete process.env.COCKPIT_FAULT;
+      logs.push('run', 'api', 'after cfy_Deploy-Token_7q8w9e\n');
+      await logs.close('run');
+      const file = readFileSync(logs.fileOf('run'), 'utf8');
+      expect(file).toContain('[cockpit] The log thread stopped');
+      expect(file).toContain('[api] after ***\n');
+    } finally {
+      delete process.env.COCKPIT_FAULT;
+    }
+  });
+});
