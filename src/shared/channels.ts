@@ -70,6 +70,7 @@ export const commandChannels = [
   'release:preview',
   'release:cut',
   'release:calendar',
+  'release:history',
   'release:ci',
 ] as const;
 

@@ -304,6 +304,25 @@ export const ReleasePreview = z.strictObject({
 });
 export type ReleasePreview = z.infer<typeof ReleasePreview>;
 
+export const ReleaseHistoryEntry = z.strictObject({
+  tag: z.string(),
+  version: z.string(),
+  /** When the tag was made. */
+  date: z.string(),
+  /** Who made it: the tagger of an annotated tag, else the author of the tagged commit. */
+  author: z.string(),
+  commit: z.string(),
+  /** The tag's message (the release notes of a cut made here); empty for a lightweight tag. */
+  notes: z.string(),
+});
+export type ReleaseHistoryEntry = z.infer<typeof ReleaseHistoryEntry>;
+
+export const ReleaseHistory = z.strictObject({
+  service: z.string(),
+  releases: z.array(ReleaseHistoryEntry),
+});
+export type ReleaseHistory = z.infer<typeof ReleaseHistory>;
+
 export const ReleaseResult = z.strictObject({
   service: z.string(),
   version: z.string(),
@@ -874,8 +893,16 @@ export const commands = {
   },
   'ledger:export': {
     summary: 'Writes the filtered records as JSON or CSV into the data folder’s exports.',
-    input: LedgerFilterInput.extend({ format: z.enum(['json', 'csv']) }),
-    output: z.strictObject({ file: z.string(), recordCount: z.number().int().nonnegative() }),
+    input: LedgerFilterInput.extend({
+      format: z.enum(['json', 'csv']),
+      /** Also return what was written, for a browser to download. */
+      withContent: z.boolean().optional(),
+    }),
+    output: z.strictObject({
+      file: z.string(),
+      recordCount: z.number().int().nonnegative(),
+      content: z.string().optional(),
+    }),
   },
   'ledger:sync': {
     summary: 'Merges the ledger with its git mirror (fetch, merge, commit, push).',
@@ -1235,6 +1262,11 @@ export const commands = {
         .optional(),
     }),
     output: CiStatus,
+  },
+  'release:history': {
+    summary: 'The releases of a service, newest first: tag, date, who made it and its notes.',
+    input: z.strictObject({ service: EntityId, limit: z.number().int().min(1).max(200).optional() }),
+    output: ReleaseHistory,
   },
   'release:calendar': {
     summary: 'Next production release, staging cadence, hotfix rule and when deployment windows open.',

@@ -6,7 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { startBridgeServer } from '../../src/main/bridge/server';
 import { buildCockpit, noKeychain, samplePlatformFile } from '../helpers/cockpit-builder';
-import { sharedBrowser, openCockpit, openRecordedPage, rendererRoot, saveScreenshot } from './harness';
+import {
+  sharedBrowser,
+  openCockpit,
+  openRecordedPage,
+  rendererRoot,
+  saveScreenshot,
+  saveViewScreenshots,
+} from './harness';
 
 const shared = sharedBrowser();
 
@@ -42,6 +49,7 @@ describe('the link to the core, in Chromium', () => {
         .toContain('unknown (core not answering)');
       await page.setViewportSize({ width: 1440, height: 900 });
       await saveScreenshot(page, 'connection-lost');
+      await saveViewScreenshots(page, 'connection-lost');
       await page.keyboard.press('Control+3');
       await banner.waitFor();
 

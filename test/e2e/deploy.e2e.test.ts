@@ -10,10 +10,13 @@ import { runGit } from '../../src/main/core/git/hardened-git';
 import { noKeychain, temporaryDataDir } from '../helpers/cockpit-builder';
 import { runCockpit } from '../helpers/cockpit-cli';
 import {
+  checkedSizes,
   expectCleanPage,
+  isInView,
   openCockpit,
   openRecordedPage,
   saveScreenshot,
+  saveViewScreenshots,
   sharedDemoAndBrowser,
   startCockpitOnBridge,
 } from './harness';
@@ -71,6 +74,13 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       expect(await dbRow.getByTestId('gate-health').textContent()).toBe('Health now: pass');
       expect(await dbRow.getByTestId('gate-ci').textContent()).toMatch(/^CI of v[\d.]+: unknown$/);
       await page.getByTestId('deploy-start').click();
+      // During the run, at both checked sizes, the plan, its steps and the terminal are on screen
+      // without scrolling, the notices in their own tab.
+      await page.getByTestId('deploy-terminal').waitFor();
+      await saveViewScreenshots(page, 'deploy-running');
+      for (const size of checkedSizes)
+        for (const part of ['deploy-plan-panel', 'deploy-steps', 'deploy-terminal'])
+          expect(await isInView(page, part, size), `${part} at ${size.width}×${size.height}`).toBe(true);
       await expect
         .poll(() => page.getByTestId('deploy-outcome').textContent(), { timeout: 60_000 })
         .toContain('Deploy to staging succeeded.');
@@ -121,6 +131,7 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       // the sign-off gate stops a production deploy.
       // The focus is still in the terminal's search field: the shortcut works from there too.
       await page.keyboard.press('Control+2');
+      await page.getByTestId('release-acceptance-tab').click();
       await page.getByTestId('signoff-blocker-auth').getByTestId('signoff-sign').click();
       await expect.poll(() => page.getByTestId('signoff-blocker-auth').textContent()).toContain('✓');
       for (const item of [

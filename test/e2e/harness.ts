@@ -137,6 +137,37 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
+/** The window sizes the views are checked at: a laptop and a small one. */
+export const checkedSizes = [
+  { width: 1440, height: 900 },
+  { width: 1280, height: 720 },
+] as const;
+
+/**
+ * Saves what a person sees without scrolling, at each checked size (`<name>-1440x900.png`, …),
+ * and gives the page its size back.
+ */
+export async function saveViewScreenshots(page: Page, name: string): Promise<string[]> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const before = page.viewportSize();
+  const files: string[] = [];
+  for (const size of checkedSizes) {
+    await page.setViewportSize(size);
+    const file = path.join(artifactsDir, `${name}-${size.width}x${size.height}.png`);
+    await page.screenshot({ path: file });
+    files.push(file);
+  }
+  if (before) await page.setViewportSize(before);
+  return files;
+}
+
+/** Whether an element's top edge is inside the window at `size` (seen without scrolling). */
+export async function isInView(page: Page, testId: string, size: { width: number; height: number }) {
+  await page.setViewportSize(size);
+  const box = await page.getByTestId(testId).boundingBox();
+  return box !== null && box.y >= 0 && box.y < size.height;
+}
+
 /** A browser shared by the tests of one file (launched before, closed after); read `browser` inside tests. */
 export function sharedBrowser(): { browser: Browser } {
   const shared = {} as { browser: Browser };

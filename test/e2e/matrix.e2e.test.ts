@@ -3,10 +3,13 @@ import { demoServices } from '../../src/main/core/demo/catalog';
 import { demoStatus } from '../../src/main/core/demo/demo-platform';
 import { noKeychain } from '../helpers/cockpit-builder';
 import {
+  checkedSizes,
   expectCleanPage,
+  isInView,
   openCockpit,
   openRecordedPage,
   saveScreenshot,
+  saveViewScreenshots,
   sharedDemoAndBrowser,
   startCockpitOnBridge,
 } from './harness';
@@ -60,6 +63,18 @@ describe('the matrix in Chromium, on the demo platform', () => {
       const details = page.getByTestId('service-details');
       await expect.poll(() => details.textContent()).toContain('Commits since');
       expect(await details.getByTestId('commits-since-tag').locator('li').count()).toBeGreaterThan(0);
+
+      // A cell opens its panel: what runs there, and what to do next.
+      await page.getByTestId('cell-auth-service-production').click();
+      const cellPanel = page.getByTestId('cell-details');
+      await expect.poll(() => cellPanel.getByRole('heading').textContent()).toBe('Auth Service in Production');
+      await expect.poll(() => cellPanel.getByTestId('cell-details-version').textContent()).toMatch(/^v\d+\.\d+\.\d+$/);
+      await expect.poll(() => cellPanel.getByTestId('cell-details-latency').textContent()).toMatch(/^\d+ ms/);
+      for (const size of checkedSizes)
+        expect(await isInView(page, 'cell-actions', size), `${size.width}×${size.height}`).toBe(true);
+      await saveViewScreenshots(page, 'matrix-cell-panel');
+      await page.getByTestId('cell-action-deploy').click();
+      await expect.poll(() => page.getByTestId('deploy-chooser').textContent()).toContain('Auth Service');
       expectCleanPage(problems);
     } finally {
       await page.close();

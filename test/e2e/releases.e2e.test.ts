@@ -7,6 +7,7 @@ import {
   openCockpit,
   openRecordedPage,
   saveScreenshot,
+  saveViewScreenshots,
   sharedDemoAndBrowser,
   startCockpitOnBridge,
 } from './harness';
@@ -52,6 +53,14 @@ describe('releases in Chromium, on the demo platform', () => {
       expect(execFileSync('git', ['--git-dir', origin, 'rev-parse', 'develop'], { encoding: 'utf8' }).trim()).toBe(
         tagged,
       );
+
+      // The service's history has the new release on top: who cut it, when, with its notes.
+      await page.getByTestId('release-history-tab').click();
+      const newest = page.getByTestId('release-history-v1.2.0');
+      await expect.poll(() => newest.textContent()).toContain('latest');
+      expect(await newest.textContent()).toContain('# Release v1.2.0');
+      expect(await page.getByTestId('release-history-v1.1.0').count()).toBe(1);
+      await saveViewScreenshots(page, 'release-history');
 
       await page.keyboard.press('Control+1');
       const tag = page.getByTestId('matrix-row-payment-service').getByTestId('latest-tag');

@@ -98,6 +98,15 @@ describe('the rollback wizard in Chromium, on the demo platform', () => {
           'succeeded',
         );
       await saveScreenshot(page, 'rollback-3-verified');
+      // Once verified: the notice says resolved, with the same duration as the banner, and the
+      // assessment made before is not offered again as it was.
+      const durationOf = (text: string | null) => /in ([\d.]+ (?:ms|s|min)[^(]*)\(/.exec(text ?? '')?.[1]?.trim();
+      const bannerDuration = durationOf(await page.getByTestId('rollback-outcome').textContent());
+      const internal = page.getByTestId('notice-rollback-notice').locator('textarea');
+      await expect.poll(() => internal.inputValue()).toContain('✅ ROLLBACK RESOLVED');
+      expect(await internal.inputValue()).toContain(`Duration: ${bannerDuration} (the rollback itself`);
+      expect(await page.getByTestId('rollback-reassess').count()).toBe(1);
+      expect(await page.getByTestId('rollback-levels').count()).toBe(0);
 
       // The post-mortem is drafted from the ledger, in the manual's template.
       await page.getByTestId('postmortem-draft').click();

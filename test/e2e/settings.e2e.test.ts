@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { noKeychain, samplePlatformFile } from '../helpers/cockpit-builder';
 import {
@@ -49,6 +50,17 @@ describe('Settings in Chromium, over the loopback bridge', () => {
         .poll(() => page.getByTestId('ledger-count').textContent())
         .toContain('6 of 6 records · chain intact');
       await saveScreenshot(page, 'ledger');
+      // The export is kept in the data folder and downloaded by the browser too.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^ledger-.+\.csv$/);
+      expect(
+        readFileSync(await download.path(), 'utf8')
+          .trim()
+          .split('\n'),
+      ).toHaveLength(7);
 
       expect(frames.length).toBeGreaterThan(3);
       expect(frames.some((frame) => frame.includes('credentials:changed'))).toBe(true);

@@ -83,5 +83,6 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'release:preview': { service: 'auth-service', bump: 'minor' },
   'release:cut': { service: 'auth-service', bump: 'minor' },
   'release:calendar': {},
+  'release:history': { service: 'auth-service' },
   'release:ci': { service: 'auth-service' },
 };

@@ -63,6 +63,42 @@ describe('the Ledger view', () => {
     expect(screen.getByTestId('ledger-count').textContent).toContain('2 of 4 records');
   });
 
+  it('groups the records of one action by its correlation id, with a way to show only that one', async () => {
+    const { cockpit } = await renderLedger();
+    await act(async () => {
+      await cockpit.dispatch('credentials:set', { id: 'github-token', value: 'value-one-1' });
+      await cockpit.dispatch('credentials:set', { id: 'coolify-api-token', value: 'value-two-2' });
+    });
+    await waitFor(() => expect(screen.getAllByTestId('ledger-record')).toHaveLength(4));
+    const groups = screen.getAllByTestId('ledger-group');
+    expect(groups).toHaveLength(2);
+    expect(groups[0]!.textContent).toContain('2 records here');
+    fireEvent.click(screen.getAllByTestId('ledger-group-only')[0]!);
+    await waitFor(() => expect(screen.getAllByTestId('ledger-record')).toHaveLength(2));
+    expect(screen.getByTestId('ledger-count').textContent).toContain('2 of 4 records');
+  });
+
+  it('keeps to a date range, counted in the reader’s days, and offers no mirror sync without a mirror', async () => {
+    const { cockpit } = await renderLedger();
+    await act(async () => {
+      await cockpit.dispatch('credentials:set', { id: 'github-token', value: 'value-one-1' });
+    });
+    await waitFor(() => expect(screen.getAllByTestId('ledger-record')).toHaveLength(2));
+    const day = (offset: number) => {
+      const date = new Date();
+      date.setDate(date.getDate() + offset);
+      return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+    };
+    fireEvent.change(screen.getByTestId('ledger-from'), { target: { value: day(1) } });
+    await waitFor(() => expect(screen.getByTestId('ledger-count').textContent).toContain('0 of 2 records'));
+    fireEvent.change(screen.getByTestId('ledger-from'), { target: { value: day(0) } });
+    fireEvent.change(screen.getByTestId('ledger-to'), { target: { value: day(0) } });
+    await waitFor(() => expect(screen.getByTestId('ledger-count').textContent).toContain('2 of 2 records'));
+    fireEvent.change(screen.getByTestId('ledger-to'), { target: { value: day(-1) } });
+    await waitFor(() => expect(screen.getByTestId('ledger-count').textContent).toContain('0 of 2 records'));
+    expect(screen.queryByRole('button', { name: 'Sync mirror' })).toBeNull();
+  });
+
   it('shows a banner naming the line when verification fails', async () => {
     const { cockpit, dataDir } = await renderLedger();
     await act(async () => {

@@ -517,6 +517,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'release:preview': ({ service, bump }) => requireReleases().preview(service, bump),
     'release:cut': ({ service, bump, expectedVersion }) => requireReleases().cut(service, bump, expectedVersion),
     'release:ci': ({ service, ref }) => requireReleases().ci(service, ref),
+    'release:history': ({ service, limit }) => requireReleases().history(service, limit),
     'release:calendar': () => {
       if (!platform) throw new CockpitError('NO_PLATFORM', 'No platform is loaded, so there is no release calendar.');
       return releaseCalendar(platform, clock());

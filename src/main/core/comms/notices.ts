@@ -18,6 +18,8 @@ export interface RollbackNoticeFacts {
   /** When the service should be back, already formatted for people ("by 14:35 Europe/Paris"). */
   eta: string;
   contact: string;
+  /** The rollback was verified this long after it started: the notice says it is resolved. */
+  resolvedAfterMs?: number;
 }
 
 /** Users count as affected once an incident passes this long. */
@@ -28,6 +30,15 @@ export function rollbackNotice(facts: RollbackNoticeFacts): string {
     facts.level === 3
       ? `data restored from backup ${facts.backup ?? '(to be chosen)'}; versions unchanged`
       : `v${facts.fromVersion ?? '?'} → v${facts.toVersion ?? '(to be decided)'}`;
+  if (facts.resolvedAfterMs !== undefined)
+    return [
+      '✅ ROLLBACK RESOLVED',
+      `Service: ${facts.service} (${facts.environment}), level ${facts.level}`,
+      `Version: ${version}, verified healthy`,
+      `Reason: ${facts.reason}`,
+      `Duration: ${formatDuration(facts.resolvedAfterMs)} (the rollback itself, from its start to the verified health check)`,
+      `Contact: ${facts.contact}`,
+    ].join('\n');
   return [
     '🚨 ROLLBACK IN PROGRESS',
     `Service: ${facts.service} (${facts.environment}), level ${facts.level}`,

@@ -3,6 +3,7 @@
  * prevention — from what the ledger recorded of an incident: the deploy before it, each step of
  * the rollback, the notices, the end. What only people know is left as a marked blank. Pure.
  */
+import { formatDuration } from '../../../shared/time-format';
 import type { LedgerRecord } from '../../../shared/ledger-record';
 
 const toFill = (what: string) => `_To fill in: ${what}._`;
@@ -35,7 +36,10 @@ export function postMortemDraft(records: LedgerRecord[], rollbackId: string, tim
   const at = (record: LedgerRecord) => clock.format(new Date(record.time));
   const start = badDeploy ?? first;
   const end = finished ?? own.at(-1)!;
-  const minutes = Math.round((Date.parse(end.time) - Date.parse(start.time)) / 60_000);
+  // The rollback's own time is the one its banner and notice show; the incident's adds the time
+  // from the bad release to the rollback's start.
+  const rollbackMs = Date.parse(end.time) - Date.parse(first.time);
+  const incidentMs = Date.parse(end.time) - Date.parse(start.time);
 
   const timeline: string[] = [];
   if (badDeploy)
@@ -70,7 +74,9 @@ export function postMortemDraft(records: LedgerRecord[], rollbackId: string, tim
     '## Incident Summary',
     '',
     `- Date: ${day.format(new Date(start.time))}`,
-    `- Duration: ${minutes} minutes (${badDeploy ? 'from the release to the end of the rollback' : 'of the rollback'})`,
+    badDeploy
+      ? `- Duration: ${formatDuration(incidentMs)} from the release to the end of the rollback (the rollback itself: ${formatDuration(rollbackMs)})`
+      : `- Duration: ${formatDuration(rollbackMs)} (the rollback itself, from its start to its end)`,
     `- Impact: ${toFill('share of users affected, and how')}`,
     `- Severity: ${severityByLevel[level] ?? toFill('severity')} (a level ${level} rollback)`,
     '',

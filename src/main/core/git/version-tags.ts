@@ -57,6 +57,45 @@ export async function versionTags(git: GitRunner, mergedInto?: string, name?: st
   return tags.sort((a, b) => semver.rcompare(a.version, b.version));
 }
 
+/** A version tag with who made it and its message: one release in a service's history. */
+export interface TagRecord {
+  name: string;
+  version: string;
+  date: string;
+  author: string;
+  commit: string;
+  message: string;
+}
+
+/** The version tags with their makers and messages, highest version first, at most `limit`. */
+export async function tagRecords(git: GitRunner, limit: number): Promise<TagRecord[]> {
+  const field = '%1f';
+  const output = await git([
+    'for-each-ref',
+    `--format=${['%(refname:strip=2)', '%(creatordate:iso-strict)', '%(objecttype)', '%(taggername)', '%(authorname)', '%(*authorname)', '%(objectname)', '%(*objectname)', '%(contents)'].join(field)}%1e`,
+    'refs/tags/',
+  ]);
+  const records: TagRecord[] = [];
+  for (const entry of output.split('\x1e')) {
+    const [name, date, type, tagger, author, taggedAuthor, object, peeled, contents] = entry
+      .replace(/^\n/, '')
+      .split('\x1f');
+    if (!name) continue;
+    const version = semver.valid(name.replace(/^v/, ''));
+    if (!version || version !== name.replace(/^v/, '')) continue;
+    const isAnnotated = type === 'tag';
+    records.push({
+      name,
+      version,
+      date: date ?? '',
+      author: (isAnnotated ? tagger || taggedAuthor : author) ?? '',
+      commit: ((isAnnotated ? peeled : object) ?? '').slice(0, 40),
+      message: isAnnotated ? (contents ?? '').replace(/-----BEGIN [A-Z ]*SIGNATURE-----[\s\S]*$/, '').trim() : '',
+    });
+  }
+  return records.sort((a, b) => semver.rcompare(a.version, b.version)).slice(0, limit);
+}
+
 /** The tag a release of `branch` starts from: stable only, unless it is a pre-release branch. */
 export function baseTag(tags: VersionTag[], isPrerelease: boolean): VersionTag | undefined {
   return tags.find((tag) => isPrerelease || !tag.isPrerelease);

@@ -60,8 +60,9 @@ export function createLedgerCommands(context: () => LedgerCommandContext) {
         `ledger-${platform.id}-${stamp}`,
         input.format,
       );
-      await writeFileAtomic(file, input.format === 'csv' ? toCsv(records) : toJson(records));
-      return { file, recordCount: records.length };
+      const content = input.format === 'csv' ? toCsv(records) : toJson(records);
+      await writeFileAtomic(file, content);
+      return { file, recordCount: records.length, ...(input.withContent ? { content } : {}) };
     },
 
     async sync(): Promise<CommandOutput<'ledger:sync'>> {

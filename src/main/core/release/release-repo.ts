@@ -352,7 +352,8 @@ export async function commitAndTagRelease(
       await git(['add', '--', ...changes.map((change) => change.path)]);
       await git(['commit', '--quiet', '-m', `chore(release): ${tag}`]);
     }
-    await runGit(['tag', '--annotate', '--file=-', '--', tag], { cwd: checkout, input: message });
+    // Verbatim: the notes' Markdown headings start with '#', which git would drop as comments.
+    await runGit(['tag', '--annotate', '--cleanup=verbatim', '--file=-', '--', tag], { cwd: checkout, input: message });
     isTagged = true;
     return (await git(['rev-parse', 'HEAD'])).trim();
   } catch (error) {

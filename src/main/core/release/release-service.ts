@@ -3,11 +3,12 @@
  * saved beside the data), all against the service's local repository.
  */
 import path from 'node:path';
-import type { CiStatus, ReleasePlan, ReleasePreview, ReleaseResult } from '../../../shared/contract';
+import type { CiStatus, ReleaseHistory, ReleasePlan, ReleasePreview, ReleaseResult } from '../../../shared/contract';
 import { noCiProvider, type CiProvider } from '../ci/ci-provider';
 import { writeFileAtomic } from '../atomic-file';
 import type { ManagedRepos } from '../git/managed-repos';
 import { gitIn, listCommits } from '../git/repo-state';
+import { tagRecords } from '../git/version-tags';
 import { CockpitError } from '../errors';
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Platform, PlatformService } from '../platform/schema';
@@ -233,6 +234,23 @@ export class ReleaseService {
       repoName: repoName(service),
       service: service.id,
     });
+  }
+
+  /** The service's releases, newest version first: its version tags, who made them, their notes. */
+  async history(serviceId: string, limit = 50): Promise<ReleaseHistory> {
+    const { service, repo } = await this.locate(serviceId);
+    const records = await tagRecords(gitIn(repo.path), limit);
+    return {
+      service: service.id,
+      releases: records.map((record) => ({
+        tag: record.name,
+        version: record.version,
+        date: record.date,
+        author: record.author,
+        commit: record.commit,
+        notes: record.message,
+      })),
+    };
   }
 
   private async locate(serviceId: string): Promise<{ service: PlatformService; repo: ReleaseRepo }> {

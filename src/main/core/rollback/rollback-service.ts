@@ -396,6 +396,7 @@ export class RollbackService {
       reason: run.reason,
       eta,
       contact: identity.email ? `${identity.name} <${identity.email}>` : identity.name,
+      ...(run.status === 'succeeded' ? { resolvedAfterMs: elapsedMs } : {}),
     });
     // Users are told once the outage may pass five minutes: levels 2 and 3 by their target.
     const isUserImpact = run.targetMinutes * 60_000 > userImpactThresholdMs || elapsedMs > userImpactThresholdMs;

@@ -10,7 +10,30 @@ import type { LedgerVerification } from '../../../shared/ledger-record';
 export interface LedgerFilterState {
   search: string;
   environment?: string;
+  service?: string;
   action?: LedgerAction;
+  /** The first day shown (YYYY-MM-DD, the reader's day). */
+  fromDay?: string;
+  /** The last day shown (YYYY-MM-DD, included). */
+  toDay?: string;
+}
+
+/** The filter as the core takes it: days become the instants they start and end at, locally. */
+export function ledgerQueryFilter(filter: LedgerFilterState, search: string) {
+  const startOf = (day: string) => new Date(`${day}T00:00:00`);
+  const nextDay = (day: string) => {
+    const date = startOf(day);
+    date.setDate(date.getDate() + 1);
+    return date;
+  };
+  return {
+    search: search || undefined,
+    environment: filter.environment,
+    service: filter.service,
+    action: filter.action,
+    from: filter.fromDay ? startOf(filter.fromDay).toISOString() : undefined,
+    to: filter.toDay ? nextDay(filter.toDay).toISOString() : undefined,
+  };
 }
 
 export interface LedgerStoreState {

@@ -10,12 +10,14 @@ export type MatrixStatusFilter = 'all' | 'problems' | 'drift';
 export interface MatrixStoreState {
   snapshot?: MatrixSnapshot;
   selectedService?: string;
+  /** The selected cell's environment (none: the service's row was chosen). */
+  selectedEnvironment?: string;
   textFilter: string;
   statusFilter: MatrixStatusFilter;
   setSnapshot(snapshot: MatrixSnapshot): void;
   applyCells(cells: MatrixCell[], connectivity: HostReachability[], asOf: string): void;
   applyRows(rows: MatrixRow[]): void;
-  select(service: string | undefined): void;
+  select(service: string | undefined, environment?: string): void;
   setTextFilter(text: string): void;
   setStatusFilter(filter: MatrixStatusFilter): void;
 }
@@ -51,7 +53,8 @@ export const useMatrixStore = create<MatrixStoreState>((set) => ({
           }
         : {},
     ),
-  select: (selectedService) => set({ selectedService }),
+  select: (selectedService, selectedEnvironment) =>
+    set({ selectedService, selectedEnvironment: selectedService ? selectedEnvironment : undefined }),
   setTextFilter: (textFilter) => set({ textFilter }),
   setStatusFilter: (statusFilter) => set({ statusFilter }),
 }));

@@ -1,11 +1,20 @@
 import '@xterm/xterm/css/xterm.css';
-import { ActionIcon, Button, Group, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, MultiSelect, Text, TextInput, Tooltip } from '@mantine/core';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState } from 'react';
-import { attachTerminal } from '../../terminal/terminal-registry';
+import { usePlatformStore } from '../../stores/platform-store';
+import { attachTerminal, setTerminalView, terminalView } from '../../terminal/terminal-registry';
+
+/** How matches are marked: every match, and the one the search is on. */
+const matchDecorations = {
+  matchBackground: '#5c4a00',
+  activeMatchBackground: '#b08800',
+  matchOverviewRuler: '#8a7300',
+  activeMatchColorOverviewRuler: '#ffd43b',
+};
 
 /** Only web addresses leave the app; main shows the address and asks before opening it. */
 function openWebLink(event: MouseEvent, uri: string) {
@@ -30,6 +39,9 @@ export function DeployTerminal() {
   const [isFollowing, setIsFollowing] = useState(true);
   const [query, setQuery] = useState('');
   const [copied, setCopied] = useState<string>();
+  const [matches, setMatches] = useState<{ index: number; count: number }>();
+  const [view, setView] = useState(terminalView);
+  const services = usePlatformStore((state) => state.current?.platform?.services);
 
   useEffect(() => {
     if (!host.current) return;
@@ -38,6 +50,8 @@ export function DeployTerminal() {
       convertEol: false,
       disableStdin: true,
       fontSize: 12,
+      // Search marks its matches with decorations.
+      allowProposedApi: true,
       theme: { background: '#101113' },
       // OSC 8 hyperlinks: web addresses only, through the same confirmation.
       linkHandler: { activate: openWebLink, allowNonHttpProtocols: false },
@@ -46,6 +60,7 @@ export function DeployTerminal() {
     const search = new SearchAddon();
     terminal.loadAddon(fit);
     terminal.loadAddon(search);
+    search.onDidChangeResults(({ resultIndex, resultCount }) => setMatches({ index: resultIndex, count: resultCount }));
     terminal.loadAddon(new WebLinksAddon(openWebLink));
     terminal.open(host.current);
     fit.fit();
@@ -77,8 +92,14 @@ export function DeployTerminal() {
   const find = (direction: 'next' | 'previous') => {
     if (!query) return;
     setFollowing(false);
-    if (direction === 'next') searchRef.current?.findNext(query);
-    else searchRef.current?.findPrevious(query);
+    const options = { decorations: matchDecorations };
+    if (direction === 'next') searchRef.current?.findNext(query, options);
+    else searchRef.current?.findPrevious(query, options);
+  };
+
+  const changeView = (next: typeof view) => {
+    setView(next);
+    setTerminalView(next);
   };
 
   const copy = async () => {
@@ -108,7 +129,11 @@ export function DeployTerminal() {
           placeholder="Search the log"
           aria-label="Search the log"
           value={query}
-          onChange={(event) => setQuery(event.currentTarget.value)}
+          onChange={(event) => {
+            setQuery(event.currentTarget.value);
+            setMatches(undefined);
+            if (!event.currentTarget.value) searchRef.current?.clearDecorations();
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter') find(event.shiftKey ? 'previous' : 'next');
           }}
@@ -124,6 +149,38 @@ export function DeployTerminal() {
           <ActionIcon variant="default" size="md" aria-label="Next match" onClick={() => find('next')}>
             ↓
           </ActionIcon>
+        </Tooltip>
+        {query && matches && (
+          <Text size="xs" c={matches.count === 0 ? 'red' : 'dimmed'} role="status" data-testid="terminal-matches">
+            {matches.count === 0
+              ? 'no match'
+              : `${matches.index >= 0 ? matches.index + 1 : '?'} of ${matches.count}${matches.count >= 1_000 ? '+' : ''}`}
+          </Text>
+        )}
+        <MultiSelect
+          size="xs"
+          placeholder={view.services.length === 0 ? 'All services' : undefined}
+          aria-label="Show the lines of"
+          data={[
+            ...(services ?? []).map((service) => ({ value: service.id, label: service.name })),
+            { value: 'cockpit', label: 'The cockpit' },
+          ]}
+          value={view.services}
+          onChange={(chosen) => changeView({ ...view, services: chosen })}
+          clearable
+          w={220}
+          data-testid="terminal-services"
+        />
+        <Tooltip label="When each line reached the cockpit">
+          <Button
+            size="xs"
+            variant={view.showTimes ? 'light' : 'default'}
+            onClick={() => changeView({ ...view, showTimes: !view.showTimes })}
+            aria-pressed={view.showTimes}
+            data-testid="terminal-times"
+          >
+            Times
+          </Button>
         </Tooltip>
         <Button
           size="xs"

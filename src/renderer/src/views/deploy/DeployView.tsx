@@ -6,13 +6,14 @@ import type { CockpitClient } from '../../ipc/client';
 import { selectIsRunning, useDeployStore } from '../../stores/deploy-store';
 import { usePlatformStore } from '../../stores/platform-store';
 import { useRollbackStore } from '../../stores/rollback-store';
-import { useViewStore } from '../../stores/view-store';
+import { intentFor, useViewStore } from '../../stores/view-store';
 import { writeNotice } from '../../terminal/terminal-registry';
 import { DeployChooser, emptyChoice, requestFor, type DeployChoice } from './DeployChooser';
 import { DeployHistoryPanel } from './DeployHistoryPanel';
 import { DeployNotices } from './DeployNotices';
 import { DeployReview } from './DeployReview';
 import { DeployTerminal } from './DeployTerminal';
+import classes from './DeployView.module.css';
 import { GateOverride } from './GateOverride';
 import { InterruptedRuns } from './InterruptedRuns';
 import { PlanPanel } from './PlanPanel';
@@ -31,8 +32,12 @@ export function DeployView({ client }: { client: CockpitClient }) {
   const { plan, isPlanning, runId, runEnvironment, steps, outcome, logFile, planning, setPlan, started } =
     useDeployStore();
   const isRunning = useDeployStore(selectIsRunning);
-  const [environment, setEnvironment] = useState<string>();
-  const [choice, setChoice] = useState<DeployChoice>(emptyChoice);
+  // Opened from a Matrix cell: its environment and service are chosen.
+  const [environment, setEnvironment] = useState<string | undefined>(() => intentFor('deploy')?.environment);
+  const [choice, setChoice] = useState<DeployChoice>(() => {
+    const service = intentFor('deploy')?.service;
+    return service ? { ...emptyChoice, services: [service] } : emptyChoice;
+  });
   const [error, setError] = useState<string>();
   const [blockedGates, setBlockedGates] = useState<string[]>();
   const [isStarting, setIsStarting] = useState(false);
@@ -213,7 +218,17 @@ export function DeployView({ client }: { client: CockpitClient }) {
           )}
         </Alert>
       )}
-      {shownPlan && <PlanPanel plan={shownPlan} steps={steps} isRunning={isRunning} hasRun={hasRun} now={now} />}
+      {/* Side by side on a wide window: the plan and its steps, and the terminal, both on screen. */}
+      <div className={classes.run} data-has-plan={shownPlan ? true : undefined}>
+        {shownPlan && (
+          <div>
+            <PlanPanel plan={shownPlan} steps={steps} isRunning={isRunning} hasRun={hasRun} now={now} />
+          </div>
+        )}
+        <div className={classes.terminal}>
+          <DeployTerminal />
+        </div>
+      </div>
       {shownPlan && (
         <DeployReview
           key={shownPlan.planId}
@@ -225,7 +240,6 @@ export function DeployView({ client }: { client: CockpitClient }) {
           onConfirm={(typed) => void start(typed)}
         />
       )}
-      <DeployTerminal />
       <Tabs defaultValue="history" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="history">History</Tabs.Tab>

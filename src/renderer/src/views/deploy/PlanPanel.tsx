@@ -1,4 +1,5 @@
-import { Alert, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { useState } from 'react';
 import type { DeployPlanView, DeployStepProgress, GateVerdict, StepGate } from '../../../../shared/contract';
 import { useMoment } from '../../hooks/use-moment';
 import { formatDuration } from '../../../../shared/time-format';
@@ -47,6 +48,32 @@ export function GateList({ gates }: { gates: StepGate[] }) {
   );
 }
 
+/**
+ * The gates in a line while they pass or cannot tell (each step's row shows its own), with what
+ * blocks or warns in full; the whole list one click away (and always in the review).
+ */
+function GateSummary({ gates }: { gates: StepGate[] }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const concerns = gates.filter((gate) => gate.verdict === 'block' || gate.verdict === 'warn');
+  const counts = (['block', 'warn', 'pass', 'unknown'] as const)
+    .map((verdict) => [verdict, gates.filter((gate) => gate.verdict === verdict).length] as const)
+    .filter(([, count]) => count > 0);
+  if (gates.length === 0) return <GateList gates={gates} />;
+  return (
+    <Stack gap={4} data-testid="plan-gate-summary">
+      <Group gap="xs">
+        <Text size="sm">
+          Gates: {counts.map(([verdict, count]) => `${count} ${verdict === 'block' ? 'blocking' : verdict}`).join(', ')}
+        </Text>
+        <Anchor component="button" size="sm" onClick={() => setIsOpen(!isOpen)} aria-expanded={isOpen}>
+          {isOpen ? 'Hide the list' : 'Show every gate'}
+        </Anchor>
+      </Group>
+      {isOpen ? <GateList gates={gates} /> : concerns.length > 0 && <GateList gates={concerns} />}
+    </Stack>
+  );
+}
+
 /** The plan on screen: its identity and age, window, gates, marks, and each step with its state. */
 export function PlanPanel(props: {
   plan: DeployPlanView;
@@ -81,7 +108,7 @@ export function PlanPanel(props: {
           ))}
         </Alert>
       )}
-      <GateList gates={plan.gates} />
+      <GateSummary gates={plan.gates} />
       <Table withTableBorder data-testid="deploy-steps">
         <Table.Thead>
           <Table.Tr>

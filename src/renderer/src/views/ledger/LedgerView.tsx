@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Code,
@@ -16,7 +17,8 @@ import { useEffect, useState } from 'react';
 import { ledgerActions, type LedgerAction } from '../../../../shared/ledger-actions';
 import type { LedgerRecord } from '../../../../shared/ledger-record';
 import type { CockpitClient } from '../../ipc/client';
-import { useLedgerStore } from '../../stores/ledger-store';
+import { ledgerQueryFilter, useLedgerStore } from '../../stores/ledger-store';
+import { useTeamStore } from '../../stores/team-store';
 import { usePlatformStore } from '../../stores/platform-store';
 import classes from './LedgerView.module.css';
 import { useMoment } from '../../hooks/use-moment';
@@ -31,7 +33,6 @@ const statusColor: Record<LedgerRecord['status'], string> = {
 
 /** The audit trail: searchable, filterable, newest first, with a banner when the chain is broken. */
 export function LedgerView({ client }: { client: CockpitClient }) {
-  const moment = useMoment();
   const platform = usePlatformStore((state) => state.current?.platform);
   const { filter, page, verification, revision, loadError, setFilter, setPage, setVerification, setLoadError } =
     useLedgerStore();
@@ -39,26 +40,31 @@ export function LedgerView({ client }: { client: CockpitClient }) {
   const [openRecord, setOpenRecord] = useState<string>();
   const [notice, setNotice] = useState<{ color: string; text: string }>();
   const [isBusy, setIsBusy] = useState(false);
+  const hasMirror = useTeamStore((state) => state.sync?.isConfigured === true);
 
   useEffect(() => {
     if (!platform) return;
     let isCurrent = true;
-    void client
-      .invoke('ledger:query', {
-        search: search || undefined,
-        environment: filter.environment,
-        action: filter.action,
-        limit: 300,
-      })
-      .then((reply) => {
-        if (!isCurrent) return;
-        if (reply.ok) setPage(reply.value);
-        else setLoadError(reply.error.message);
-      });
+    void client.invoke('ledger:query', { ...ledgerQueryFilter(filter, search), limit: 300 }).then((reply) => {
+      if (!isCurrent) return;
+      if (reply.ok) setPage(reply.value);
+      else setLoadError(reply.error.message);
+    });
     return () => {
       isCurrent = false;
     };
-  }, [client, platform, search, filter.environment, filter.action, revision, setPage, setLoadError]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter's fields are listed; search is debounced
+  }, [
+    client,
+    platform,
+    search,
+    filter.environment,
+    filter.service,
+    filter.action,
+    filter.fromDay,
+    filter.toDay,
+    revision,
+  ]);
 
   const runAction = async (work: () => Promise<{ color: string; text: string }>) => {
     setIsBusy(true);
@@ -80,13 +86,13 @@ export function LedgerView({ client }: { client: CockpitClient }) {
     runAction(async () => {
       const reply = await client.invoke('ledger:export', {
         format,
-        search: search || undefined,
-        environment: filter.environment,
-        action: filter.action,
+        ...ledgerQueryFilter(filter, search),
+        withContent: true,
       });
-      return reply.ok
-        ? { color: 'teal', text: `Exported ${reply.value.recordCount} records to ${reply.value.file}` }
-        : { color: 'red', text: reply.error.message };
+      if (!reply.ok) return { color: 'red', text: reply.error.message };
+      // Kept in the data folder, and downloaded here too (the browser mode has no folder to open).
+      if (reply.value.content !== undefined) download(reply.value.file, reply.value.content, format);
+      return { color: 'teal', text: `Exported ${reply.value.recordCount} records to ${reply.value.file}` };
     });
 
   const syncMirror = () =>
@@ -129,9 +135,11 @@ export function LedgerView({ client }: { client: CockpitClient }) {
           <Button size="xs" variant="default" onClick={() => void exportAs('json')} disabled={isBusy}>
             Export JSON
           </Button>
-          <Button size="xs" variant="default" onClick={() => void syncMirror()} disabled={isBusy}>
-            Sync mirror
-          </Button>
+          {hasMirror && (
+            <Button size="xs" variant="default" onClick={() => void syncMirror()} disabled={isBusy}>
+              Sync mirror
+            </Button>
+          )}
         </Group>
       </Group>
 
@@ -173,6 +181,32 @@ export function LedgerView({ client }: { client: CockpitClient }) {
           w={160}
         />
         <Select
+          label="Service"
+          clearable
+          placeholder="All"
+          data={platform.services.map((service) => ({ value: service.id, label: service.name }))}
+          value={filter.service ?? null}
+          onChange={(value) => setFilter({ service: value ?? undefined })}
+          w={180}
+          data-testid="ledger-service"
+        />
+        <TextInput
+          type="date"
+          label="From"
+          value={filter.fromDay ?? ''}
+          onChange={(event) => setFilter({ fromDay: event.currentTarget.value || undefined })}
+          w={150}
+          data-testid="ledger-from"
+        />
+        <TextInput
+          type="date"
+          label="To"
+          value={filter.toDay ?? ''}
+          onChange={(event) => setFilter({ toDay: event.currentTarget.value || undefined })}
+          w={150}
+          data-testid="ledger-to"
+        />
+        <Select
           label="Action"
           clearable
           placeholder="All"
@@ -188,44 +222,105 @@ export function LedgerView({ client }: { client: CockpitClient }) {
       </Group>
 
       <Stack gap={0} component="ol" className={classes.timeline} aria-label="Ledger records, newest first">
-        {page?.records.map((record) => (
-          <li key={record.id} className={classes.record} data-testid="ledger-record">
-            <UnstyledButton
-              className={classes.summary}
-              onClick={() => setOpenRecord(openRecord === record.id ? undefined : record.id)}
-              aria-expanded={openRecord === record.id}
-            >
-              <Text size="xs" c="dimmed" className={classes.sequence}>
-                #{record.seq}
-              </Text>
-              <Text size="xs" c="dimmed" className={classes.time}>
-                {moment(record.time, { isAbsoluteOnly: true })}
-              </Text>
-              <Badge size="sm" variant="light" color={statusColor[record.status]} className={classes.status}>
-                {record.status}
-              </Badge>
-              <Text size="sm" fw={600} className={classes.action}>
-                {record.action}
-              </Text>
-              <Text size="xs" c="dimmed" data-testid="ledger-record-scope">
-                {[record.environment, record.services?.join(', ')].filter(Boolean).join(' · ')}
-              </Text>
-              <Text size="sm" className={classes.text}>
-                {record.summary}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {record.actor.name}
-              </Text>
-            </UnstyledButton>
-            {openRecord === record.id && (
-              <Code block className={classes.details} data-testid="ledger-record-details">
-                {JSON.stringify(record, null, 2)}
-              </Code>
-            )}
-          </li>
+        {page?.records.map((record, index) => (
+          <LedgerRecordItem
+            key={record.id}
+            record={record}
+            startsGroup={
+              record.correlationId !== undefined && record.correlationId !== page.records[index - 1]?.correlationId
+            }
+            groupSize={page.records.filter((other) => other.correlationId === record.correlationId).length}
+            isOpen={openRecord === record.id}
+            onToggle={() => setOpenRecord(openRecord === record.id ? undefined : record.id)}
+            onOnlyGroup={() => setFilter({ search: record.correlationId ?? '' })}
+          />
         ))}
       </Stack>
       {page && page.records.length === 0 && <Text c="dimmed">No record matches.</Text>}
     </Stack>
   );
+}
+
+/** One record; the first of a run or a rollback walk (its correlation id) heads its group. */
+function LedgerRecordItem({
+  record,
+  startsGroup,
+  groupSize,
+  isOpen,
+  onToggle,
+  onOnlyGroup,
+}: {
+  record: LedgerRecord;
+  startsGroup: boolean;
+  groupSize: number;
+  isOpen: boolean;
+  onToggle(): void;
+  onOnlyGroup(): void;
+}) {
+  const moment = useMoment();
+  return (
+    <>
+      {startsGroup && (
+        <li className={classes.group} data-testid="ledger-group">
+          <Text size="xs" fw={600}>
+            {groupLabel(record)} {record.correlationId}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {groupSize} record{groupSize === 1 ? '' : 's'} here
+          </Text>
+          <Anchor component="button" size="xs" onClick={onOnlyGroup} data-testid="ledger-group-only">
+            Show only this {groupLabel(record).toLowerCase()}
+          </Anchor>
+        </li>
+      )}
+      <li key={record.id} className={classes.record} data-testid="ledger-record">
+        <UnstyledButton className={classes.summary} onClick={onToggle} aria-expanded={isOpen}>
+          <Text size="xs" c="dimmed" className={classes.sequence}>
+            #{record.seq}
+          </Text>
+          <Text size="xs" c="dimmed" className={classes.time}>
+            {moment(record.time, { isAbsoluteOnly: true })}
+          </Text>
+          <Badge size="sm" variant="light" color={statusColor[record.status]} className={classes.status}>
+            {record.status}
+          </Badge>
+          <Text size="sm" fw={600} className={classes.action}>
+            {record.action}
+          </Text>
+          <Text size="xs" c="dimmed" data-testid="ledger-record-scope">
+            {[record.environment, record.services?.join(', ')].filter(Boolean).join(' · ')}
+          </Text>
+          <Text size="sm" className={classes.text}>
+            {record.summary}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {record.actor.name}
+          </Text>
+        </UnstyledButton>
+        {isOpen && (
+          <Code block className={classes.details} data-testid="ledger-record-details">
+            {JSON.stringify(record, null, 2)}
+          </Code>
+        )}
+      </li>
+    </>
+  );
+}
+
+/** What a correlation id groups: a deploy run, a rollback walk, or another series of records. */
+function groupLabel(record: LedgerRecord): string {
+  if (record.action.startsWith('deploy.')) return 'Run';
+  if (record.action.startsWith('rollback.')) return 'Rollback walk';
+  return 'Series';
+}
+
+/** Hands the browser a file to save (the desktop app asks where). */
+function download(file: string, content: string, format: 'csv' | 'json') {
+  if (typeof URL.createObjectURL !== 'function') return;
+  const url = URL.createObjectURL(new Blob([content], { type: format === 'csv' ? 'text/csv' : 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.split(/[\\/]/).pop() ?? `ledger.${format}`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

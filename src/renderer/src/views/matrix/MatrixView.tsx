@@ -18,8 +18,16 @@ export function MatrixView({ client }: { client: CockpitClient }) {
   const current = usePlatformStore((state) => state.current);
   const platform = current?.platform;
   const snapshot = useMatrixStore((state) => state.snapshot);
-  const { selectedService, textFilter, statusFilter, select, setTextFilter, setStatusFilter, setSnapshot } =
-    useMatrixStore();
+  const {
+    selectedService,
+    selectedEnvironment,
+    textFilter,
+    statusFilter,
+    select,
+    setTextFilter,
+    setStatusFilter,
+    setSnapshot,
+  } = useMatrixStore();
   const [now, setNow] = useState(() => Date.now());
   const [isRefreshing, setIsRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string>();
@@ -90,7 +98,8 @@ export function MatrixView({ client }: { client: CockpitClient }) {
       next?.focus();
     } else if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      select(rows[row]?.service);
+      // The service's heading opens the service; a cell opens that cell.
+      select(rows[row]?.service, column > 0 ? snapshot.environments[column - 1]?.id : undefined);
     } else if (event.key === 'Escape') {
       select(undefined);
     }
@@ -183,7 +192,8 @@ export function MatrixView({ client }: { client: CockpitClient }) {
                     tabIndex={-1}
                     data-row={rowIndex}
                     data-column={columnIndex + 1}
-                    onClick={() => select(row.service)}
+                    onClick={() => select(row.service, environment.id)}
+                    aria-selected={row.service === selectedService && environment.id === selectedEnvironment}
                     data-testid={`cell-${row.service}-${environment.id}`}
                     data-status={cellOf(row.service, environment.id)?.status}
                   >
@@ -197,7 +207,12 @@ export function MatrixView({ client }: { client: CockpitClient }) {
         {rows.length === 0 && <Text c="dimmed">No service matches the filter.</Text>}
       </Stack>
       {selectedService && (
-        <ServiceDetailPanel client={client} service={selectedService} onClose={() => select(undefined)} />
+        <ServiceDetailPanel
+          client={client}
+          service={selectedService}
+          environment={selectedEnvironment}
+          onClose={() => select(undefined)}
+        />
       )}
     </div>
   );

@@ -1,9 +1,9 @@
 import { Alert, Badge, CloseButton, Group, List, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import type { ServiceDetails } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { MarkVersion } from '../../components/MarkVersion';
+import { useCommand } from '../../hooks/use-command';
 import { useMatrixStore } from '../../stores/matrix-store';
+import { CellDetails } from './CellDetails';
 import classes from './MatrixView.module.css';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -12,28 +12,22 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 export function ServiceDetailPanel({
   client,
   service,
+  environment,
   onClose,
 }: {
   client: CockpitClient;
   service: string;
+  /** A cell was chosen: its details and actions come first. */
+  environment?: string;
   onClose(): void;
 }) {
-  const [details, setDetails] = useState<ServiceDetails>();
-  const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    let isCurrent = true;
-    void client.invoke('matrix:details', { service }).then((reply) => {
-      if (!isCurrent) return;
-      if (reply.ok) {
-        setDetails(reply.value);
-        setError(undefined);
-      } else setError(reply.error.message);
-    });
-    return () => {
-      isCurrent = false;
-    };
-  }, [client, service]);
+  const snapshot = useMatrixStore((state) => state.snapshot);
+  const serviceName = snapshot?.rows.find((row) => row.service === service)?.name ?? service;
+  const cell = snapshot?.cells.find(
+    (candidate) => candidate.service === service && candidate.environment === environment,
+  );
+  const environmentName = snapshot?.environments.find((candidate) => candidate.id === environment)?.name ?? environment;
+  const { value: details, error } = useCommand(client, 'matrix:details', { service }, service);
 
   return (
     <Stack
@@ -41,16 +35,24 @@ export function ServiceDetailPanel({
       p="md"
       className={classes.panel}
       component="aside"
-      aria-label={`Details of ${service}`}
+      aria-label={`Details of ${serviceName}`}
       data-testid="service-details"
     >
       <Group justify="space-between">
         <Title order={3} size="h4">
-          {service}
+          {serviceName}
         </Title>
         <CloseButton aria-label="Close details (Esc)" onClick={onClose} />
       </Group>
       {error && <Alert color="red">{error}</Alert>}
+      {cell && environmentName && (
+        <CellDetails
+          cell={cell}
+          serviceName={serviceName}
+          environmentName={environmentName}
+          deployments={details?.deployments}
+        />
+      )}
       <RunningVersions client={client} service={service} />
       {details?.error && <Alert color="yellow">{details.error}</Alert>}
       {details && (

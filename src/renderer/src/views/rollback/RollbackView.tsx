@@ -4,6 +4,7 @@ import type { RollbackTriage } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { usePlatformStore } from '../../stores/platform-store';
 import { useRollbackStore } from '../../stores/rollback-store';
+import { intentFor } from '../../stores/view-store';
 import { LevelChoices } from './LevelChoices';
 import { Runbook } from './Runbook';
 import { RollbackWalk } from './RollbackWalk';
@@ -25,11 +26,12 @@ export function RollbackView({ client }: { client: CockpitClient }) {
   const resetWalk = useRollbackStore((state) => state.reset);
   const suggestion = useRollbackStore((state) => state.suggestion);
   const [symptom, setSymptom] = useState<Symptom>('service-loss');
-  const [service, setService] = useState<string>();
-  const [environment, setEnvironment] = useState<string>();
+  const [service, setService] = useState<string | undefined>(() => intentFor('rollback')?.service);
+  const [environment, setEnvironment] = useState<string | undefined>(() => intentFor('rollback')?.environment);
   const [triage, setTriage] = useState<RollbackTriage>();
   const [level, setLevel] = useState<Level>();
   const [error, setError] = useState<string>();
+  const [assessedAt, setAssessedAt] = useState(0);
 
   if (!platform) {
     return (
@@ -47,7 +49,8 @@ export function RollbackView({ client }: { client: CockpitClient }) {
     platform.environments[0]?.id;
   const isRunning = progress?.status === 'running';
 
-  const runTriage = async () => {
+  /** Assesses the service now; a new assessment starts a new walk, unless it follows one that ended. */
+  const runTriage = async (keepWalk = false) => {
     if (!selectedService || !selectedEnvironment) return;
     const reply = await client.invoke('rollback:triage', {
       service: selectedService,
@@ -57,12 +60,20 @@ export function RollbackView({ client }: { client: CockpitClient }) {
     setError(reply.ok ? undefined : reply.error.message);
     if (reply.ok) {
       setTriage(reply.value);
+      setAssessedAt(Date.now());
       setLevel(reply.value.recommendedLevel);
-      resetWalk();
+      if (!keepWalk) resetWalk();
     }
   };
 
   const chosen = triage?.levels.find((candidate) => candidate.level === level);
+  // A verified rollback changed what the assessment saw: it is not offered again as it was.
+  const isOutdated =
+    progress?.status === 'succeeded' &&
+    triage !== undefined &&
+    progress.service === triage.service &&
+    progress.environment === triage.environment &&
+    Date.parse(progress.startedAt) >= assessedAt;
   const symptomLabel = symptomOptions.find((option) => option.value === triage?.symptom)?.label ?? '';
   return (
     <Stack gap="sm" p="md" data-testid="view-rollback">
@@ -102,7 +113,7 @@ export function RollbackView({ client }: { client: CockpitClient }) {
           disabled={isRunning}
           data-testid="rollback-environment"
         />
-        <Button onClick={() => void runTriage()} disabled={isRunning} data-testid="rollback-triage">
+        <Button onClick={() => void runTriage(isOutdated)} disabled={isRunning} data-testid="rollback-triage">
           Assess
         </Button>
       </Group>
@@ -111,7 +122,17 @@ export function RollbackView({ client }: { client: CockpitClient }) {
           {error}
         </Alert>
       )}
-      {triage && (
+      {isOutdated && (
+        <Alert color="teal" title="Rolled back: the assessment above is from before" data-testid="rollback-reassess">
+          <Group gap="sm">
+            <Text size="sm">Assess again to see the service as it is now before doing anything more.</Text>
+            <Button size="xs" onClick={() => void runTriage(true)} data-testid="rollback-reassess-button">
+              Assess again
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      {triage && !isOutdated && (
         <Stack gap="xs" data-testid="rollback-assessment">
           <Text size="sm">
             <b>{triage.service}</b> in {triage.environment} is <b>{triage.health.status}</b>

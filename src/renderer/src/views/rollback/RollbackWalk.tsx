@@ -1,7 +1,9 @@
 import { Alert, Badge, Button, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { CockpitClient } from '../../ipc/client';
+import { useLedgerStore } from '../../stores/ledger-store';
 import { useRollbackStore, type RollbackProgress } from '../../stores/rollback-store';
+import { useViewStore } from '../../stores/view-store';
 import { PostMortemDraft } from './PostMortemDraft';
 import { RollbackNotices } from './RollbackNotices';
 import classes from './RollbackWalk.module.css';
@@ -32,6 +34,18 @@ export function RollbackWalk({ client, progress, slackChannels }: RollbackWalkPr
   const [error, setError] = useState<string>();
   const { awaiting, status } = progress;
   const elapsedMs = useElapsed(progress);
+  const openView = useViewStore((state) => state.openView);
+  const showRecords = () => {
+    useLedgerStore.getState().setFilter({
+      search: progress.rollbackId,
+      service: undefined,
+      environment: undefined,
+      action: undefined,
+      fromDay: undefined,
+      toDay: undefined,
+    });
+    openView('ledger');
+  };
   const seconds = Math.round(elapsedMs / 1000);
   const isOverTarget = elapsedMs > progress.targetMinutes * 60_000;
 
@@ -115,8 +129,8 @@ export function RollbackWalk({ client, progress, slackChannels }: RollbackWalkPr
       {status !== 'running' && (
         <Alert color={status === 'succeeded' ? 'teal' : 'red'} data-testid="rollback-outcome">
           {status === 'succeeded'
-            ? `Rolled back and verified in ${seconds} s.`
-            : `The rollback ${status} after ${seconds} s.`}
+            ? `Rolled back and verified in ${formatDuration(elapsedMs)} (the rollback itself, from its start to the verified health check).`
+            : `The rollback ${status} after ${formatDuration(elapsedMs)}.`}
           {progress.leftToDo.length > 0 && (
             <>
               <Text size="sm" mt="xs">
@@ -130,6 +144,13 @@ export function RollbackWalk({ client, progress, slackChannels }: RollbackWalkPr
             </>
           )}
         </Alert>
+      )}
+      {status !== 'running' && (
+        <Group>
+          <Button size="xs" variant="default" onClick={showRecords} data-testid="rollback-records">
+            Its records in the ledger
+          </Button>
+        </Group>
       )}
       {status !== 'running' && <PostMortemDraft client={client} rollbackId={progress.rollbackId} />}
       {progress.notices && (
