@@ -8,6 +8,9 @@ const expect = { poll: { timeout: 10_000, interval: 50 } };
 // driving the built renderer in the system Chromium through the loopback bridge.
 export default defineConfig({
   test: {
+    // Vitest keeps one core for itself by default (one file at a time on a 2-core machine); the
+    // files mostly wait on child processes, git and sockets, so both cores run a file each.
+    maxWorkers: 2,
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
       {
