@@ -610,6 +610,7 @@ export const MetricsReport = z.strictObject({
       target: z.string().optional(),
       isMet: z.boolean().optional(),
       detail: z.string(),
+      caveat: z.string().optional(),
     }),
   ),
   services: z.array(
@@ -1137,7 +1138,8 @@ export const commands = {
     output: z.strictObject({ messages: z.array(OutboxMessage) }),
   },
   'comms:resolve': {
-    summary: 'A person’s word on a message whose sending was cut short: send it again, or it did arrive.',
+    summary:
+      'A person’s word on a message whose sending was cut short (send it again, or it did arrive), or on a rejected one (send it again).',
     input: z.strictObject({ messageId: z.uuid(), resolution: z.enum(['resend', 'mark-sent']) }),
     output: z.strictObject({ messages: z.array(OutboxMessage) }),
   },

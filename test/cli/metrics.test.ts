@@ -46,8 +46,11 @@ describe('cockpit metrics', () => {
     const text = await runCockpit(['metrics', '--platform', sample, '--since', '7d'], env);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^production, the last 7 days/);
-    expect(text.stdout).toMatch(/Deployment success rate +50 % {2}target > 95% {2}✗ {2}\(1 of 2 deploys succeeded\)/);
-    expect(text.stdout).toMatch(/Mean deploy time +5 min {2}target < 10 min {2}✓/);
+    // Two deploys are too few to call a rate on or off target: the value stands, and says so.
+    expect(text.stdout).toMatch(
+      /Deployment success rate +50 % {2}target > 95% {2}\(too few to judge\) {2}\(1 of 2 deploys succeeded\)/,
+    );
+    expect(text.stdout).toMatch(/Mean deploy time +5 min {2}target < 10 min {2}\(too few to judge\)/);
     const json = await runCockpit(['metrics', '--platform', sample, '--json'], env);
     const [report] = (
       JSON.parse(json.stdout) as { reports: { environment: string; kpis: { id: string; value?: number }[] }[] }

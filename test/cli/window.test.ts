@@ -2,22 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { runCockpit } from '../helpers/cockpit-cli';
 
 const sample = 'resources/platforms/penpal-ai.yaml';
+/** The reader's clock in UTC, the platform's in Paris: both are shown, labelled. */
+const readerInUtc = { ...process.env, TZ: 'UTC' };
 
 describe('cockpit window', () => {
   it('exits 0 inside the window, with the time left', async () => {
-    const result = await runCockpit([
-      'window',
-      'production',
-      '--platform',
-      sample,
-      '--at',
-      '2026-11-24T15:30:00+01:00',
-    ]);
+    const result = await runCockpit(
+      ['window', 'production', '--platform', sample, '--at', '2026-11-24T15:30:00+01:00'],
+      readerInUtc,
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       [
         'production: Open: the 14:00–16:00 window (Europe/Paris).',
-        'Closes at 2026-11-24T16:00:00.000+01:00 (30 min 0 s left).',
+        'Closes at 16:00 Paris · 15:00 local · in 30 min.',
         'Windows: tue, wed, thu 14:00–16:00 (Europe/Paris).',
         '',
       ].join('\n'),
@@ -25,10 +23,15 @@ describe('cockpit window', () => {
   });
 
   it('exits 1 outside it, saying why and when the next window opens; --json gives the same as data', async () => {
-    const text = await runCockpit(['window', 'production', '--platform', sample, '--at', '2026-12-25T15:00:00+01:00']);
+    const text = await runCockpit(
+      ['window', 'production', '--platform', sample, '--at', '2026-12-25T15:00:00+01:00'],
+      readerInUtc,
+    );
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('production: Closed: 2026-12-25 is a holiday.\n');
-    expect(text.stdout).toContain('Next window opens at 2026-12-29T14:00:00.000+01:00.\n');
+    expect(text.stdout).toContain(
+      'Next window opens at Tue 29 Dec 14:00 Paris · Tue 29 Dec 13:00 local · in 3 d 23 h.\n',
+    );
     const json = await runCockpit([
       'window',
       'production',

@@ -67,7 +67,9 @@ describe('the Metrics view', () => {
       </MantineProvider>,
     );
     await waitFor(() => expect(screen.getByTestId('kpi-success-rate').textContent).toContain('100 %'));
-    expect(screen.getByTestId('kpi-success-rate').textContent).toContain('on target');
+    // One deploy is too few to call the rate on or off target.
+    expect(screen.getByTestId('kpi-success-rate').textContent).toContain('too few to judge');
+    expect(screen.getByTestId('kpi-success-rate').textContent).not.toMatch(/(on|off) target/);
     expect(screen.getByTestId('kpi-deploy-time').textContent).toContain('6 min');
     expect(screen.getByTestId('kpi-mttr').textContent).toContain('—');
     expect(screen.getByTestId('metrics-trend').getAttribute('aria-label')).toContain('1 succeeded, 0 failed');
@@ -87,6 +89,6 @@ describe('the Metrics view', () => {
       path.join(dataDir, 'reports', `penpal-ai-report-${new Date(dayAgo).toISOString().slice(0, 7)}.md`),
       'utf8',
     );
-    expect(markdown).toContain('| Deployment success rate | 100 % | > 95% | yes |');
+    expect(markdown).toContain('| Deployment success rate | 100 % | > 95% | too few to judge |');
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 /**
  * What every CLI subcommand shares: its streams, its exit codes, strict option parsing.
  */
+import { formatMoment } from '../../shared/time-format';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -134,4 +135,12 @@ export async function syncForCli(platform: Platform, ledger: Ledger, dataDir: st
       `cockpit: the team's mirror could not be synced (${(error as Error).message.split('\n')[0]}); working from this laptop's ledger, its records are shared at the next sync.\n`,
     );
   }
+}
+
+/**
+ * A moment as every view shows it (the shared formatter): the platform's clock and the reader's,
+ * labelled, and how far it is from `now` ("16:00 Paris · 15:00 local · in 30 min").
+ */
+export function cliMoment(iso: string, platform: Platform, now: Date = new Date()): string {
+  return formatMoment(iso, { platformZone: platform.policy.timeZone, now: now.getTime(), locale: 'en-GB' });
 }

@@ -18,6 +18,7 @@ import { EventBus } from '../core/event-bus';
 import { HealthProber } from '../core/health/prober';
 import { Redactor } from '../core/logs/redactor';
 import type { Platform } from '../core/platform/schema';
+import { formatDuration, formatMoment } from '../../shared/time-format';
 import { teamLocksFor } from '../core/team/team-lock';
 import { ciStatusForCli, policyForCli } from './cli-gates';
 import { exitCodes, loadPlatformForCli, parseOptions, parseServiceVersions, syncForCli, type CliIo } from './cli-io';
@@ -309,7 +310,7 @@ function formatPlan(plan: DeployPlanView): string {
   );
   for (const mark of plan.marks)
     lines.push(`Marked bad: ${mark.service} v${mark.version} by ${mark.markedBy} — ${mark.reason}`);
-  lines.push(`Plan ${plan.planId} (valid until ${plan.expiresAt}).`);
+  lines.push(`Plan ${plan.planId} (valid until ${formatMoment(plan.expiresAt, { locale: 'en-GB' })}).`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -320,8 +321,10 @@ function printHistory(history: DeployHistory, asJson: boolean, io: CliIo): numbe
   }
   if (history.runs.length === 0) io.out(`No deploy to ${history.environment} is in the ledger yet.\n`);
   for (const run of history.runs) {
-    const seconds = run.durationMs === undefined ? '' : ` in ${Math.round(run.durationMs / 1000)} s`;
-    io.out(`${run.runId}  ${run.status}${seconds}  by ${run.actor.name}  ${run.startedAt}\n`);
+    const took = run.durationMs === undefined ? '' : ` in ${formatDuration(run.durationMs)}`;
+    io.out(
+      `${run.runId}  ${run.status}${took}  by ${run.actor.name}  ${formatMoment(run.startedAt, { locale: 'en-GB' })}\n`,
+    );
     for (const step of run.steps)
       io.out(`    ${step.service}: ${step.from ? `v${step.from}` : 'v?'} → v${step.to} ${step.status}\n`);
   }

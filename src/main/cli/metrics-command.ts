@@ -70,7 +70,7 @@ function formatReport(report: MetricsReport, days: number): string {
   ];
   for (const kpi of report.kpis) {
     const value = kpi.value === undefined ? '—' : `${kpi.value}${kpi.unit === '%' ? ' %' : ` ${kpi.unit}`}`;
-    const verdict = kpi.isMet === undefined ? '' : kpi.isMet ? '  ✓' : '  ✗';
+    const verdict = kpi.caveat ? '  (too few to judge)' : kpi.isMet === undefined ? '' : kpi.isMet ? '  ✓' : '  ✗';
     lines.push(
       `  ${kpi.title.padEnd(32)} ${value.padStart(12)}${kpi.target ? `  target ${kpi.target}` : ''}${verdict}  (${kpi.detail})`,
     );

@@ -5,6 +5,7 @@
  * the level's target time. Without --yes it asks before each step that changes something, and for
  * any choice not given (the commits to revert, the backup, the typed confirmation).
  */
+import { formatDuration } from '../../shared/time-format';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { openVault } from '../core/credentials/open-vault';
@@ -164,12 +165,12 @@ export async function runRollback(args: string[], io: CliIo): Promise<number> {
       confirm: async (step) => isUnattended || (await ask(`${step.title} — ${step.touches} Go ahead?`)),
       shouldRetry: async (step) => !isUnattended && (await ask(`${step.title} failed. Retry it?`)),
     });
-    const minutes = ((Date.now() - began) / 60_000).toFixed(1);
+    const took = formatDuration(Date.now() - began);
     if (result.status === 'succeeded') {
-      print(`Level ${level} rollback of ${service} in ${environment} succeeded in ${minutes} min.\n`);
+      print(`Level ${level} rollback of ${service} in ${environment} succeeded in ${took}.\n`);
       return exitCodes.ok;
     }
-    print(`Rollback ${result.status} after ${minutes} min. Left to do:\n`);
+    print(`Rollback ${result.status} after ${took}. Left to do:\n`);
     for (const item of result.leftToDo) print(`  - ${item}\n`);
     return exitCodes.failed;
   } catch (error) {

@@ -8,7 +8,7 @@ import { checkAuthorityRecords } from '../core/identity/authority';
 import { approvalsOf } from '../core/policy/approvals';
 import { activeHotfixException } from '../core/policy/deploy-permission';
 import { windowState } from '../core/policy/deployment-window';
-import { exitCodes, openLedgerForCli, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
+import { cliMoment, exitCodes, openLedgerForCli, parseOptions, platformEnvironmentForCli, type CliIo } from './cli-io';
 
 const usage = 'Usage: cockpit window <environment> --platform <file> [--at <ISO time>] [--json]\n';
 
@@ -45,19 +45,13 @@ export async function runWindow(args: string[], io: CliIo): Promise<number> {
     const lines = [`${environment}: ${state.reason}`];
     if (exception)
       lines.push(
-        `A hotfix exception is open until ${exception.expiresAt} (${exception.category}, approved by ${exception.approvedBy}${exception.services ? `; for ${exception.services.join(', ')}` : ''}): ${exception.reason}`,
+        `A hotfix exception is open until ${cliMoment(exception.expiresAt, platform, moment)} (${exception.category}, approved by ${exception.approvedBy}${exception.services ? `; for ${exception.services.join(', ')}` : ''}): ${exception.reason}`,
       );
-    if (state.closesAt) lines.push(`Closes at ${state.closesAt} (${formatDuration(state.secondsLeft ?? 0)} left).`);
-    if (state.nextOpensAt) lines.push(`Next window opens at ${state.nextOpensAt}.`);
+    if (state.closesAt) lines.push(`Closes at ${cliMoment(state.closesAt, platform, moment)}.`);
+    if (state.nextOpensAt) lines.push(`Next window opens at ${cliMoment(state.nextOpensAt, platform, moment)}.`);
     else if (!state.isOpen) lines.push('No window opens in the next 400 days.');
     if (state.slots.length > 0) lines.push(`Windows: ${state.slots.join('; ')} (${state.timeZone}).`);
     io.out(`${lines.join('\n')}\n`);
   }
   return state.isOpen ? exitCodes.ok : exitCodes.failed;
-}
-
-function formatDuration(seconds: number): string {
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  return hours > 0 ? `${hours} h ${String(minutes).padStart(2, '0')} min` : `${minutes} min ${seconds % 60} s`;
 }

@@ -101,7 +101,7 @@ export class CommsService {
     if (!(await this.outbox.cancel(id)))
       throw new CockpitError(
         'BAD_INPUT',
-        'Only a message not sent yet (queued, retrying or uncertain) can be cancelled.',
+        'Only a message not sent yet (queued, retrying, uncertain or rejected) can be cancelled.',
       );
     await this.recordOutcomes();
     return this.announce();
@@ -110,7 +110,10 @@ export class CommsService {
   async resolve(id: string, resolution: Resolution): Promise<OutboxMessage[]> {
     await this.requireMessage(id);
     if (!(await this.outbox.resolve(id, resolution)))
-      throw new CockpitError('BAD_INPUT', 'Only a message whose delivery is uncertain can be resent or marked sent.');
+      throw new CockpitError(
+        'BAD_INPUT',
+        'Only a message whose delivery is uncertain can be marked sent, and only an uncertain or rejected one resent.',
+      );
     await this.recordOutcomes();
     const messages = await this.announce();
     if (resolution === 'resend') void this.deliver();

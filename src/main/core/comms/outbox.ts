@@ -100,18 +100,22 @@ export class Outbox {
   markRejected = (id: string, reason: string) => this.append({ event: 'rejected', at: this.now(), id, reason });
   markUncertain = (id: string, reason: string) => this.append({ event: 'uncertain', at: this.now(), id, reason });
 
-  /** Cancels a message not sent yet; false when it is already sent or on its way. */
+  /** Cancels a message not sent yet (or discards a rejected one); false when it is sent or on its way. */
   async cancel(id: string): Promise<boolean> {
     const message = await this.find(id);
-    if (!message || !['queued', 'retrying', 'uncertain'].includes(message.state)) return false;
+    if (!message || !['queued', 'retrying', 'uncertain', 'rejected'].includes(message.state)) return false;
     await this.append({ event: 'cancelled', at: this.now(), id });
     return true;
   }
 
-  /** A person's word on an uncertain message: send it again, or it did arrive. */
+  /**
+   * A person's word on an uncertain message — send it again, or it did arrive — or on a rejected
+   * one: send it again (once its cause is fixed, a webhook set up for instance).
+   */
   async resolve(id: string, resolution: Resolution): Promise<boolean> {
     const message = await this.find(id);
-    if (message?.state !== 'uncertain') return false;
+    const isResendable = message?.state === 'uncertain' || (message?.state === 'rejected' && resolution === 'resend');
+    if (!isResendable) return false;
     await this.append({ event: resolution === 'resend' ? 'resend' : 'marked-sent', at: this.now(), id });
     return true;
   }

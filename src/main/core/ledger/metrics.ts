@@ -16,7 +16,10 @@
  *   it and before that service's next succeeded deploy, ÷ (succeeded + failed deploys); target < 15 %;
  * - **MTTR** = mean duration of the succeeded rollbacks, from their first step to their last (the
  *   ledger knows when a rollback began, not when the incident did); target < 30 min;
- * - **deploy frequency** = succeeded deploys ÷ weeks in the period;
+ * - **deploy frequency** = succeeded deploys ÷ weeks in the period (a period under a week is
+ *   pro-rated to a week, and says so);
+ * - a KPI with a target is judged against it only over at least three cases (deploys, rollbacks):
+ *   below that it says how few there were instead.
  * - **lead time for changes** = for every commit of a release that a succeeded deploy brought to the
  *   environment, the deploy's time − the commit's time; median and mean.
  */
@@ -48,7 +51,12 @@ export interface Kpi {
   isMet?: boolean;
   /** How it was computed from what, in words. */
   detail: string;
+  /** Why the value is not judged against its target (too few deploys or rollbacks to tell). */
+  caveat?: string;
 }
+
+/** Fewer cases than this say nothing about a target: one failed deploy is not a 100 % failure rate. */
+export const fewestToJudge = 3;
 
 export interface ServiceMetrics {
   service: string;
@@ -192,7 +200,10 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
       title: 'Deploy frequency',
       ...(weeks > 0 ? { value: round(succeeded.length / weeks) } : {}),
       unit: 'per week',
-      detail: `${succeeded.length} succeeded deploys in ${round(weeks)} weeks`,
+      detail:
+        weeks < 1
+          ? `${succeeded.length} succeeded deploys in ${round(weeks * 7)} days, pro-rated to a week`
+          : `${succeeded.length} succeeded deploys in ${round(weeks)} weeks`,
     },
     {
       ...measure('lead-time', 'Lead time for changes (median)', median(leadTimes), 'h', 1),
@@ -202,11 +213,18 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
           : 'no commit of a delivered release could be read',
     },
   ];
+  const cases: Partial<Record<Kpi['id'], [number, string]>> = {
+    'success-rate': [counted.length, 'deploy'],
+    'deploy-time': [durations.length, 'succeeded deploy'],
+    'rollback-frequency': [succeeded.length, 'succeeded deploy'],
+    'change-failure-rate': [counted.length, 'deploy'],
+    mttr: [recovered.length, 'succeeded rollback'],
+  };
   return {
     environment: input.environment,
     from: input.period.from.toISOString(),
     to: input.period.to.toISOString(),
-    kpis,
+    kpis: kpis.map((kpi) => judged(kpi, cases[kpi.id])),
     services: serviceMetrics(input, rollbacks),
     weeks: weekMetrics(input.period, counted, rollbacks),
   };
@@ -341,6 +359,14 @@ function measure(
 ): Omit<Kpi, 'detail'> {
   const value = raw === undefined ? undefined : round(raw / scale);
   return { id, title, unit, ...targetOf(value, target, ` ${unit}`), ...(value !== undefined ? { value } : {}) };
+}
+
+/** A KPI over too few cases keeps its value but is not called on or off target. */
+function judged(kpi: Kpi, cases: [number, string] | undefined): Kpi {
+  if (!cases || kpi.isMet === undefined || cases[0] >= fewestToJudge) return kpi;
+  const { isMet: _unjudged, ...rest } = kpi;
+  const [count, noun] = cases;
+  return { ...rest, caveat: `${count} ${noun}${count === 1 ? '' : 's'}: too few to judge against the target` };
 }
 
 function targetOf(value: number | undefined, target: { above?: number; below?: number }, suffix: string) {

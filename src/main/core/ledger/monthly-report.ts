@@ -158,7 +158,7 @@ function sections(report: MonthlyReport): { title: string; text?: string; table?
           kpi.title,
           kpi.value === undefined ? '—' : `${kpi.value} ${kpi.unit}`,
           kpi.target ?? '—',
-          kpi.isMet === undefined ? '—' : kpi.isMet ? 'yes' : 'no',
+          kpi.caveat ? 'too few to judge' : kpi.isMet === undefined ? '—' : kpi.isMet ? 'yes' : 'no',
         ]),
       },
     })),

@@ -15,6 +15,24 @@ describe('the outbox', () => {
     expect(await new Outbox(folder, 'shop').list()).toEqual([first, second]);
     expect(first).toMatchObject({ queuedAt: '2026-12-01T10:00:00.000Z', text: 'one' });
   });
+
+  it('sends a rejected message again when a person says so, or discards it; a sent one stays sent', async () => {
+    const outbox = new Outbox(temporaryDataDir(), 'shop', () => new Date('2026-12-01T10:00:00Z'));
+    const retried = await outbox.queue({ channel: 'incidents', kind: 'rollback-notice', text: 'one' });
+    const discarded = await outbox.queue({ channel: 'incidents', kind: 'rollback-notice', text: 'two' });
+    const sent = await outbox.queue({ channel: 'incidents', kind: 'rollback-notice', text: 'three' });
+    await outbox.markRejected(retried.id, 'no webhook URL for #incidents');
+    await outbox.markRejected(discarded.id, 'no webhook URL for #incidents');
+    await outbox.markSent(sent.id);
+    // A rejected message cannot be said to have arrived: only sent again.
+    expect(await outbox.resolve(retried.id, 'mark-sent')).toBe(false);
+    expect(await outbox.resolve(retried.id, 'resend')).toBe(true);
+    expect(await outbox.cancel(discarded.id)).toBe(true);
+    expect(await outbox.resolve(sent.id, 'resend')).toBe(false);
+    expect(await outbox.cancel(sent.id)).toBe(false);
+    const states = Object.fromEntries((await outbox.list()).map((message) => [message.text, message.state]));
+    expect(states).toEqual({ one: 'queued', two: 'cancelled', three: 'sent' });
+  });
 });
 
 describe('comms:queue in the cockpit', () => {

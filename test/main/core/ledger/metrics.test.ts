@@ -135,7 +135,9 @@ describe('KPIs and DORA metrics from the ledger (answers computed by hand)', () 
     });
     // b failed; c was rolled back (r1 after it); a was not (c deployed auth again before r1).
     expect(kpi['change-failure-rate']).toMatchObject({ value: 50, isMet: false, target: '< 15%' });
-    expect(kpi.mttr).toMatchObject({ value: 12, isMet: true });
+    // One rollback says nothing about the target: the value stands, unjudged.
+    expect(kpi.mttr).toMatchObject({ value: 12, caveat: '1 succeeded rollback: too few to judge against the target' });
+    expect(kpi.mttr!.isMet).toBeUndefined();
     expect(kpi['deploy-frequency']).toMatchObject({ value: 1.5, unit: 'per week' });
     // Lead times 24, 12, 24, 4, 24 h: median 24, mean 17.6.
     expect(kpi['lead-time']).toMatchObject({ value: 24, unit: 'h', detail: 'over 5 commits; mean 17.6 h' });
@@ -162,6 +164,28 @@ describe('KPIs and DORA metrics from the ledger (answers computed by hand)', () 
         meanDeployMinutes: 4,
       },
     ]);
+  });
+
+  it('pro-rates a period shorter than a week, and says so', async () => {
+    const records = await recordsAt([
+      ...deploy('run-a', 'production', '2026-11-02T10:00:00Z', '2026-11-02T10:06:00Z', 'succeeded', [
+        ok('auth', '1.1.0', 6),
+      ]),
+    ]);
+    const report = computeMetrics({
+      records,
+      environment: 'production',
+      period: { from: new Date('2026-11-02T00:00:00Z'), to: new Date('2026-11-04T00:00:00Z') },
+    });
+    expect(report.kpis.find((entry) => entry.id === 'deploy-frequency')).toMatchObject({
+      value: 3.5,
+      detail: '1 succeeded deploys in 2 days, pro-rated to a week',
+    });
+    // One deploy: its rates stand unjudged.
+    expect(report.kpis.find((entry) => entry.id === 'success-rate')).toMatchObject({
+      value: 100,
+      caveat: '1 deploy: too few to judge against the target',
+    });
   });
 
   it('says there is nothing to compute rather than inventing a value', async () => {

@@ -205,6 +205,7 @@ export function MatrixView({ client }: { client: CockpitClient }) {
           </tbody>
         </table>
         {rows.length === 0 && <Text c="dimmed">No service matches the filter.</Text>}
+        <MatrixLegend />
       </Stack>
       {selectedService && (
         <ServiceDetailPanel
@@ -382,9 +383,11 @@ function CellContent({ cell, now, isLinkLost }: { cell: MatrixCell | undefined; 
           </Text>
         )}
         {cell.isBehindLatestTag && (
-          <Badge size="xs" variant="light" color="grape">
-            behind tag
-          </Badge>
+          <Tooltip label={legend['behind tag']}>
+            <Badge size="xs" variant="light" color="grape">
+              behind tag
+            </Badge>
+          </Tooltip>
         )}
       </Group>
       <CellMarks cell={cell} />
@@ -398,5 +401,36 @@ function CellContent({ cell, now, isLinkLost }: { cell: MatrixCell | undefined; 
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** What each mark of the grid means, in words. */
+const legend: Record<string, string> = {
+  'behind tag': 'The repository has a newer version tag than what runs here.',
+  'since tag': 'Commits on the develop branch since the latest tag: what a release would ship.',
+  'promotion pending': 'Staging runs other versions than production: a promotion waits.',
+  'not deployed from here': 'The ledger has no deploy of this version from the cockpit: it came some other way.',
+  'rolled back from': 'A rollback moved this service off that version, which is marked bad.',
+  'marked bad': 'Never deployed again unless a person allows it (or marks it good).',
+  'held by': 'A hold stops deploys of this service here until it is lifted.',
+};
+
+/** The grid's symbols and chips, explained (each chip also says it on hover). */
+function MatrixLegend() {
+  return (
+    <Group gap="md" data-testid="matrix-legend" aria-label="Legend">
+      {(Object.keys(statusStyle) as (keyof typeof statusStyle)[]).map((status) => (
+        <Text key={status} size="xs" c={statusStyle[status].color}>
+          {statusStyle[status].symbol} {statusStyle[status].label}
+        </Text>
+      ))}
+      {Object.entries(legend).map(([chip, meaning]) => (
+        <Tooltip key={chip} label={meaning} multiline maw={320}>
+          <Text size="xs" c="dimmed" td="underline dotted" tabIndex={0}>
+            {chip}
+          </Text>
+        </Tooltip>
+      ))}
+    </Group>
   );
 }

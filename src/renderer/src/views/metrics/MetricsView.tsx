@@ -84,6 +84,11 @@ export function MetricsView({ client }: { client: CockpitClient }) {
                   <Text fw={700} size="lg">
                     {kpi.value === undefined ? '—' : `${kpi.value}${kpi.unit === '%' ? ' %' : ` ${kpi.unit}`}`}
                   </Text>
+                  {kpi.caveat && (
+                    <Badge size="xs" color="gray" variant="light" title={kpi.caveat} data-testid="kpi-too-few">
+                      too few to judge
+                    </Badge>
+                  )}
                   {kpi.isMet !== undefined && (
                     <Badge size="xs" color={kpi.isMet ? 'teal' : 'red'} variant="light">
                       {kpi.isMet ? 'on target' : 'off target'}
@@ -93,6 +98,7 @@ export function MetricsView({ client }: { client: CockpitClient }) {
                 <Text size="xs" c="dimmed">
                   {kpi.target ? `target ${kpi.target} · ` : ''}
                   {kpi.detail}
+                  {kpi.caveat ? ` · ${kpi.caveat}` : ''}
                 </Text>
               </Paper>
             ))}

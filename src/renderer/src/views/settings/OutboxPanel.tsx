@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine
 import { useState } from 'react';
 import type { OutboxMessage } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
+import { useMoment } from '../../hooks/use-moment';
 import { useOutboxStore } from '../../stores/outbox-store';
 
 const stateColor: Record<OutboxMessage['state'], string> = {
@@ -19,6 +20,7 @@ export function OutboxPanel({ client }: { client: CockpitClient }) {
   const messages = useOutboxStore((state) => state.messages);
   const setMessages = useOutboxStore((state) => state.setMessages);
   const [error, setError] = useState<string>();
+  const moment = useMoment();
 
   const act = async (message: OutboxMessage, action: 'cancel' | 'resend' | 'mark-sent') => {
     const reply =
@@ -53,7 +55,7 @@ export function OutboxPanel({ client }: { client: CockpitClient }) {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">
-                    #{message.channel} · {message.kind} · queued {message.queuedAt}
+                    #{message.channel} · {message.kind} · queued {moment(message.queuedAt)}
                     {message.attempts > 0 ? ` · ${message.attempts} attempt${message.attempts === 1 ? '' : 's'}` : ''}
                   </Text>
                   <Text size="xs" c="dimmed" lineClamp={2}>
@@ -62,7 +64,7 @@ export function OutboxPanel({ client }: { client: CockpitClient }) {
                   {message.lastError && (
                     <Text size="xs" c={message.state === 'sent' ? 'dimmed' : 'orange'}>
                       {message.lastError}
-                      {message.nextAttemptAt ? ` Next try at ${message.nextAttemptAt}.` : ''}
+                      {message.nextAttemptAt ? ` Next try ${moment(message.nextAttemptAt)}.` : ''}
                     </Text>
                   )}
                 </Table.Td>
@@ -78,15 +80,26 @@ export function OutboxPanel({ client }: { client: CockpitClient }) {
                         </Button>
                       </>
                     )}
-                    {['queued', 'retrying', 'uncertain'].includes(message.state) && (
+                    {message.state === 'rejected' && (
+                      <>
+                        <Button
+                          size="compact-xs"
+                          onClick={() => void act(message, 'resend')}
+                          data-testid="outbox-retry"
+                        >
+                          Retry
+                        </Button>
+                      </>
+                    )}
+                    {['queued', 'retrying', 'uncertain', 'rejected'].includes(message.state) && (
                       <Button
                         size="compact-xs"
                         variant="subtle"
                         color="red"
                         onClick={() => void act(message, 'cancel')}
-                        data-testid="outbox-cancel"
+                        data-testid={message.state === 'rejected' ? 'outbox-discard' : 'outbox-cancel'}
                       >
-                        Cancel
+                        {message.state === 'rejected' ? 'Discard' : 'Cancel'}
                       </Button>
                     )}
                   </Group>

@@ -28,10 +28,14 @@ export function SigningKeyPanel({ client }: { client: CockpitClient }) {
         Signing identity
       </Title>
       <Group gap="xs">
-        <Text size="sm">
-          {identity.name}
-          {identity.email ? ` <${identity.email}>` : ''} —{' '}
-          {identity.roles.length > 0 ? identity.roles.join(', ') : 'no roles'}
+        <Text size="sm" data-testid="identity-summary">
+          You are {identity.name}
+          {identity.email ? ` <${identity.email}>` : ''} — roles:{' '}
+          {identity.roles.length > 0
+            ? identity.roles.join(', ')
+            : identity.isInRoster
+              ? 'none'
+              : 'none (not in the roster: ask a maintainer to add you)'}
         </Text>
         <Badge size="sm" color={identity.verified ? 'teal' : identity.isSigningOn ? 'red' : 'gray'}>
           {identity.verified ? 'verified' : 'not verified'}
