@@ -54,6 +54,7 @@ export const commandChannels = [
   'rollback:choices',
   'rollback:decide',
   'comms:queue',
+  'comms:test-channel',
   'postmortem:draft',
   'comms:deploy-notices',
   'watch:list',

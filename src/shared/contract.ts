@@ -1143,6 +1143,11 @@ export const commands = {
     input: z.strictObject({ messageId: z.uuid(), resolution: z.enum(['resend', 'mark-sent']) }),
     output: z.strictObject({ messages: z.array(OutboxMessage) }),
   },
+  'comms:test-channel': {
+    summary: 'Posts a test message to a Slack channel’s webhook now, to check it is set up right (recorded).',
+    input: z.strictObject({ channel: EntityId }),
+    output: z.strictObject({ channel: z.string(), isSent: z.boolean(), detail: z.string() }),
+  },
   'comms:queue': {
     summary: 'Queues a message for a Slack channel of the platform (the outbox sends it when it can).',
     input: z.strictObject({

@@ -52,6 +52,7 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'rotation:check': { secretId: 'jwt-secret-production', step: 'generate', note: 'new key in the vault' },
   'comms:cancel': { messageId: '6f1c2b1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b' },
   'comms:resolve': { messageId: '6f1c2b1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b', resolution: 'resend' },
+  'comms:test-channel': { channel: 'incidents' },
   'comms:queue': { channel: 'incidents', kind: 'rollback-notice', text: 'Rolling back auth-service' },
   'signoff:checklist': {},
   'signoff:sign': { item: 'blocker-auth', note: 'login, logout, reset on staging' },

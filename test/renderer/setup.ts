@@ -1,6 +1,9 @@
 // jsdom lacks a few browser APIs the UI kit reads; these give it the answers a real browser would.
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// waitFor and findBy wait as long as expect.poll does: a busy 2-core machine answers late, never wrong.
+configure({ asyncUtilTimeout: 10_000 });
 
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>

@@ -499,6 +499,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     },
     'comms:outbox': async () => ({ messages: await requireComms().list() }),
     'comms:cancel': async ({ messageId }) => ({ messages: await requireComms().cancel(messageId) }),
+    'comms:test-channel': async ({ channel }) => requireComms().sendTest(channel, (await requireIdentity()()).name),
     'comms:resolve': async ({ messageId, resolution }) => ({
       messages: await requireComms().resolve(messageId, resolution),
     }),

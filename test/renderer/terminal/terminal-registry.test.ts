@@ -9,6 +9,8 @@ import {
 } from '../../../src/renderer/src/terminal/terminal-registry';
 
 const detachers: (() => void)[] = [];
+/** As long as expect.poll waits: a busy machine parses late, never wrong. */
+const patiently = { timeout: 10_000 };
 afterEach(() => {
   for (const detach of detachers.splice(0)) detach();
   setAcknowledgementSender(undefined);
@@ -35,11 +37,11 @@ describe('the terminal registry acknowledges what xterm has parsed', () => {
     writeBatch('run', batch);
     // Nothing is acknowledged before xterm has parsed the text.
     expect(acknowledged).toEqual([]);
-    await vi.waitFor(() => expect(parsedBatches).toBe(2));
+    await vi.waitFor(() => expect(parsedBatches).toBe(2), patiently);
     expect(acknowledged).toEqual([6_000]);
     writeBatch('run', [{ service: 'api', text: 'short\n' }]);
     // A small remainder goes out soon after output stops.
-    await vi.waitFor(() => expect(acknowledged).toEqual([6_000, 6]));
+    await vi.waitFor(() => expect(acknowledged).toEqual([6_000, 6]), patiently);
     terminal.dispose();
   });
 
@@ -83,10 +85,10 @@ describe('the terminal registry shows the log another way on demand', () => {
     expect(dbOnly).toHaveLength(1);
     expect(dbOnly[0]).toContain('db line one');
     // New lines of a hidden service stay hidden, and are acknowledged all the same.
-    await vi.waitFor(() => expect(total()).toBe(38));
+    await vi.waitFor(() => expect(total()).toBe(38), patiently);
     writeBatch('filtered-run', [{ service: 'api-view', text: 'api line three\n' }]);
     expect((await screenOf(terminal)).some((line) => line.includes('api line three'))).toBe(false);
-    await vi.waitFor(() => expect(total()).toBe(38 + 'api line three\n'.length));
+    await vi.waitFor(() => expect(total()).toBe(38 + 'api line three\n'.length), patiently);
 
     setTerminalView({ showTimes: true, services: [] });
     const timed = (await screenOf(terminal)).filter((line) => line.includes('line'));

@@ -9,6 +9,7 @@ import { CockpitError } from '../errors';
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Redactor } from '../logs/redactor';
 import type { Platform } from '../platform/schema';
+import { postToSlack, slackPayload } from './slack-webhook';
 import { Outbox, type OutboxMessage, type Resolution } from './outbox';
 import { OutboxSender } from './outbox-sender';
 
@@ -53,6 +54,42 @@ export class CommsService {
       },
       () => undefined,
     );
+  }
+
+  /**
+   * Posts a short test message to a channel's webhook now (not through the outbox), so a person
+   * setting a webhook up sees at once whether Slack takes it. Recorded in the ledger.
+   */
+  async sendTest(channel: string, by: string): Promise<{ channel: string; isSent: boolean; detail: string }> {
+    const { platform } = this.options;
+    const config = platform.comms.slack.find((candidate) => candidate.id === channel);
+    if (!config)
+      throw new CockpitError(
+        'NOT_FOUND',
+        `${platform.name} has no Slack channel "${channel}"; expected one of ${platform.comms.slack.map((candidate) => candidate.id).join(', ') || '(none)'}.`,
+      );
+    const url = await this.options.readCredential(config.webhookCredential);
+    if (!url)
+      return {
+        channel,
+        isSent: false,
+        detail: `No webhook URL for #${channel}: set the credential ${config.webhookCredential} first.`,
+      };
+    const text = `Release Cockpit test message for #${channel} from ${by}: the webhook works.`;
+    try {
+      await this.options.audit.around(
+        { action: 'comms.sent', summary: `Test message to #${channel}`, details: { channel, isTest: true } },
+        async () => {
+          const answer = await postToSlack(url, slackPayload(text, `test-${Date.now()}`), {
+            isHostAllowed: this.options.isHostAllowed,
+          });
+          if (answer.kind !== 'sent') throw new Error(answer.reason);
+        },
+      );
+      return { channel, isSent: true, detail: `Slack took the test message for #${channel}.` };
+    } catch (error) {
+      return { channel, isSent: false, detail: this.options.redactor.redact((error as Error).message) };
+    }
   }
 
   start(): void {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Outbox } from '../../../../src/main/core/comms/outbox';
 import { buildStartedCockpit, temporaryDataDir } from '../../../helpers/cockpit-builder';
+import { startSlackStandIn } from '../../../stand-ins/slack-webhook-stand-in';
 
 describe('the outbox', () => {
   it('keeps each queued message with its own id, and skips a torn last line', async () => {
@@ -60,5 +61,40 @@ describe('comms:queue in the cockpit', () => {
       ok: false,
       error: { code: 'BAD_INPUT' },
     });
+  });
+});
+
+describe('comms:test-channel in the cockpit', () => {
+  it('posts a test message to the channel’s webhook now and says whether Slack took it, in the ledger', async () => {
+    const slack = await startSlackStandIn();
+    try {
+      const { cockpit } = await buildStartedCockpit({ actor: { name: 'On Call', source: 'git' } });
+      const missing = await cockpit.dispatch('comms:test-channel', { channel: 'incidents' });
+      expect(missing).toMatchObject({ ok: true, value: { isSent: false } });
+      expect(JSON.stringify(missing)).toContain('set the credential slack-incidents-webhook first');
+      await cockpit.dispatch('credentials:set', { id: 'slack-incidents-webhook', value: slack.url });
+      expect(await cockpit.dispatch('comms:test-channel', { channel: 'incidents' })).toMatchObject({
+        ok: true,
+        value: { isSent: true, detail: 'Slack took the test message for #incidents.' },
+      });
+      expect(slack.received.at(-1)?.text).toContain('test message for #incidents from On Call');
+      slack.answers.push({ status: 404, body: 'no_service' });
+      const refused = await cockpit.dispatch('comms:test-channel', { channel: 'incidents' });
+      expect(refused).toMatchObject({ ok: true, value: { isSent: false } });
+      expect(JSON.stringify(refused)).toContain('404 no_service');
+      expect(JSON.stringify(refused)).not.toContain(slack.url);
+      const ledger = await cockpit.dispatch('ledger:query', { action: 'comms.sent', limit: 10 });
+      const statuses = (ledger as { value: { records: { status: string }[] } }).value.records.map(
+        (record) => record.status,
+      );
+      expect(statuses).toEqual(['failed', 'started', 'succeeded', 'started']);
+      expect(await cockpit.dispatch('comms:test-channel', { channel: 'nowhere' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
+      cockpit.stop();
+    } finally {
+      await slack.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { OutboxMessage } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
 import { useMoment } from '../../hooks/use-moment';
 import { useOutboxStore } from '../../stores/outbox-store';
+import { usePlatformStore } from '../../stores/platform-store';
 
 const stateColor: Record<OutboxMessage['state'], string> = {
   queued: 'blue',
@@ -20,6 +21,12 @@ export function OutboxPanel({ client }: { client: CockpitClient }) {
   const messages = useOutboxStore((state) => state.messages);
   const setMessages = useOutboxStore((state) => state.setMessages);
   const [error, setError] = useState<string>();
+  const [tested, setTested] = useState<{ isSent: boolean; detail: string }>();
+  const channels = usePlatformStore((state) => state.current?.platform?.slackChannels);
+  const sendTest = async (channel: string) => {
+    const reply = await client.invoke('comms:test-channel', { channel });
+    setTested(reply.ok ? reply.value : { isSent: false, detail: reply.error.message });
+  };
   const moment = useMoment();
 
   const act = async (message: OutboxMessage, action: 'cancel' | 'resend' | 'mark-sent') => {
@@ -39,6 +46,31 @@ export function OutboxPanel({ client }: { client: CockpitClient }) {
       <Text size="sm" c="dimmed">
         Messages for Slack wait here while the network or Slack is unavailable, and are sent once, when they can be.
       </Text>
+      {channels && channels.length > 0 && (
+        <Group gap="xs" data-testid="slack-test">
+          {channels.map((channel) => (
+            <Button
+              key={channel.id}
+              size="compact-xs"
+              variant="default"
+              onClick={() => void sendTest(channel.id)}
+              data-testid={`slack-test-${channel.id}`}
+            >
+              Send test to #{channel.id}
+            </Button>
+          ))}
+        </Group>
+      )}
+      {tested && (
+        <Alert
+          color={tested.isSent ? 'teal' : 'orange'}
+          withCloseButton
+          onClose={() => setTested(undefined)}
+          data-testid="slack-test-result"
+        >
+          {tested.detail}
+        </Alert>
+      )}
       {messages.length === 0 ? (
         <Text size="sm" c="dimmed">
           Nothing has been queued.
