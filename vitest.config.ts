@@ -46,6 +46,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.e2e.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // One browser test at a time: the deploy e2e missed a step with two beside it.
+          fileParallelism: false,
         },
       },
     ],
