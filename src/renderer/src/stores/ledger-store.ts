@@ -3,6 +3,7 @@
  * matched, and the last verification of the chain.
  */
 import { create } from 'zustand';
+import { useViewStore } from './view-store';
 import type { LedgerPage } from '../../../shared/contract';
 import type { LedgerAction } from '../../../shared/ledger-actions';
 import type { LedgerVerification } from '../../../shared/ledger-record';
@@ -59,3 +60,9 @@ export const useLedgerStore = create<LedgerStoreState>((set) => ({
   setLoadError: (loadError) => set({ loadError }),
   noteAppended: () => set((state) => ({ revision: state.revision + 1 })),
 }));
+
+/** Opens the Ledger view on exactly these records (one run, one cell): every other filter cleared. */
+export function openLedgerOn(filter: Partial<LedgerFilterState>): void {
+  useLedgerStore.setState({ filter: { search: '', ...filter } });
+  useViewStore.getState().openView('ledger');
+}

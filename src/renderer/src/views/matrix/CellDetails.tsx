@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { MatrixCell } from '../../../../shared/contract';
 import type { LedgerRecord } from '../../../../shared/ledger-record';
 import { useMoment } from '../../hooks/use-moment';
-import { useLedgerStore } from '../../stores/ledger-store';
+import { openLedgerOn } from '../../stores/ledger-store';
 import { useViewStore } from '../../stores/view-store';
 import classes from './MatrixView.module.css';
 import { Sparkline } from './Sparkline';
@@ -33,10 +33,6 @@ export function CellDetails({
       record.action === 'deploy.step' && record.status === 'succeeded' && record.environment === cell.environment,
   );
   const latencies = cell.latencyHistory;
-  const openHistory = () => {
-    useLedgerStore.getState().setFilter({ service: cell.service, environment: cell.environment, search: '' });
-    openView('ledger');
-  };
   return (
     <Stack gap={6} data-testid="cell-details" aria-label={`${serviceName} in ${environmentName}`}>
       <Title order={4} size="h5">
@@ -154,7 +150,12 @@ export function CellDetails({
         >
           Cut a release…
         </Button>
-        <Button size="xs" variant="subtle" onClick={openHistory} data-testid="cell-action-history">
+        <Button
+          size="xs"
+          variant="subtle"
+          onClick={() => openLedgerOn({ service: cell.service, environment: cell.environment })}
+          data-testid="cell-action-history"
+        >
           History
         </Button>
       </Group>

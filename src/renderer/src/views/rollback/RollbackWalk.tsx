@@ -1,9 +1,8 @@
 import { Alert, Badge, Button, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { CockpitClient } from '../../ipc/client';
-import { useLedgerStore } from '../../stores/ledger-store';
+import { openLedgerOn } from '../../stores/ledger-store';
 import { useRollbackStore, type RollbackProgress } from '../../stores/rollback-store';
-import { useViewStore } from '../../stores/view-store';
 import { PostMortemDraft } from './PostMortemDraft';
 import { RollbackNotices } from './RollbackNotices';
 import classes from './RollbackWalk.module.css';
@@ -34,18 +33,6 @@ export function RollbackWalk({ client, progress, slackChannels }: RollbackWalkPr
   const [error, setError] = useState<string>();
   const { awaiting, status } = progress;
   const elapsedMs = useElapsed(progress);
-  const openView = useViewStore((state) => state.openView);
-  const showRecords = () => {
-    useLedgerStore.getState().setFilter({
-      search: progress.rollbackId,
-      service: undefined,
-      environment: undefined,
-      action: undefined,
-      fromDay: undefined,
-      toDay: undefined,
-    });
-    openView('ledger');
-  };
   const seconds = Math.round(elapsedMs / 1000);
   const isOverTarget = elapsedMs > progress.targetMinutes * 60_000;
 
@@ -147,7 +134,12 @@ export function RollbackWalk({ client, progress, slackChannels }: RollbackWalkPr
       )}
       {status !== 'running' && (
         <Group>
-          <Button size="xs" variant="default" onClick={showRecords} data-testid="rollback-records">
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => openLedgerOn({ search: progress.rollbackId })}
+            data-testid="rollback-records"
+          >
             Its records in the ledger
           </Button>
         </Group>
