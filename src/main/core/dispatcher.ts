@@ -10,6 +10,7 @@ import { isCommandChannel, type CommandChannel } from '../../shared/channels';
 import { commands, type CommandOutput, type ParsedCommandInput } from '../../shared/contract';
 import { fail, ok, type Reply } from '../../shared/reply';
 import { CockpitError } from './errors';
+import { fieldInWords, issueInWords } from './input-problems';
 
 /** The core's implementation of every command. */
 export type CommandHandlers = {
@@ -35,15 +36,17 @@ export function createDispatcher(
     if (illFormed !== undefined) {
       return fail(
         'BAD_INPUT',
-        `The input of ${channel} is not valid: ${illFormed === '' ? 'the payload' : `field "${illFormed}"`} holds text that is not well-formed Unicode (a lone surrogate); send it as proper UTF-16.`,
+        `Nothing was done: ${fieldInWords(illFormed === '' ? [] : illFormed.split('.'))} holds text that is not well-formed Unicode (a lone surrogate); send it as proper UTF-16.`,
+        { channel, field: illFormed },
       );
     }
     const parsed = spec.input.safeParse(payload);
     if (!parsed.success) {
-      return fail('BAD_INPUT', `The input of ${channel} is not valid: ${summarize(parsed.error)}`, {
+      return fail('BAD_INPUT', `Nothing was done: ${summarize(parsed.error)}`, {
+        channel,
         issues: parsed.error.issues.slice(0, maxIssuesReported).map((issue) => ({
           path: issue.path.map(String).join('.'),
-          message: issue.message,
+          message: issueInWords(issue),
         })),
       });
     }
@@ -88,10 +91,14 @@ function describeChannel(channel: unknown): string {
   return JSON.stringify(shown);
 }
 
+/** The first problem in words, and how many more there are. */
 function summarize(error: z.ZodError): string {
   const first = error.issues[0];
-  if (!first) return 'unknown problem';
-  const where = first.path.length > 0 ? `field "${first.path.map(String).join('.')}"` : 'the payload';
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
-  return `${where}: ${first.message}${more}`;
+  if (!first) return 'what was sent is not valid.';
+  const more =
+    error.issues.length > 1
+      ? ` (${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''} after this one)`
+      : '';
+  const sentence = issueInWords(first).slice(0, -1);
+  return `${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}${more}.`;
 }

@@ -43,8 +43,35 @@ describe('the dispatcher', () => {
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error.code).toBe('BAD_INPUT');
-    expect(reply.error.message).toContain('app:info');
-    expect(reply.error.details).toMatchObject({ issues: [expect.objectContaining({ message: expect.any(String) })] });
+    expect(reply.error.message).toBe(
+      'Nothing was done: what was sent has a field it does not take: unexpected (remove it).',
+    );
+    expect(reply.error.details).toMatchObject({
+      channel: 'app:info',
+      issues: [{ path: '', message: expect.stringContaining('unexpected') }],
+    });
+  });
+
+  it('says in words which field is wrong and what it should be, never the channel or the schema’s wording', async () => {
+    const handlers = {
+      'approvals:decide': () => {
+        throw new Error('must not be called');
+      },
+      'ledger:query': () => {
+        throw new Error('must not be called');
+      },
+    } as unknown as CommandHandlers;
+    const dispatch = createDispatcher(handlers, () => undefined);
+    const messageOf = async (channel: string, payload: unknown) => {
+      const reply = await dispatch(channel, payload);
+      return reply.ok ? 'accepted' : reply.error.message;
+    };
+    const missing = await messageOf('approvals:decide', {});
+    expect(missing).toMatch(/^Nothing was done: the [a-z ]+ is missing \(\d+ more problems? after this one\)\.$/);
+    expect(missing).not.toContain('policy:');
+    expect(missing).not.toMatch(/Invalid input|expected string/);
+    const reply = await dispatch('ledger:query', { limit: -3 });
+    expect(reply).toMatchObject({ ok: false, error: { message: 'Nothing was done: the limit must be at least 1.' } });
   });
 
   it('refuses text that is not well-formed Unicode (a lone surrogate) with BAD_INPUT, in values and keys', async () => {

@@ -61,6 +61,49 @@ function journalOf(dataDir: string) {
     .map((line) => JSON.parse(line));
 }
 
+/** How far the newest deploy journal of a data folder is: its entries, and whether the run finished. */
+function journalProgress(dataDir: string): { entries: number; finished: boolean } {
+  const folder = path.join(dataDir, 'deploys', 'penpal-ai-demo');
+  try {
+    const file = readdirSync(folder)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort()
+      .at(-1);
+    const lines = file === undefined ? [] : readFileSync(path.join(folder, file), 'utf8').split('\n').slice(0, -1);
+    return { entries: lines.length, finished: lines.at(-1)?.includes('"kind":"run-finished"') ?? false };
+  } catch {
+    return { entries: 0, finished: false };
+  }
+}
+
+/**
+ * Runs `cockpit <args>` and SIGKILLs it as soon as it has added `entries` entries to the run's
+ * journal (unless the run has finished); `killed` is false when it exited on its own first.
+ * Polled every 10 ms for as long as the child lives.
+ */
+function killOnceJournalGrows(entries: number, args: string[], env: NodeJS.ProcessEnv): Promise<{ killed: boolean }> {
+  const dataDir = env.COCKPIT_DATA_DIR!;
+  const start = journalProgress(dataDir).entries;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'cockpit.js'), ...args], {
+      cwd: repoRoot,
+      env,
+      stdio: 'ignore',
+    });
+    let killed = false;
+    const poll = setInterval(() => {
+      const progress = journalProgress(dataDir);
+      if (progress.entries < start + entries) return;
+      clearInterval(poll);
+      if (!progress.finished) killed = child.kill('SIGKILL');
+    }, 10);
+    child.once('exit', () => {
+      clearInterval(poll);
+      resolve({ killed });
+    });
+  });
+}
+
 describe('deploying the demo platform (real processes, real HTTP)', () => {
   it('deploys the latest tag of all 7 services to staging; every instance reports its target version', async () => {
     const dataDir = temporaryDataDir();
@@ -124,58 +167,56 @@ describe('deploying the demo platform (real processes, real HTTP)', () => {
   it('resumes a run killed with SIGKILL at 20 different points without triggering any step twice', async () => {
     const latest = Object.fromEntries(demoServices.map((service) => [service.id, latestVersion(service)]));
     const older = Object.fromEntries(demoServices.map((service) => [service.id, service.staging]));
-    for (let point = 0; point < 20; point++) {
+    // Chains of kills: each process is killed once it has added a given number of entries to the
+    // run's journal (a resume's first is `run-resumed`), the next resume goes on from there, and the
+    // last one finishes. Kill points follow the run's progress, not the clock, so a slow machine
+    // still kills between intent, trigger and verification. Each chain starts one entry later than
+    // the one before and kills every process after two entries, until 20 kills happened (a chain
+    // holds about ten): some 22 processes instead of a deploy and a resume per point.
+    const wanted = 20;
+    let points = 0;
+    for (let chain = 0; chain < 4 && points < wanted; chain++) {
       const dataDir = temporaryDataDir();
       const env = { ...demoEnv, COCKPIT_DATA_DIR: dataDir };
-      const target = point % 2 === 0 ? older : latest;
+      // Every service moves (to whichever of its two versions it is not on), so every step runs.
+      const running = await stagingVersions();
+      const target = Object.fromEntries(
+        demoServices.map((service) => [
+          service.id,
+          running[service.id] === latest[service.id] ? older[service.id] : latest[service.id],
+        ]),
+      );
       const versions = Object.entries(target)
         .map(([service, version]) => `${service}=${version}`)
         .join(',');
       const before = triggers().length;
-      // Kill the deploy at a different moment each time: from before the first trigger to the last wave.
-      const killAfterMs = 400 + point * 160;
-      await new Promise<void>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [
-            path.join(repoRoot, 'bin', 'cockpit.js'),
-            'deploy',
-            'staging',
-            '--platform',
-            platform,
-            '--yes',
-            '--versions',
-            versions,
-          ],
-          {
-            cwd: repoRoot,
-            env,
-            stdio: 'ignore',
-          },
-        );
-        const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      const resumed = await runCockpit(
-        ['deploy', 'staging', '--platform', platform, '--resume', 'latest', '--yes'],
-        env,
-      );
-      if (resumed.stderr.includes('no interrupted run')) {
-        // Killed before the journal started, or after the run finished: nothing to resume.
-        await deployStaging(env, '--versions', versions);
-      } else {
-        expect(resumed.code, `point ${point}: ${resumed.stdout}${resumed.stderr}`).toBe(0);
+      const resume = ['deploy', 'staging', '--platform', platform, '--resume', 'latest', '--yes'];
+      let args = ['deploy', 'staging', '--platform', platform, '--yes', '--versions', versions];
+      for (let kill = 0; kill < 15 && points < wanted; kill++) {
+        const { killed } = await killOnceJournalGrows(args === resume ? 2 : chain + 1, args, env);
+        if (!killed) break;
+        points++;
+        args = resume;
       }
-      expect(await stagingVersions(), `point ${point}`).toEqual(target);
+      const resumed = await runCockpit(resume, env);
+      if (resumed.stderr.includes('no interrupted run')) {
+        // The last kill came just after the run finished.
+        expect(journalOf(dataDir).at(-1), `chain ${chain}`).toMatchObject({
+          kind: 'run-finished',
+          status: 'succeeded',
+        });
+      } else {
+        expect(resumed.code, `chain ${chain}: ${resumed.stdout}${resumed.stderr}`).toBe(0);
+      }
+      expect(await stagingVersions(), `chain ${chain}`).toEqual(target);
       const counts = new Map<string, number>();
       for (const trigger of triggers().slice(before))
         counts.set(trigger.service, (counts.get(trigger.service) ?? 0) + 1);
+      expect(counts.size, `chain ${chain}: services triggered`).toBeGreaterThan(0);
       for (const [service, count] of counts)
-        expect(count, `point ${point}: ${service} triggered ${count} times`).toBe(1);
+        expect(count, `chain ${chain}: ${service} triggered ${count} times`).toBe(1);
     }
+    expect(points, 'kills before a run finished').toBe(wanted);
   }, 400_000);
 
   it('rolls a service back to its previous stable version (level 1), checked over HTTP, every step in the ledger', async () => {
