@@ -67,6 +67,7 @@ export const commandChannels = [
   'metrics:report',
   'signoff:checklist',
   'signoff:sign',
+  'signoff:revoke',
   'release:plan',
   'release:preview',
   'release:cut',

@@ -187,6 +187,8 @@ export const MatrixCell = z.strictObject({
   isLastKnown: z.boolean(),
   isBehindLatestTag: z.boolean(),
   error: z.string().optional(),
+  /** What the health endpoint answered last (indented JSON or text, redacted, at most 2,000 characters). */
+  payload: z.string().optional(),
   /** What the ledger says of this cell's versions: rolled back from, marked bad, deployed from elsewhere. */
   marks: z
     .strictObject({
@@ -1169,6 +1171,15 @@ export const commands = {
       release: ReleaseName.optional(),
       item: z.string().regex(/^[a-z0-9-]{1,64}$/),
       note: z.string().trim().max(500).optional(),
+    }),
+    output: SignoffChecklist,
+  },
+  'signoff:revoke': {
+    summary: 'Withdraws a sign-off of the checklist (signoff role): the item is unsigned again; a reason is required.',
+    input: z.strictObject({
+      release: ReleaseName.optional(),
+      item: z.string().regex(/^[a-z0-9-]{1,64}$/),
+      reason: z.string().trim().min(1).max(500),
     }),
     output: SignoffChecklist,
   },

@@ -73,6 +73,13 @@ describe('the matrix in Chromium, on the demo platform', () => {
       for (const size of checkedSizes)
         expect(await isInView(page, 'cell-actions', size), `${size.width}×${size.height}`).toBe(true);
       await saveViewScreenshots(page, 'matrix-cell-panel');
+      // What the health endpoint answered, one click away (keyboard too: it is a <details>).
+      const payload = cellPanel.getByTestId('cell-details-payload');
+      await payload.locator('summary').click();
+      await expect.poll(() => payload.getByTestId('cell-details-payload-text').isVisible()).toBe(true);
+      expect(await payload.getByTestId('cell-details-payload-text').textContent()).toMatch(
+        /"version": "\d+\.\d+\.\d+"/,
+      );
       await page.getByTestId('cell-action-deploy').click();
       await expect.poll(() => page.getByTestId('deploy-chooser').textContent()).toContain('Auth Service');
       expectCleanPage(problems);

@@ -56,6 +56,7 @@ export const sampleInputs: { [K in CommandChannel]: CommandInput<K> } = {
   'comms:queue': { channel: 'incidents', kind: 'rollback-notice', text: 'Rolling back auth-service' },
   'signoff:checklist': {},
   'signoff:sign': { item: 'blocker-auth', note: 'login, logout, reset on staging' },
+  'signoff:revoke': { item: 'blocker-auth', reason: 'signed against the wrong build' },
   'identity:set-signing-key': { key: '' },
   'team:status': {},
   'team:sync': {},

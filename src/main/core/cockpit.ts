@@ -506,6 +506,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     'signoff:checklist': ({ release }) => requireSignoffs().checklist(release ?? requirePolicy().signoffRelease()),
     'signoff:sign': ({ release, item, note }) =>
       requireSignoffs().sign(release ?? requirePolicy().signoffRelease(), item, note),
+    'signoff:revoke': ({ release, item, reason }) =>
+      requireSignoffs().revoke(release ?? requirePolicy().signoffRelease(), item, reason),
     'policy:override': ({ environment, gates, reason }) => requirePolicy().overrideGates(environment, gates, reason),
     'policy:approve-hotfix': ({ environment, category, reason }) =>
       requirePolicy().approveHotfix(environment, category, reason),
@@ -663,6 +665,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     prober = new HealthProber({
       timeoutMs: options.matrix?.probeTimeoutMs ?? 3_000,
       isHostAllowed: options.isHostAllowed,
+      redact: (text) => redactor.redact(text),
     });
     matrix = new MatrixMonitor({
       platform,

@@ -107,6 +107,7 @@ export class MatrixModel {
       lastUpAt: result.status === 'up' || result.status === 'degraded' ? result.checkedAt : cell.lastUpAt,
       isLastKnown: result.version === undefined && !answered && cell.deployedVersion !== undefined,
       error: result.error,
+      payload: result.payload,
     };
     next.marks = this.marksOf(next);
     this.cells.set(key, next);

@@ -21,6 +21,8 @@ export interface ProbeResult {
   checkedAt: string;
   /** Why it is not up, in words. */
   error?: string;
+  /** What the endpoint answered (JSON indented), redacted and cut to `maxPayloadChars`. */
+  payload?: string;
 }
 
 export interface SweepOptions {
@@ -38,6 +40,8 @@ export interface ProberOptions {
   dispatcher?: Dispatcher;
   /** Hosts the prober may contact (all by default); others are reported unreachable unasked. */
   isHostAllowed?: (hostname: string) => boolean;
+  /** Hides known secrets in what an endpoint answered before it is kept or shown. */
+  redact?: (text: string) => string;
 }
 
 /** Only this machine: for tests and fully offline use. */
@@ -48,6 +52,8 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 const maxBodyBytes = 64 * 1024;
+/** The part of a health answer kept for the Matrix's cell panel. */
+export const maxPayloadChars = 2_000;
 const upWords = new Set(['ok', 'up', 'healthy', 'pass', 'passing']);
 const degradedWords = new Set(['degraded', 'warn', 'warning']);
 
@@ -59,6 +65,7 @@ export class HealthProber {
   private readonly ownsDispatcher: boolean;
   private readonly gate: Semaphore;
   private readonly isHostAllowed: (hostname: string) => boolean;
+  private readonly redact: (text: string) => string;
 
   constructor(options: ProberOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 3_000;
@@ -70,6 +77,7 @@ export class HealthProber {
       new Agent({ keepAliveTimeout: 30_000, connections: 4, connect: { timeout: this.timeoutMs } });
     this.gate = new Semaphore(options.concurrency ?? 32);
     this.isHostAllowed = options.isHostAllowed ?? (() => true);
+    this.redact = options.redact ?? ((text) => text);
   }
 
   /** Probes one endpoint; always resolves. */
@@ -130,6 +138,7 @@ export class HealthProber {
         httpStatus: response.statusCode,
         latencyMs,
         checkedAt: checkedAt(),
+        ...(text.trim() === '' ? {} : { payload: payloadOf(text, this.redact) }),
       };
     } catch (error) {
       return { status: 'unreachable', checkedAt: checkedAt(), error: describeFailure(error, signal, this.timeoutMs) };
@@ -157,6 +166,18 @@ function classify(httpStatus: number, text: string, latencyMs: number, slowMs: n
   }
   if (httpStatus === 429) return { status: 'degraded', version, commit, error: 'HTTP 429: rate limited' };
   return { status: 'down', version, commit, error: `HTTP ${httpStatus}${word ? `, reports "${word}"` : ''}` };
+}
+
+/** The answer as a person reads it: JSON indented, secrets hidden, at most `maxPayloadChars`. */
+function payloadOf(text: string, redact: (text: string) => string): string {
+  let shown = text;
+  try {
+    shown = JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    // Plain text stays as it came.
+  }
+  const redacted = redact(shown);
+  return redacted.length > maxPayloadChars ? `${redacted.slice(0, maxPayloadChars)}…` : redacted;
 }
 
 async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {

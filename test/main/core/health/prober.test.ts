@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HealthProber, isLoopbackHost } from '../../../../src/main/core/health/prober';
+import { HealthProber, isLoopbackHost, maxPayloadChars } from '../../../../src/main/core/health/prober';
+import { Redactor } from '../../../../src/main/core/logs/redactor';
 import { startProbeServer, type ProbeServer } from './probe-servers';
 
 const servers: ProbeServer[] = [];
@@ -28,6 +31,36 @@ describe('a health probe', () => {
     const result = await prober().probe({ key: 'a', url: `${healthy.url}/api/v1/health` });
     expect(result).toMatchObject({ status: 'up', httpStatus: 200, version: '2.1.0', commit: 'abc1234' });
     expect(result.latencyMs).toBeGreaterThan(0);
+  });
+
+  it('keeps what the endpoint answered, indented, with known secrets hidden and cut to its limit', async () => {
+    const healthy = await server('2.1.0');
+    const answered = await prober().probe({ key: 'a', url: healthy.url });
+    expect(answered.payload).toBe(JSON.stringify({ status: 'ok', version: '2.1.0', commit: 'abc1234' }, null, 2));
+
+    const token = 'sk_live_health_payload_secret_42';
+    const body = JSON.stringify({ status: 'ok', dsn: `postgres://app:${token}@db/app`, filler: 'x'.repeat(10_000) });
+    const leaky = createServer((_request, response) => response.end(body));
+    await new Promise<void>((resolve) => leaky.listen(0, '127.0.0.1', resolve));
+    try {
+      const redactor = new Redactor();
+      redactor.add(token);
+      const redacting = new HealthProber({
+        timeoutMs: 2_000,
+        isHostAllowed: isLoopbackHost,
+        redact: (text) => redactor.redact(text),
+      });
+      probers.push(redacting);
+      const url = `http://127.0.0.1:${(leaky.address() as AddressInfo).port}/health`;
+      const result = await redacting.probe({ key: 'b', url });
+      expect(result.status).toBe('up');
+      expect(result.payload).not.toContain(token);
+      expect(result.payload).toContain('"dsn"');
+      expect(result.payload!.length).toBe(maxPayloadChars + 1);
+      expect(result.payload!.endsWith('…')).toBe(true);
+    } finally {
+      await new Promise((resolve) => leaky.close(resolve));
+    }
   });
 
   it.each([

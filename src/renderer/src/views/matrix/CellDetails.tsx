@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Code, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { MatrixCell } from '../../../../shared/contract';
 import type { LedgerRecord } from '../../../../shared/ledger-record';
@@ -125,6 +125,18 @@ export function CellDetails({
           </Fact>
         )}
       </dl>
+      {cell.payload !== undefined && (
+        <details data-testid="cell-details-payload">
+          <summary>
+            <Text span size="sm">
+              What the health endpoint answered (last probe)
+            </Text>
+          </summary>
+          <Code block className={classes.payload} data-testid="cell-details-payload-text">
+            {cell.payload}
+          </Code>
+        </details>
+      )}
       <Group gap="xs" data-testid="cell-actions">
         <Button
           size="xs"

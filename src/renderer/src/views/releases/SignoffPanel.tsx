@@ -1,4 +1,4 @@
-import { Badge, Button, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { SignoffChecklist } from '../../../../shared/contract';
 import type { CockpitClient } from '../../ipc/client';
@@ -17,6 +17,7 @@ export function SignoffPanel({ client }: { client: CockpitClient }) {
   const [checklist, setChecklist] = useState<SignoffChecklist>();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
+  const [withdrawing, setWithdrawing] = useState<SignoffChecklist['items'][number]>();
 
   useEffect(() => {
     let isCurrent = true;
@@ -36,6 +37,13 @@ export function SignoffPanel({ client }: { client: CockpitClient }) {
     });
     if (!reply.ok) return setError(reply.error.message);
     setError(undefined);
+    setChecklist(reply.value);
+  };
+  const withdraw = async (item: string, reason: string) => {
+    const reply = await client.invoke('signoff:revoke', { release: checklist.release, item, reason });
+    if (!reply.ok) return setError(reply.error.message);
+    setError(undefined);
+    setWithdrawing(undefined);
     setChecklist(reply.value);
   };
   const signed = checklist.items.filter((item) => item.signedBy).length;
@@ -80,7 +88,18 @@ export function SignoffPanel({ client }: { client: CockpitClient }) {
                 )}
               </Table.Td>
               <Table.Td>
-                {!item.signedBy && (
+                {item.signedBy ? (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => setWithdrawing(item)}
+                    data-testid="signoff-withdraw"
+                    aria-label={`Withdraw the sign-off of ${item.title}`}
+                  >
+                    Withdraw…
+                  </Button>
+                ) : (
                   <Button size="xs" variant="light" onClick={() => void sign(item.id)} data-testid="signoff-sign">
                     Sign
                   </Button>
@@ -90,6 +109,74 @@ export function SignoffPanel({ client }: { client: CockpitClient }) {
           ))}
         </Table.Tbody>
       </Table>
+      <Modal
+        opened={withdrawing !== undefined}
+        onClose={() => setWithdrawing(undefined)}
+        title="Withdraw a sign-off"
+        centered
+      >
+        {withdrawing && (
+          <WithdrawForm
+            item={withdrawing}
+            release={checklist.release}
+            onConfirm={(reason) => withdraw(withdrawing.id, reason)}
+            onCancel={() => setWithdrawing(undefined)}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}
+
+/** Why the sign-off is withdrawn (required, recorded in the ledger), then confirmed. */
+function WithdrawForm({
+  item,
+  release,
+  onConfirm,
+  onCancel,
+}: {
+  item: SignoffChecklist['items'][number];
+  release: string;
+  onConfirm: (reason: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const [isSending, setIsSending] = useState(false);
+  const submit = async () => {
+    setIsSending(true);
+    await onConfirm(reason.trim());
+    setIsSending(false);
+  };
+  return (
+    <Stack gap="sm">
+      <Text size="sm">
+        “{item.title}” for the {release} release was signed by {item.signedBy}. Withdrawn, it is unsigned again
+        {item.section === 'blocker' ? ' and blocks production deploys until someone signs it' : ''}; the withdrawal and
+        its reason are recorded in the ledger.
+      </Text>
+      <Textarea
+        label="Why is it withdrawn?"
+        required
+        autoFocus
+        maxLength={500}
+        value={reason}
+        onChange={(event) => setReason(event.currentTarget.value)}
+        data-testid="signoff-withdraw-reason"
+      />
+      <Group gap="xs" justify="flex-end">
+        <Button variant="default" onClick={onCancel}>
+          Keep the sign-off
+        </Button>
+        <Button
+          color="red"
+          disabled={reason.trim() === ''}
+          loading={isSending}
+          onClick={() => void submit()}
+          data-testid="signoff-withdraw-confirm"
+        >
+          Withdraw the sign-off
+        </Button>
+      </Group>
     </Stack>
   );
 }
