@@ -44,6 +44,27 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
   return difference > 0 ? `in ${text}` : `${text} ago`;
 }
 
+/**
+ * A moment for a document read later, anywhere: the date always, the clock in one zone, labelled —
+ * "Thu 26 Nov 2026 14:03 Paris". No relative part (it would be stale) and no reader's zone.
+ */
+export function formatInZone(iso: string, zone: string, locale = 'en-GB'): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '—';
+  const text = new Intl.DateTimeFormat(locale, {
+    timeZone: zone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .format(at)
+    .replaceAll(',', '');
+  return `${text} ${zoneLabel(zone)}`;
+}
+
 /** A zone's short label: "Paris" for Europe/Paris, "UTC" for UTC. */
 export function zoneLabel(zone: string): string {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';

@@ -6,12 +6,15 @@
  * Pure, but for the metrics' git reads done by the caller.
  */
 import type { LedgerRecord } from '../../../shared/ledger-record';
+import { formatInZone } from '../../../shared/time-format';
 import type { Platform } from '../platform/schema';
 import type { SecretRotation } from '../policy/secret-rotation';
 import type { MetricsReport } from './metrics';
 
 export interface MonthlyReport {
   platform: string;
+  /** The platform's zone: every time of the report is shown in it. */
+  timeZone: string;
   month: string;
   generatedAt: string;
   releases: { service: string; versions: string[] }[];
@@ -75,6 +78,7 @@ export function buildMonthlyReport(input: {
   }
   return {
     platform: input.platform.name,
+    timeZone: input.platform.policy.timeZone,
     month: input.month,
     generatedAt: input.now.toISOString(),
     releases: [...releases]
@@ -182,7 +186,7 @@ function sections(report: MonthlyReport): { title: string; text?: string; table?
             table: {
               headers: ['When', 'Service', 'Environment', 'Level', 'Outcome', 'Duration', 'What happened'],
               rows: report.incidents.map((incident) => [
-                incident.at.slice(0, 16).replace('T', ' '),
+                formatInZone(incident.at, report.timeZone),
                 incident.service,
                 incident.environment,
                 String(incident.level),
@@ -201,7 +205,7 @@ function sections(report: MonthlyReport): { title: string; text?: string; table?
             table: {
               headers: ['When', 'Kind', 'By', 'What'],
               rows: report.decisions.map((decision) => [
-                decision.at.slice(0, 16).replace('T', ' '),
+                formatInZone(decision.at, report.timeZone),
                 decision.kind,
                 decision.by,
                 decision.summary,
@@ -216,7 +220,12 @@ function sections(report: MonthlyReport): { title: string; text?: string; table?
         ? {
             table: {
               headers: ['Gate', 'Verdict', 'Evidence', 'When'],
-              rows: report.security.map((gate) => [gate.title, gate.verdict, gate.evidence, gate.at.slice(0, 10)]),
+              rows: report.security.map((gate) => [
+                gate.title,
+                gate.verdict,
+                gate.evidence,
+                formatInZone(gate.at, report.timeZone),
+              ]),
             },
           }
         : none('security gate evaluated')),
@@ -246,7 +255,7 @@ export function reportMarkdown(report: MonthlyReport): string {
   const lines = [
     `# ${report.platform} — compliance report, ${report.month}`,
     '',
-    `Generated ${report.generatedAt} from the ledger.`,
+    `Generated ${formatInZone(report.generatedAt, report.timeZone)} from the ledger; times in the platform’s zone (${report.timeZone}).`,
     '',
   ];
   for (const section of sections(report)) {
@@ -294,7 +303,7 @@ export function reportHtml(report: MonthlyReport): string {
 </style></head>
 <body>
 <h1>${escape(`${report.platform} — compliance report, ${report.month}`)}</h1>
-<p class="generated">Generated ${escape(report.generatedAt)} from the ledger.</p>
+<p class="generated">Generated ${escape(formatInZone(report.generatedAt, report.timeZone))} from the ledger; times in the platform’s zone (${escape(report.timeZone)}).</p>
 ${body}
 </body></html>
 `;
