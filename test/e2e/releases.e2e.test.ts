@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { noKeychain } from '../helpers/cockpit-builder';
 import {
+  checkedSizes,
   expectCleanPage,
+  isInView,
   openCockpit,
   openRecordedPage,
   saveScreenshot,
@@ -40,7 +42,10 @@ describe('releases in Chromium, on the demo platform', () => {
       await expect.poll(() => page.getByTestId('release-notes').textContent()).toContain('# Release v1.2.0');
       await expect.poll(() => page.getByTestId('check-tag-free').textContent()).toContain('Tag v1.2.0 is free');
       await saveScreenshot(page, 'release-preview');
-      await page.getByTestId('release-cut').click();
+      // The cut is beside the bump choice, in view without scrolling past the notes.
+      for (const size of checkedSizes)
+        expect(await isInView(page, 'release-cut-beside-bump', size), `${size.width}×${size.height}`).toBe(true);
+      await page.getByTestId('release-cut-beside-bump').click();
       await page.getByTestId('release-confirm').click();
       await expect
         .poll(() => page.getByTestId('release-result').textContent(), { timeout: 15_000 })

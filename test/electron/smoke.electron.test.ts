@@ -28,7 +28,7 @@ describe('the Electron app', () => {
     expect(window.url()).toBe('app://cockpit/index.html');
     await expect.poll(() => window.getByTestId('app-version').textContent()).toContain('Release Cockpit');
     await expect
-      .poll(async () => Number((await window.getByTestId('heartbeat-count').textContent())?.replace(/\D/g, '')), {
+      .poll(async () => Number(await window.getByTestId('connection-status').getAttribute('data-heartbeats')), {
         timeout: 15_000,
       })
       .toBeGreaterThanOrEqual(2);

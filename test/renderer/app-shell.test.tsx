@@ -43,7 +43,8 @@ describe('the app shell', () => {
       cockpit.events.emit('app:heartbeat', { sequence: 0, sentAt: new Date().toISOString() });
       cockpit.events.emit('app:heartbeat', { sequence: 1, sentAt: new Date().toISOString() });
     });
-    expect(screen.getByTestId('heartbeat-count').textContent).toBe('Heartbeats: 2');
+    expect(screen.getByTestId('connection-status').getAttribute('data-heartbeats')).toBe('2');
+    expect(document.body.textContent).not.toContain('Heartbeat');
   });
 
   it('says so when there is no core to talk to', async () => {

@@ -50,11 +50,14 @@ export function StatusBar({ transport, onChoosePlatform }: { transport: string; 
   return (
     <Group component="footer" justify="space-between" px="sm" h="100%" gap="lg" role="contentinfo">
       <Group gap="lg">
-        <Text size="xs" c={status.color} data-testid="connection-status" title={infoError}>
+        <Text
+          size="xs"
+          c={status.color}
+          data-testid="connection-status"
+          data-heartbeats={heartbeatCount}
+          title={infoError ?? `The core has answered ${heartbeatCount} heartbeats since this window opened.`}
+        >
           ● {status.label}
-        </Text>
-        <Text size="xs" c="dimmed" data-testid="heartbeat-count">
-          Heartbeats: {heartbeatCount}
         </Text>
         <UnstyledButton onClick={() => openView('settings')} title={vaultStatus?.fix ?? 'Open Settings'}>
           <Text size="xs" c={keychain.color} data-testid="keychain-status">

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text, TextInput, 
 import { useHotkeys, useInterval } from '@mantine/hooks';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MatrixCell, MatrixRow, TeamDeployLock } from '../../../../shared/contract';
+import { useMoment } from '../../hooks/use-moment';
 import type { CockpitClient } from '../../ipc/client';
 import { rowMatches, useMatrixStore, type MatrixStatusFilter } from '../../stores/matrix-store';
 import { PlatformChooser } from '../../components/PlatformChooser';
@@ -244,6 +245,7 @@ function DeployingBadge({ lock }: { lock: TeamDeployLock | undefined }) {
 }
 
 function ServiceHeading({ row }: { row: MatrixRow }) {
+  const moment = useMoment();
   const repo = row.repo;
   return (
     <Stack gap={2}>
@@ -290,15 +292,13 @@ function ServiceHeading({ row }: { row: MatrixRow }) {
         )}
         {repo?.fetchProblem && (
           <Tooltip
-            label={`Could not fetch: ${repo.fetchProblem}. Shown from the last fetch${repo.lastFetchAt ? ` (${new Date(repo.lastFetchAt).toLocaleString()})` : ''}.`}
+            label={`Could not fetch: ${repo.fetchProblem}. Shown from the last fetch${repo.lastFetchAt ? ` (${moment(repo.lastFetchAt)})` : ''}.`}
             multiline
             w={360}
           >
             <Badge size="xs" variant="light" color="orange" data-testid="repo-offline">
               last fetch
-              {repo.lastFetchAt
-                ? ` ${new Date(repo.lastFetchAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
-                : ''}
+              {repo.lastFetchAt ? ` ${moment(repo.lastFetchAt, { isAbsoluteOnly: true })}` : ''}
             </Badge>
           </Tooltip>
         )}

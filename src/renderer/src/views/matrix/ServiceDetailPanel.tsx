@@ -1,12 +1,11 @@
 import { Alert, Badge, CloseButton, Group, List, Stack, Text, Title } from '@mantine/core';
+import { useMoment } from '../../hooks/use-moment';
 import type { CockpitClient } from '../../ipc/client';
 import { MarkVersion } from '../../components/MarkVersion';
 import { useCommand } from '../../hooks/use-command';
 import { useMatrixStore } from '../../stores/matrix-store';
 import { CellDetails } from './CellDetails';
 import classes from './MatrixView.module.css';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /** The selected service: commits waiting since its latest tag, its tags, its last deployments. */
 export function ServiceDetailPanel({
@@ -21,6 +20,7 @@ export function ServiceDetailPanel({
   environment?: string;
   onClose(): void;
 }) {
+  const moment = useMoment();
   const snapshot = useMatrixStore((state) => state.snapshot);
   const serviceName = snapshot?.rows.find((row) => row.service === service)?.name ?? service;
   const cell = snapshot?.cells.find(
@@ -92,7 +92,7 @@ export function ServiceDetailPanel({
                   variant="outline"
                   tt="none"
                   size="sm"
-                  title={tag.date ? dateFormat.format(new Date(tag.date)) : undefined}
+                  title={tag.date ? moment(tag.date) : undefined}
                 >
                   {tag.name}
                 </Badge>
@@ -111,7 +111,7 @@ export function ServiceDetailPanel({
               <List size="sm">
                 {details.deployments.map((record) => (
                   <List.Item key={record.id}>
-                    {dateFormat.format(new Date(record.time))} — {record.summary} ({record.status})
+                    {moment(record.time)} — {record.summary} ({record.status})
                   </List.Item>
                 ))}
               </List>

@@ -23,6 +23,7 @@ import type {
   ReleasePreview,
   ReleaseResult,
 } from '../../../../shared/contract';
+import { useMoment } from '../../hooks/use-moment';
 import type { CockpitClient } from '../../ipc/client';
 import { usePlatformStore } from '../../stores/platform-store';
 import { intentFor } from '../../stores/view-store';
@@ -238,6 +239,18 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
                   >
                     Preview (dry run)
                   </Button>
+                  {preview && (
+                    // The cut sits beside the bump once the dry run is there (its details follow below).
+                    <Button
+                      onClick={() => setIsConfirming(true)}
+                      disabled={!preview.canCut}
+                      loading={isBusy}
+                      title={preview.canCut ? undefined : 'A check fails: fix it before cutting.'}
+                      data-testid="release-cut-beside-bump"
+                    >
+                      Cut {preview.tag}…
+                    </Button>
+                  )}
                 </Group>
               </Stack>
             )}
@@ -347,19 +360,11 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
 }
 
 const dayFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone });
-const openingFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat(undefined, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  });
+  new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone });
 
 /** Next production release, staging cadence, hotfix rule and when windows open. */
 function CalendarSummary({ calendar }: { calendar: ReleaseCalendar }) {
+  const moment = useMoment();
   return (
     <Stack gap={2} data-testid="release-calendar">
       <Text size="sm">
@@ -371,9 +376,7 @@ function CalendarSummary({ calendar }: { calendar: ReleaseCalendar }) {
       {calendar.windows.map((window) => (
         <Text size="sm" key={window.environment} c="dimmed">
           {window.environment} windows: {window.slots.join('; ')} ({calendar.timeZone}) — next opens{' '}
-          {window.nextOpenings[0]
-            ? openingFormat(calendar.timeZone).format(new Date(window.nextOpenings[0]))
-            : 'not within three weeks'}
+          {window.nextOpenings[0] ? moment(window.nextOpenings[0]) : 'not within three weeks'}
         </Text>
       ))}
     </Stack>

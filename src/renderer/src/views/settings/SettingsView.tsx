@@ -3,20 +3,16 @@ import { RotationPanel } from './RotationPanel';
 import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { CredentialSummary } from '../../../../shared/contract';
+import { useMoment } from '../../hooks/use-moment';
 import type { CockpitClient } from '../../ipc/client';
 import { useCredentialsStore } from '../../stores/credentials-store';
 import { usePlatformStore } from '../../stores/platform-store';
 import { CredentialForm } from './CredentialForm';
 import { SigningKeyPanel } from './SigningKeyPanel';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
-function formatDate(iso: string | undefined): string {
-  return iso ? dateFormat.format(new Date(iso)) : '—';
-}
-
 /** The platform file, where credentials are kept, and the credentials themselves. */
 export function SettingsView({ client }: { client: CockpitClient }) {
+  const moment = useMoment();
   const current = usePlatformStore((state) => state.current);
   const list = useCredentialsStore((state) => state.list);
   const loadError = useCredentialsStore((state) => state.loadError);
@@ -126,11 +122,11 @@ export function SettingsView({ client }: { client: CockpitClient }) {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{formatDate(credential.lastSetAt)}</Text>
+                    <Text size="sm">{moment(credential.lastSetAt)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c={credential.isRotationDue ? 'red' : undefined}>
-                      {formatDate(credential.rotationDueAt)}
+                      {moment(credential.rotationDueAt)}
                       {credential.isRotationDue ? ' (overdue)' : ''}
                     </Text>
                   </Table.Td>
