@@ -24,7 +24,10 @@ export default defineConfig({
             'test/cli/**/*.test.ts',
             'test/packaging/**/*.test.ts',
           ],
-          testTimeout: 20_000,
+          // Generous: timeouts only catch hangs. A test of several CLI processes took 20 s with two
+          // busy loops beside the suite; limits a loaded machine can miss make no test better.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -35,7 +38,7 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['test/renderer/setup.ts'],
-          testTimeout: 20_000,
+          testTimeout: 60_000,
         },
       },
       {
@@ -44,8 +47,8 @@ export default defineConfig({
           expect,
           environment: 'node',
           include: ['test/e2e/**/*.e2e.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           // One browser test at a time: the deploy e2e missed a step with two beside it.
           fileParallelism: false,
         },
