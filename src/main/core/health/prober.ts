@@ -133,12 +133,13 @@ export class HealthProber {
       const declaredLength = Number(response.headers['content-length'] ?? Number.NaN);
       const text = declaredLength <= maxBodyBytes ? await response.body.text() : await readLimited(response.body);
       const latencyMs = Math.round((performance.now() - began) * 10) / 10;
+      const json = parseJson(text);
       return {
-        ...classify(response.statusCode, text, latencyMs, this.slowMs),
+        ...classify(response.statusCode, json, latencyMs, this.slowMs),
         httpStatus: response.statusCode,
         latencyMs,
         checkedAt: checkedAt(),
-        ...(text.trim() === '' ? {} : { payload: payloadOf(text, this.redact) }),
+        ...(text.trim() === '' ? {} : { payload: payloadOf(text, json, this.redact) }),
       };
     } catch (error) {
       return { status: 'unreachable', checkedAt: checkedAt(), error: describeFailure(error, signal, this.timeoutMs) };
@@ -146,14 +147,26 @@ export class HealthProber {
   }
 }
 
-function classify(httpStatus: number, text: string, latencyMs: number, slowMs: number): Omit<ProbeResult, 'checkedAt'> {
-  let body: { status?: unknown; version?: unknown; commit?: unknown } = {};
+/** The answer as JSON, or `undefined` for plain text (the HTTP status then decides alone). */
+function parseJson(text: string): unknown {
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object') body = parsed as typeof body;
+    return JSON.parse(text) as unknown;
   } catch {
-    // A health endpoint may answer plain text; the HTTP status then decides alone.
+    return undefined;
   }
+}
+
+function classify(
+  httpStatus: number,
+  json: unknown,
+  latencyMs: number,
+  slowMs: number,
+): Omit<ProbeResult, 'checkedAt'> {
+  const body = (json && typeof json === 'object' ? json : {}) as {
+    status?: unknown;
+    version?: unknown;
+    commit?: unknown;
+  };
   const version = typeof body.version === 'string' ? body.version.replace(/^v/, '').slice(0, 100) : undefined;
   const commit = typeof body.commit === 'string' ? body.commit.slice(0, 64) : undefined;
   const word = typeof body.status === 'string' ? body.status.toLowerCase() : undefined;
@@ -169,14 +182,8 @@ function classify(httpStatus: number, text: string, latencyMs: number, slowMs: n
 }
 
 /** The answer as a person reads it: JSON indented, secrets hidden, at most `maxPayloadChars`. */
-function payloadOf(text: string, redact: (text: string) => string): string {
-  let shown = text;
-  try {
-    shown = JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    // Plain text stays as it came.
-  }
-  const redacted = redact(shown);
+function payloadOf(text: string, json: unknown, redact: (text: string) => string): string {
+  const redacted = redact(json === undefined ? text : JSON.stringify(json, null, 2));
   return redacted.length > maxPayloadChars ? `${redacted.slice(0, maxPayloadChars)}…` : redacted;
 }
 
