@@ -150,8 +150,12 @@ describe('deploying from the Deploy view, on the demo platform', () => {
       const promote = page.getByTestId('deploy-promote');
       await expect.poll(() => promote.count(), { timeout: 15_000 }).toBe(1);
       await promote.click();
+      // The staging plan leaves the screen at once; the production plan's start opens the review.
+      const start = page.getByTestId('deploy-start');
+      await expect.poll(() => start.textContent()).toBe('Review and deploy…');
+      await expect.poll(() => start.isEnabled()).toBe(true);
       await expect.poll(() => page.getByTestId('deploy-steps').locator('tbody tr').count()).toBeGreaterThan(0);
-      await page.getByTestId('deploy-start').click();
+      await start.click();
       const review = page.getByRole('dialog');
       await expect
         .poll(() => review.locator('[data-testid^="plan-gate-signoff"]').count(), { timeout: 60_000 })

@@ -16,6 +16,8 @@ export function PromotionPanel(props: {
 }) {
   const { client, isRunning } = props;
   const outcome = useDeployStore((state) => state.outcome);
+  const planning = useDeployStore((state) => state.planning);
+  const setPlan = useDeployStore((state) => state.setPlan);
   const [offer, setOffer] = useState<PromotionOffer>();
   const [error, setError] = useState<string>();
   const [isBusy, setIsBusy] = useState(false);
@@ -35,13 +37,18 @@ export function PromotionPanel(props: {
   const review = async () => {
     if (!offer.to) return;
     setIsBusy(true);
+    // The plan on screen goes while production is planned: nothing of it can be started meanwhile.
+    planning();
     const reply = await client.invoke('deploy:plan', {
       environment: offer.to,
       services: Object.keys(offer.versions),
       versions: offer.versions,
     });
     setIsBusy(false);
-    if (!reply.ok) return setError(reply.error.message);
+    if (!reply.ok) {
+      setPlan(undefined);
+      return setError(reply.error.message);
+    }
     setError(undefined);
     props.onPlanned(reply.value);
   };
