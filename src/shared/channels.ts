@@ -2,7 +2,7 @@
  * The names of the contract's channels, and nothing else.
  *
  * The preload imports this file (a sandboxed preload cannot `require` zod), so it stays free of
- * imports. `contract.ts` checks at compile time that these lists and its schemas agree.
+ * imports. `contract/index.ts` checks at compile time that these lists and its schemas agree.
  */
 
 /** Every command the renderer may invoke, `domain:verb`. */

@@ -4,21 +4,28 @@
  * it started and nothing else.
  */
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+
 import { existsSync } from 'node:fs';
+
 import path from 'node:path';
-import { z } from 'zod';
 import { writeFileAtomic } from '../atomic-file';
+
 import { CockpitError } from '../errors';
+
 import { demoEnvironments, demoServices, type DemoEnvironment } from './catalog';
+
 import { checkDataStore, ensureDataStore, restoreBackup } from './data-store';
+
 import { loadSigningKey, signingKeySetting } from '../identity/signing-key';
+
 import { resolveActor } from '../ledger/actor';
+
 import { currentOsUser } from '../policy/roles';
+
 import { demoPlatformYaml } from './demo-platform-file';
+
 import {
-  findFreePort,
   isOurProcess,
-  isPortTaken,
   readPidFile,
   runningInstance,
   startInstance,
@@ -27,16 +34,12 @@ import {
   waitForHealthy,
 } from './instances';
 import { demoLayout, type DemoLayout } from './layout';
-import { hasPrometheus, startPrometheus } from './prometheus';
-import { checkoutRelease, ensureServiceRepos, hasReleaseTag } from './repos';
 
-const DemoState = z.object({
-  version: z.literal(1),
-  createdAt: z.string(),
-  ports: z.record(z.string(), z.record(z.string(), z.number().int())),
-  prometheusPort: z.number().int().optional(),
-});
-type DemoState = z.infer<typeof DemoState>;
+import { ensurePortsFree, initialState, readState, writeState, type DemoState } from './demo-state';
+
+import { ensurePrometheus } from './prometheus';
+
+import { checkoutRelease, ensureServiceRepos, hasReleaseTag } from './repos';
 
 export interface DemoOptions {
   /** The demo's folder. */
@@ -355,83 +358,6 @@ async function currentRelease(layout: DemoLayout, environment: DemoEnvironment, 
 
 function healthUrl(state: DemoState, environment: string, service: string): string {
   return `http://127.0.0.1:${state.ports[environment]![service]}/api/v1/health`;
-}
-
-async function initialState(now: Date): Promise<DemoState> {
-  const ports: DemoState['ports'] = {};
-  const taken = new Set<number>();
-  for (const environment of demoEnvironments) {
-    ports[environment] = {};
-    for (const service of demoServices) ports[environment][service.id] = await uniqueFreePort(taken);
-  }
-  return { version: 1, createdAt: now.toISOString(), ports };
-}
-
-/** Re-picks a recorded port that something else now occupies (only for instances not running). */
-async function ensurePortsFree(layout: DemoLayout, state: DemoState): Promise<void> {
-  const taken = new Set(Object.values(state.ports).flatMap((byService) => Object.values(byService)));
-  for (const environment of demoEnvironments) {
-    for (const service of demoServices) {
-      const port = state.ports[environment]![service.id]!;
-      const running = runningInstance(layout, environment, service.id);
-      if (!running && (await isPortTaken(port))) state.ports[environment]![service.id] = await uniqueFreePort(taken);
-    }
-  }
-}
-
-async function uniqueFreePort(taken: Set<number>): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await findFreePort();
-    if (!taken.has(port)) {
-      taken.add(port);
-      return port;
-    }
-  }
-  throw new CockpitError('DEMO_FAILED', 'Could not find free loopback ports for the demo services.');
-}
-
-async function ensurePrometheus(layout: DemoLayout, state: DemoState, isWanted: boolean) {
-  if (!isWanted || !hasPrometheus()) {
-    return {
-      prometheusUrl: undefined,
-      metricsMessage: isWanted
-        ? 'Metrics are off: no `prometheus` binary on PATH (Debian: apt-get install prometheus). Everything else works.'
-        : 'Metrics are off (Prometheus not requested).',
-    };
-  }
-  const running = readPidFile(layout.prometheusPidFile);
-  if (!running || !isOurProcess(running.pid, layout)) {
-    const taken = new Set(Object.values(state.ports).flatMap((byService) => Object.values(byService)));
-    const port =
-      state.prometheusPort && !(await isPortTaken(state.prometheusPort))
-        ? state.prometheusPort
-        : await uniqueFreePort(taken);
-    const targets = demoEnvironments.flatMap((environment) =>
-      demoServices.map((service) => `127.0.0.1:${state.ports[environment]![service.id]}`),
-    );
-    const pid = await startPrometheus(layout, port, targets);
-    await mkdir(path.dirname(layout.prometheusPidFile), { recursive: true });
-    await writeFile(
-      layout.prometheusPidFile,
-      `${JSON.stringify({ pid, port, version: 'prometheus', startedAt: new Date().toISOString() })}\n`,
-    );
-    state.prometheusPort = port;
-  }
-  const url = `http://127.0.0.1:${state.prometheusPort}`;
-  return { prometheusUrl: url, metricsMessage: `Metrics: Prometheus at ${url} scrapes the 14 instances.` };
-}
-
-async function readState(layout: DemoLayout): Promise<DemoState | undefined> {
-  try {
-    const parsed = DemoState.safeParse(JSON.parse(await readFile(layout.stateFile, 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function writeState(layout: DemoLayout, state: DemoState): Promise<void> {
-  await writeFile(layout.stateFile, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /**

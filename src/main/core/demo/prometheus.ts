@@ -3,8 +3,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { demoEnvironments, demoServices } from './catalog';
+import { uniqueFreePort, type DemoState } from './demo-state';
+import { isOurProcess, isPortTaken, readPidFile } from './instances';
 import type { DemoLayout } from './layout';
 
 /** The Prometheus binary: `prometheus` on PATH unless COCKPIT_PROMETHEUS_BIN names another. */
@@ -50,4 +53,36 @@ export async function startPrometheus(layout: DemoLayout, port: number, targets:
   } finally {
     closeSync(output);
   }
+}
+
+/** Prometheus scraping the 14 instances, started if wanted and not running; or why metrics are off. */
+export async function ensurePrometheus(layout: DemoLayout, state: DemoState, isWanted: boolean) {
+  if (!isWanted || !hasPrometheus()) {
+    return {
+      prometheusUrl: undefined,
+      metricsMessage: isWanted
+        ? 'Metrics are off: no `prometheus` binary on PATH (Debian: apt-get install prometheus). Everything else works.'
+        : 'Metrics are off (Prometheus not requested).',
+    };
+  }
+  const running = readPidFile(layout.prometheusPidFile);
+  if (!running || !isOurProcess(running.pid, layout)) {
+    const taken = new Set(Object.values(state.ports).flatMap((byService) => Object.values(byService)));
+    const port =
+      state.prometheusPort && !(await isPortTaken(state.prometheusPort))
+        ? state.prometheusPort
+        : await uniqueFreePort(taken);
+    const targets = demoEnvironments.flatMap((environment) =>
+      demoServices.map((service) => `127.0.0.1:${state.ports[environment]![service.id]}`),
+    );
+    const pid = await startPrometheus(layout, port, targets);
+    await mkdir(path.dirname(layout.prometheusPidFile), { recursive: true });
+    await writeFile(
+      layout.prometheusPidFile,
+      `${JSON.stringify({ pid, port, version: 'prometheus', startedAt: new Date().toISOString() })}\n`,
+    );
+    state.prometheusPort = port;
+  }
+  const url = `http://127.0.0.1:${state.prometheusPort}`;
+  return { prometheusUrl: url, metricsMessage: `Metrics: Prometheus at ${url} scrapes the 14 instances.` };
 }

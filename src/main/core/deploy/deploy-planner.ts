@@ -12,8 +12,9 @@ import type { Platform, PlatformEnvironment } from '../platform/schema';
 import type { DeployAssessment } from '../policy/policy-service';
 import { ciStateVerdict } from '../policy/gates';
 import { planDeploy, stepFields, type DeployPlan, type PlannedStep } from './plan';
-import type { StoredPlan } from './plan-store';
-import { currentHealth, defaultTargets } from './targets';
+import type { StoredPlan, StoredPlanInput } from './plan-store';
+import { currentHealth } from '../health/current-health';
+import { defaultTargets } from './targets';
 import { badVersions, describeMark, markOf, type BadVersionMark } from './version-marks';
 import { requireVersion } from './versions';
 
@@ -222,5 +223,39 @@ function healthGate(result: { status: string; version?: string; error?: string }
     title,
     verdict: 'warn',
     evidence: `${result.status}${running}${result.error ? ` (${result.error})` : ''}: the deploy will wait for health`,
+  };
+}
+
+/** What the plan store keeps of a computed plan: the request, every step with its gates, the window and the marks. */
+export function planToStore(
+  platformId: string,
+  request: PlanRequest,
+  computed: ComputedPlan,
+  gates: Map<string, StepGate[]>,
+): StoredPlanInput {
+  return {
+    platformId,
+    environment: computed.environment.id,
+    isProtected: computed.environment.protected,
+    request: {
+      ...(request.services ? { services: request.services } : {}),
+      ...(request.versions ? { versions: request.versions } : {}),
+      ...(request.allowBad ? { allowBad: request.allowBad } : {}),
+    },
+    waves: computed.plan.waves.map((wave) =>
+      wave.map((step) => ({
+        ...stepFields(step),
+        ...(gates.has(step.service) ? { gates: gates.get(step.service) } : {}),
+      })),
+    ),
+    gates: computed.assessment.gates,
+    window: computed.assessment.window,
+    marks: computed.marks.map((mark) => ({
+      service: mark.service,
+      version: mark.version,
+      markedBy: mark.markedBy.name,
+      reason: mark.reason,
+      markedAt: mark.markedAt,
+    })),
   };
 }

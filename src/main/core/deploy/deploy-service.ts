@@ -18,19 +18,21 @@ import type { EventBus } from '../event-bus';
 import type { MatrixMonitor } from '../health/matrix-monitor';
 import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
-import { LogBus, type FlowControl, type LogBusOptions, type RunLogs } from '../logs/log-bus';
+import { LogBus, type LogBusOptions, type RunLogs } from '../logs/log-bus';
+import { terminalFlowControl } from '../logs/run-logs';
 import { LogBusThread } from '../logs/log-bus-thread';
 import type { Redactor } from '../logs/redactor';
-import type { Platform, PlatformEnvironment } from '../platform/schema';
+import type { Platform } from '../platform/schema';
 import type { DeployAssessment } from '../policy/policy-service';
 import { deployHistory, readRunLog } from './deploy-history';
-import { markVersion, type VersionMarkInput } from './mark-version';
+import { markVersion, recordAllowedBad, type VersionMarkInput } from './mark-version';
 import {
   computePlan,
   deployVersions,
   planChanges,
   requireConfirmation,
   requireEnvironment,
+  planToStore,
   stepGates,
   storedToPlan,
   type ComputedPlan,
@@ -38,20 +40,12 @@ import {
 } from './deploy-planner';
 import { DeployJournal, journaledRuns, journaledSteps, latestResumable } from './journal';
 import { runDeploy } from './orchestrator';
-import { stepFields, type DeployPlan } from './plan';
-import { isNewer, newRunId, planView, PlanStore, resumedView } from './plan-store';
-import { mergeForPromotion, promotionOffer } from './promotion';
+import { planServices, type DeployPlan } from './plan';
+import { newRunId, planView, PlanStore, resumedView } from './plan-store';
+import { currentPromotionOffer, mergePromotedTags } from './promotion';
 import { createProviderFactory } from './provider-factory';
-import { runningVersions } from './targets';
-import { badVersions } from './version-marks';
-
-/** Every service a plan names, those it leaves as they are too (a hold stops them all). */
-function planServices(plan: DeployPlan, chosen: readonly string[] = []): string[] {
-  return [...new Set([...plan.waves.flat().map((step) => step.service), ...chosen])];
-}
-
-/** How often a run renews its team lock (its lease is `policy.teamLockLeaseSeconds`). */
-const teamLockRenewMs = 30_000;
+import { abandonRun, interruptedRunViews, requireDowngradeAllowed, resumedPlan } from './interrupted-runs';
+import { takeRunTeamLock, teamLockRenewMs } from './run-team-lock';
 
 export interface DeployServiceOptions {
   platform: Platform;
@@ -83,26 +77,13 @@ export interface DeployServiceOptions {
   holder?: { name: string; email?: string };
 }
 
-/**
- * After xterm.js's flow-control guide: a bounded number of unparsed characters in the terminal
- * (at most 200k, resuming at 150k: the terminal always has work while an acknowledgement travels
- * between threads), in 32k batches; past 1M characters waiting the child is paused until 250k,
- * and past 4M (a window that acknowledges nothing) the rest is spilled to disk.
- */
-export const terminalFlowControl: FlowControl & { maxBatchChars: number } = {
-  maxBatchChars: 32_000,
-  highWatermark: 200_000,
-  lowWatermark: 150_000,
-  maxHeldChars: 4_000_000,
-  congestedAt: 1_000_000,
-  flowingAt: 250_000,
-};
-
 interface Started {
   runId: string;
   plan: DeployPlanView;
   logFile: string;
 }
+
+export { terminalFlowControl } from '../logs/run-logs';
 
 export class DeployService {
   private readonly running = new Map<string, { controller: AbortController; environment: string }>();
@@ -143,31 +124,7 @@ export class DeployService {
     this.logBus.prepare();
     const computed = await this.compute(request, true);
     const gates = await stepGates(computed, this.options.ciStatus);
-    const stored = await this.plans.save({
-      platformId: this.options.platform.id,
-      environment: computed.environment.id,
-      isProtected: computed.environment.protected,
-      request: {
-        ...(request.services ? { services: request.services } : {}),
-        ...(request.versions ? { versions: request.versions } : {}),
-        ...(request.allowBad ? { allowBad: request.allowBad } : {}),
-      },
-      waves: computed.plan.waves.map((wave) =>
-        wave.map((step) => ({
-          ...stepFields(step),
-          ...(gates.has(step.service) ? { gates: gates.get(step.service) } : {}),
-        })),
-      ),
-      gates: computed.assessment.gates,
-      window: computed.assessment.window,
-      marks: computed.marks.map((mark) => ({
-        service: mark.service,
-        version: mark.version,
-        markedBy: mark.markedBy.name,
-        reason: mark.reason,
-        markedAt: mark.markedAt,
-      })),
-    });
+    const stored = await this.plans.save(planToStore(this.options.platform.id, request, computed, gates));
     return planView(stored);
   }
 
@@ -213,7 +170,7 @@ export class DeployService {
     });
     requireNotHeld(holdsOf(await this.trustedRecords()), environment.id, planServices(plan, stored.request.services));
     const runId = newRunId(this.clock());
-    const teamLock = await this.takeTeamLock(environment, runId, input.withoutTeamLock);
+    const teamLock = await takeRunTeamLock(this.options, environment, runId, input.withoutTeamLock);
     return { stored, plan, environment, runId, teamLock };
   }
 
@@ -221,18 +178,7 @@ export class DeployService {
   private async begin(cleared: Awaited<ReturnType<DeployService['clearToStart']>>): Promise<Started> {
     const { stored, plan, environment, runId, teamLock } = cleared;
     try {
-      if (stored.request.allowBad && stored.marks.length > 0)
-        await this.options.audit.record([
-          {
-            action: 'override',
-            status: 'info',
-            correlationId: runId,
-            environment: environment.id,
-            services: stored.marks.map((mark) => mark.service),
-            summary: `Deploying versions marked bad (${stored.marks.map((mark) => `${mark.service} v${mark.version}`).join(', ')}): ${stored.request.allowBad}`,
-            details: { kind: 'allow-bad', reason: stored.request.allowBad, planId: stored.planId },
-          },
-        ]);
+      await recordAllowedBad(this.options.audit, stored, runId, environment.id);
     } catch (error) {
       await teamLock?.release().catch(() => undefined);
       throw error;
@@ -259,26 +205,9 @@ export class DeployService {
   /** Running and interrupted runs; a (re)loaded window asks this first, so its flow starts afresh. */
   async runs(): Promise<DeployRuns> {
     this.logBus.resetFlow();
-    const interrupted: DeployRuns['interrupted'] = [];
-    for (const run of await journaledRuns(this.journalFolder)) {
-      if (run.finished || this.running.has(run.runId)) continue;
-      const started = run.entries.find((entry) => entry.kind === 'run-started');
-      if (started?.kind !== 'run-started') continue;
-      const steps = journaledSteps(run.entries);
-      interrupted.push({
-        runId: run.runId,
-        environment: run.environment,
-        startedAt: run.startedAt,
-        steps: started.waves.flat().map((step) => ({
-          service: step.service,
-          version: step.version,
-          state: steps.get(step.service)?.state ?? 'pending',
-        })),
-      });
-    }
     return {
       running: [...this.running].map(([runId, run]) => ({ runId, environment: run.environment })),
-      interrupted,
+      interrupted: await interruptedRunViews(this.journalFolder, (runId) => this.running.has(runId)),
     };
   }
 
@@ -299,106 +228,25 @@ export class DeployService {
     const started = entries.find((entry) => entry.kind === 'run-started');
     if (started?.kind !== 'run-started')
       throw new CockpitError('NOT_FOUND', `The journal of run ${runId} has no start: it cannot be resumed.`);
-    const states = journaledSteps(entries);
-    const plan: DeployPlan = {
-      environment: started.environment,
-      waves: started.waves.map((wave) =>
-        wave.map((step) => ({
-          service: step.service,
-          version: step.version,
-          ...(step.runningVersion ? { runningVersion: step.runningVersion } : {}),
-          action: step.action === 'skip' ? 'skip' : 'deploy',
-          reason: step.reason ?? 'resumed after an interruption',
-          dependsOn: step.dependsOn ?? [],
-        })),
-      ),
-    };
-    const unfinished = plan.waves
-      .flat()
-      .filter(
-        (step) => step.action === 'deploy' && !['succeeded', 'failed'].includes(states.get(step.service)?.state ?? ''),
-      );
-    const now = await runningVersions(
-      this.options.platform,
-      plan.environment,
-      this.options.prober,
-      unfinished.map((step) => step.service),
-    );
-    // A downgrade the run itself planned (the service still runs what the run saw) goes on; one
-    // that would undo something deployed since the run started needs a person's reason.
-    const downgrades = unfinished.filter((step) => {
-      const current = now[step.service];
-      return current !== undefined && current !== step.runningVersion && isNewer(current, step.version);
-    });
-    if (downgrades.length > 0 && !allowDowngrade)
-      throw new CockpitError(
-        'PLAN_STALE',
-        `Resuming ${runId} would take ${downgrades.map((step) => `${step.service} from v${now[step.service]} back to v${step.version}`).join(', ')}: what runs now is newer than the run's targets. Abandon the run, or resume with a reason to downgrade (--allow-downgrade "<reason>").`,
-        { services: downgrades.map((step) => step.service) },
-      );
-    if (downgrades.length > 0)
-      await this.options.audit.record([
-        {
-          action: 'override',
-          status: 'info',
-          correlationId: runId,
-          environment: plan.environment,
-          services: downgrades.map((step) => step.service),
-          summary: `Resuming ${runId} downgrades ${downgrades.map((step) => `${step.service} v${now[step.service]} → v${step.version}`).join(', ')}: ${allowDowngrade}`,
-          details: { kind: 'allow-downgrade', reason: allowDowngrade },
-        },
-      ]);
+    const plan = resumedPlan(started);
+    await requireDowngradeAllowed(this.options, runId, plan, journaledSteps(entries), allowDowngrade);
     requireNotHeld(holdsOf(await this.trustedRecords()), plan.environment, planServices(plan));
-    const teamLock = await this.takeTeamLock(requireEnvironment(this.options.platform, plan.environment), runId);
+    const teamLock = await takeRunTeamLock(
+      this.options,
+      requireEnvironment(this.options.platform, plan.environment),
+      runId,
+    );
     return this.launch(plan, runId, { resume: true, teamLock });
   }
 
   /** Closes an interrupted run without touching any service; the ledger says what was left undone. */
   async abandon(runId: string): Promise<void> {
-    const journal = this.interruptedJournal(runId);
-    const entries = await journal.read();
-    const started = entries.find((entry) => entry.kind === 'run-started');
-    const unfinished = [...journaledSteps(entries)]
-      .filter(([, step]) => !['succeeded', 'failed', 'skipped'].includes(step.state))
-      .map(([service, step]) => `${service} (${step.state})`);
-    await journal.append({ kind: 'run-finished', status: 'abandoned', at: this.clock().toISOString() });
-    await this.options.audit.record([
-      {
-        action: 'deploy.finished',
-        status: 'cancelled',
-        correlationId: runId,
-        environment: started?.kind === 'run-started' ? started.environment : undefined,
-        summary: `Interrupted deploy ${runId} abandoned; left undone: ${unfinished.join(', ') || 'nothing'}. Check those services in the matrix.`,
-      },
-    ]);
+    await abandonRun(this.interruptedJournal(runId), runId, this.options.audit, this.clock);
   }
 
   /** Whether production may receive what staging runs; a version marked bad is never offered. */
   async promotion(): Promise<PromotionOffer> {
-    const { platform, prober } = this.options;
-    const from = platform.environments.find((environment) => !environment.protected);
-    const to = platform.environments.find((environment) => environment.protected);
-    if (!from || !to)
-      return {
-        isOffered: false,
-        reason: 'Promotion needs an unprotected environment (staging) and a protected one (production).',
-        versions: {},
-      };
-    const ids = platform.services.map((service) => service.id);
-    const [fromRunning, toRunning, records] = await Promise.all([
-      runningVersions(platform, from.id, prober, ids),
-      runningVersions(platform, to.id, prober, ids),
-      this.trustedRecords(),
-    ]);
-    return promotionOffer({
-      platform,
-      from: from.id,
-      to: to.id,
-      fromRunning,
-      toRunning,
-      records,
-      badVersions: badVersions(records),
-    });
+    return currentPromotionOffer(this.options.platform, this.options.prober, () => this.trustedRecords());
   }
 
   /**
@@ -434,18 +282,7 @@ export class DeployService {
           services,
           summary: `Promote ${services.map((service) => `${service} v${planned[service]}`).join(', ')} from ${offer.from} to ${offer.to}`,
         },
-        async () => {
-          for (const id of services) {
-            const service = this.options.platform.services.find((candidate) => candidate.id === id)!;
-            if (managed?.isManaged(id)) await managed.folderOf(id);
-            if (!service.repo.path) continue;
-            await mergeForPromotion(
-              { path: service.repo.path, mainBranch: service.repo.mainBranch },
-              planned[id]!,
-              () => undefined,
-            );
-          }
-        },
+        () => mergePromotedTags(this.options.platform, managed, planned),
       );
     } catch (error) {
       await cleared.teamLock?.release().catch(() => undefined);
@@ -500,58 +337,6 @@ export class DeployService {
     if (!/^[A-Za-z0-9._-]{1,100}$/.test(runId) || !existsSync(file) || this.running.has(runId))
       throw new CockpitError('NOT_FOUND', `No interrupted deploy ${runId.slice(0, 100)} is waiting.`);
     return new DeployJournal(file);
-  }
-
-  /**
-   * Takes the team's lock of the environment for a run, before anything runs: refused (LOCKED,
-   * naming the holder) while another laptop deploys there. A mirror out of reach refuses a protected
-   * deploy unless a person gives a reason to go without the team lock (a signed record); an
-   * unprotected one goes on, recorded.
-   */
-  private async takeTeamLock(
-    environment: PlatformEnvironment,
-    runId: string,
-    withoutTeamLock?: string,
-  ): Promise<HeldTeamLock | undefined> {
-    const { teamLocks, holder, audit } = this.options;
-    if (!teamLocks) return undefined;
-    const { actor } = audit.ledger;
-    const who = holder ?? { name: actor.name, ...(actor.email ? { email: actor.email } : {}) };
-    try {
-      const held = await teamLocks.take(environment.id, who, runId);
-      if (held.tookOverFrom)
-        await audit.record([
-          {
-            action: 'lock.taken-over',
-            status: 'info',
-            correlationId: runId,
-            environment: environment.id,
-            summary: `Took over the team lock of ${environment.name} from ${held.tookOverFrom.holder.name} (run ${held.tookOverFrom.runId}, lease ended ${held.tookOverFrom.leaseUntil})`,
-            details: { previous: held.tookOverFrom },
-          },
-        ]);
-      return held;
-    } catch (error) {
-      if (!(error instanceof CockpitError) || error.code !== 'TEAM_OFFLINE') throw error;
-      const reason = withoutTeamLock?.trim();
-      if (environment.protected && !reason)
-        throw new CockpitError(
-          'TEAM_OFFLINE',
-          `${error.message} ${environment.name} is protected: nothing was started. Deploy when the mirror answers, or go without the team lock with a reason (--without-team-lock "<reason>" or in the review); it is recorded and shared later.`,
-          error.details,
-        );
-      await audit.record([
-        {
-          action: 'override',
-          status: 'info',
-          correlationId: runId,
-          environment: environment.id,
-          summary: `Deploy to ${environment.name} without the team lock (${error.message})${reason ? `: ${reason}` : ''}`,
-          details: { kind: 'without-team-lock', reason: reason ?? 'the mirror could not be reached', runId },
-        },
-      ]);
-      return undefined;
-    }
   }
 
   private launch(

@@ -5,6 +5,7 @@
 import { CockpitError } from '../errors';
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Platform } from '../platform/schema';
+import type { StoredPlan } from './plan-store';
 import { requireVersion } from './versions';
 
 export interface VersionMarkInput {
@@ -36,4 +37,25 @@ export async function markVersion(audit: AuditTrail, platform: Platform, input: 
     },
   ]);
   return { service: service.id, version, verdict: input.verdict, markedBy: record!.actor.name };
+}
+
+/** A plan allowed to deploy versions marked bad: the person's reason is recorded before the run. */
+export async function recordAllowedBad(
+  audit: AuditTrail,
+  stored: Pick<StoredPlan, 'planId' | 'request' | 'marks'>,
+  runId: string,
+  environment: string,
+): Promise<void> {
+  if (stored.request.allowBad && stored.marks.length > 0)
+    await audit.record([
+      {
+        action: 'override',
+        status: 'info',
+        correlationId: runId,
+        environment,
+        services: stored.marks.map((mark) => mark.service),
+        summary: `Deploying versions marked bad (${stored.marks.map((mark) => `${mark.service} v${mark.version}`).join(', ')}): ${stored.request.allowBad}`,
+        details: { kind: 'allow-bad', reason: stored.request.allowBad, planId: stored.planId },
+      },
+    ]);
 }

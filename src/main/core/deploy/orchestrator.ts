@@ -8,66 +8,31 @@
  * resumed without triggering any step twice. The environment is locked for the run.
  */
 import { randomUUID } from 'node:crypto';
+
 import path from 'node:path';
 import type { LedgerEntry } from '../../../shared/ledger-record';
+
 import { cellKey, healthUrl } from '../health/matrix-model';
-import type { HealthProber } from '../health/prober';
-import type { AuditTrail } from '../ledger/audit-trail';
+
 import { acquireLock } from '../ledger/file-lock';
-import type { Platform } from '../platform/schema';
-import type { DeployJournal, JournaledStep } from './journal';
+
+import type { JournaledStep } from './journal';
 import { journaledSteps } from './journal';
+
 import { CockpitError } from '../errors';
-import type { DeployPlan, PlannedStep } from './plan';
-import { noBackpressure, type Backpressure } from '../logs/backpressure';
-import type { LogSink, ProviderFactory, TriggerOutcome } from './provider';
+
+import type { PlannedStep } from './plan';
+import { noBackpressure } from '../logs/backpressure';
+import type { TriggerOutcome } from './provider';
 import { createProviderFactory } from './provider-factory';
+
+import type { DeployRunOptions, DeployRunResult, StepReport, StepStatus } from './run-options';
+
 import { isReleaseVersion } from './versions';
 
-export type StepStatus = 'pending' | 'running' | 'verifying' | 'succeeded' | 'failed' | 'skipped' | 'not-started';
+import { waitForVersion } from './wait-for-version';
 
-export interface StepReport {
-  service: string;
-  version: string;
-  status: StepStatus;
-  detail: string;
-  durationMs?: number;
-}
-
-export interface DeployRunOptions {
-  platform: Platform;
-  plan: DeployPlan;
-  runId: string;
-  journal: DeployJournal;
-  /** Where environment locks live (`<data>/locks`). */
-  lockFolder: string;
-  prober: HealthProber;
-  log: LogSink;
-  /** Whether the run's log wants its producers to pause (a flooded terminal); never by default. */
-  backpressure?: Backpressure;
-  /** Builds each step's provider client; command, Coolify and webhook without a vault by default. */
-  providers?: ProviderFactory;
-  audit?: AuditTrail;
-  onStepChanged?: (step: StepReport) => void;
-  /** Steps running at once (each starts as soon as its dependencies are verified). */
-  parallelism?: number;
-  /** How long a step may take to report its target version healthy. */
-  stepTimeoutMs?: number;
-  pollIntervalMs?: number;
-  /** How long resume watches a step whose trigger may not have happened before re-triggering it. */
-  reconcileWindowMs?: number;
-  signal?: AbortSignal;
-  /** Continue an interrupted run from its journal instead of starting one. */
-  resume?: boolean;
-  /** The reviewed plan this run executes, journaled with the run. */
-  planId?: string;
-}
-
-export interface DeployRunResult {
-  runId: string;
-  status: 'succeeded' | 'failed' | 'cancelled';
-  steps: StepReport[];
-}
+export type { DeployRunOptions, DeployRunResult, StepReport, StepStatus } from './run-options';
 
 export async function runDeploy(options: DeployRunOptions): Promise<DeployRunResult> {
   const { platform, plan } = options;
@@ -415,41 +380,4 @@ function waitingFor(step: PlannedStep, indexInWave: number, parallelism: number)
 /** A step a person must look at: what happened, and what they can do. */
 function needsReconciling(step: PlannedStep, what: string): string {
   return `needs reconciling: ${what}. Check ${step.service}; then abandon the run, or deploy v${step.version} again from a new plan.`;
-}
-
-/** The first wait between health checks of a step; it grows ×1.5 up to `pollIntervalMs`. */
-const firstPollMs = 50;
-
-async function waitForVersion(
-  prober: HealthProber,
-  key: string,
-  url: string,
-  version: string,
-  timeoutMs: number,
-  pollIntervalMs: number,
-  signal?: AbortSignal,
-  onTick?: (secondsLeft: number) => void,
-): Promise<{ ok: boolean; detail: string }> {
-  const deadline = Date.now() + timeoutMs;
-  let lastTick = Number.POSITIVE_INFINITY;
-  // A service often turns healthy within a second: look early, then less and less often.
-  let wait = Math.min(pollIntervalMs, firstPollMs);
-  for (;;) {
-    const secondsLeft = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-    if (onTick && secondsLeft < lastTick && (lastTick - secondsLeft >= 5 || lastTick === Number.POSITIVE_INFINITY)) {
-      lastTick = secondsLeft;
-      onTick(secondsLeft);
-    }
-    const result = await prober.probe({ key, url });
-    if (result.status === 'up' && result.version === version) return { ok: true, detail: 'healthy' };
-    const last = `${result.status}${result.version ? ` on v${result.version}` : ''}${result.error ? ` (${result.error})` : ''}`;
-    if (Date.now() + wait > deadline || signal?.aborted) {
-      return {
-        ok: false,
-        detail: `did not report v${version} healthy within ${Math.round(timeoutMs / 1000)} s (last: ${last})`,
-      };
-    }
-    await new Promise((resolve) => setTimeout(resolve, wait));
-    wait = Math.min(pollIntervalMs, wait * 1.5);
-  }
 }

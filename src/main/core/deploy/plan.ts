@@ -104,3 +104,8 @@ export function stepFields(step: PlannedStep) {
     dependsOn: step.dependsOn,
   };
 }
+
+/** Every service a plan names, those it leaves as they are too (a hold stops them all). */
+export function planServices(plan: DeployPlan, chosen: readonly string[] = []): string[] {
+  return [...new Set([...plan.waves.flat().map((step) => step.service), ...chosen])];
+}

@@ -12,7 +12,10 @@ import type { LedgerRecord } from '../../../shared/ledger-record';
 import { CockpitError } from '../errors';
 import { runGit } from '../git/hardened-git';
 import type { Platform } from '../platform/schema';
-import { describeMark, markOf, type BadVersions } from './version-marks';
+import type { ManagedRepos } from '../git/managed-repos';
+import type { HealthProber } from '../health/prober';
+import { runningVersions } from './targets';
+import { badVersions, describeMark, markOf, type BadVersions } from './version-marks';
 
 export interface PromotionInput {
   platform: Platform;
@@ -152,5 +155,54 @@ export async function mergeForPromotion(
   } finally {
     await git(['worktree', 'remove', '--force', '--', worktree]).catch(() => undefined);
     await rm(worktree, { recursive: true, force: true });
+  }
+}
+
+/** Whether production may receive what staging runs; a version marked bad is never offered. */
+export async function currentPromotionOffer(
+  platform: Platform,
+  prober: HealthProber,
+  trustedRecords: () => Promise<LedgerRecord[]>,
+): Promise<PromotionOffer> {
+  const from = platform.environments.find((environment) => !environment.protected);
+  const to = platform.environments.find((environment) => environment.protected);
+  if (!from || !to)
+    return {
+      isOffered: false,
+      reason: 'Promotion needs an unprotected environment (staging) and a protected one (production).',
+      versions: {},
+    };
+  const ids = platform.services.map((service) => service.id);
+  const [fromRunning, toRunning, records] = await Promise.all([
+    runningVersions(platform, from.id, prober, ids),
+    runningVersions(platform, to.id, prober, ids),
+    trustedRecords(),
+  ]);
+  return promotionOffer({
+    platform,
+    from: from.id,
+    to: to.id,
+    fromRunning,
+    toRunning,
+    records,
+    badVersions: badVersions(records),
+  });
+}
+
+/** Merges each promoted service's tested tag into its main branch (--no-ff) and pushes. */
+export async function mergePromotedTags(
+  platform: Platform,
+  managed: ManagedRepos | undefined,
+  planned: Record<string, string>,
+): Promise<void> {
+  for (const id of Object.keys(planned)) {
+    const service = platform.services.find((candidate) => candidate.id === id)!;
+    if (managed?.isManaged(id)) await managed.folderOf(id);
+    if (!service.repo.path) continue;
+    await mergeForPromotion(
+      { path: service.repo.path, mainBranch: service.repo.mainBranch },
+      planned[id]!,
+      () => undefined,
+    );
   }
 }

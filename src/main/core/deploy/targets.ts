@@ -3,8 +3,8 @@
  * what the non-protected one runs (the manual's promotion). And what each service runs now.
  */
 import { readRepoState } from '../git/repo-state';
-import { cellKey, healthUrl } from '../health/matrix-model';
-import type { HealthProber, ProbeResult } from '../health/prober';
+import { currentHealth } from '../health/current-health';
+import type { HealthProber } from '../health/prober';
 import type { Platform } from '../platform/schema';
 import { requireVersion } from './versions';
 
@@ -60,25 +60,4 @@ export async function runningVersions(
 ): Promise<Record<string, string | undefined>> {
   const health = await currentHealth(platform, environment, prober, ids);
   return Object.fromEntries([...health].map(([service, result]) => [service, result?.version]));
-}
-
-/** What each service's health endpoint in the environment answers now. */
-export async function currentHealth(
-  platform: Platform,
-  environment: string,
-  prober: HealthProber,
-  ids: string[],
-): Promise<Map<string, ProbeResult | undefined>> {
-  const targets = platform.services
-    .filter((service) => ids.includes(service.id) && service.environments[environment])
-    .map((service) => {
-      const config = service.environments[environment]!;
-      return {
-        key: cellKey(service.id, environment),
-        url: healthUrl(config.url, config.healthPath),
-        service: service.id,
-      };
-    });
-  const results = await prober.sweep(targets);
-  return new Map(targets.map((target) => [target.service, results.get(target.key)]));
 }

@@ -8,6 +8,7 @@
 import type { LedgerRecord } from '../../../shared/ledger-record';
 import { formatInZone } from '../../../shared/time-format';
 import type { Platform } from '../platform/schema';
+// Upward on purpose (a type only): the report lists the secrets' rotations as policy states them.
 import type { SecretRotation } from '../policy/secret-rotation';
 import type { MetricsReport } from './metrics';
 

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LedgerRecord } from '../../../shared/ledger-record';
 import type { Platform } from '../platform/schema';
+// Upward on purpose: the compliance report states each secret's rotation, which policy derives from the ledger.
 import { secretRotations } from '../policy/secret-rotation';
 import { buildMonthlyReport, monthBounds, reportHtml, reportMarkdown } from './monthly-report';
 import { platformMetrics } from './platform-metrics';

@@ -22,54 +22,10 @@ import {
 import path from 'node:path';
 import { TerminalTextFilter } from '../../../shared/terminal-text';
 import { CongestionGate, type Backpressure } from './backpressure';
-import type { Redactor } from './redactor';
+import type { FlowState, LogBusOptions, LogChunk, RunLogs } from './run-logs';
 import { TimedStreamRedactor } from './stream-redactor';
 
-export interface LogChunk {
-  service: string;
-  text: string;
-}
-
-export interface LogBusOptions {
-  redactor: Redactor;
-  /** Where each run's full log is written (`<data>/deploys/<platform>`). */
-  folder: string;
-  emit(runId: string, chunks: LogChunk[]): void;
-  /** Flush at once when this many characters wait. */
-  maxBatchChars?: number;
-  /** A tail held back as a possible secret goes out masked once nothing more came for this long. */
-  holdMs?: number;
-  /** Pause sending past `highWatermark` unacknowledged characters; resume at `lowWatermark`. */
-  flowControl?: FlowControl;
-  /**
-   * The producer should pause (true) — more than `congestedAt` characters wait for the consumer —
-   * or may go on (false, at `flowingAt`): back-pressure reaches the child, and the spill stays for
-   * a producer that cannot pause or a consumer that stalled.
-   */
-  onCongestion?(runId: string, isCongested: boolean): void;
-  /** The consumer acknowledged some of a congested run (at most ten times a second). */
-  onProgress?(runId: string): void;
-}
-
-export interface FlowControl {
-  highWatermark: number;
-  lowWatermark: number;
-  /** What waits in memory while paused before it is spilled to a file. */
-  maxHeldChars?: number;
-  /** Past this many characters waiting, the producer is asked to pause (`onCongestion`). */
-  congestedAt?: number;
-  /** At or below this many characters waiting, the producer may go on. */
-  flowingAt?: number;
-}
-
-/** How a run's stream is doing, for the Deploy view and the benchmarks. */
-export interface FlowState {
-  unacknowledged: number;
-  peakUnacknowledged: number;
-  held: number;
-  spilled: number;
-  isPaused: boolean;
-}
+export type { FlowControl, FlowState, LogBusOptions, LogChunk, RunLogs } from './run-logs';
 
 /** Raw UTF-8 text in a file, and in memory only which service each stretch of bytes belongs to. */
 interface Spill {
@@ -99,25 +55,6 @@ interface RunStream {
   isCongested: boolean;
   spill?: Spill;
   spilledTotal: number;
-}
-
-/** A run's logs as the deploys see them, whichever thread does the work. */
-export interface RunLogs {
-  push(runId: string, service: string, text: string): void;
-  /** The consumer has shown `characters` more of a run's output. */
-  acknowledge(runId: string, characters: number): void;
-  /** Forgets what a consumer that went away (a reloaded window) never acknowledged. */
-  resetFlow(): void;
-  /** The full log file of a run. */
-  fileOf(runId: string): string;
-  /** Flushes everything of a run and closes its file. */
-  close(runId: string): Promise<void>;
-  /** Whether the run's producers should pause now. */
-  backpressure(runId: string): Backpressure;
-  /** A run is likely soon (a plan was made): get ready, so its first lines wait for nothing. */
-  prepare(): void;
-  /** Frees what the logs hold once the runs still open are closed. */
-  stop(): void;
 }
 
 export class LogBus implements RunLogs {

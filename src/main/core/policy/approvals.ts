@@ -9,7 +9,12 @@
  */
 import type { LedgerRecord } from '../../../shared/ledger-record';
 import { contentHash, personNamed, type ApprovalKind, type AuthorityFinding } from '../identity/authority';
-import type { Platform } from '../platform/schema';
+import { CockpitError } from '../errors';
+import type { Permission, Platform } from '../platform/schema';
+import { rolesWith } from './roles';
+
+/** How long a gate override stays in force. */
+export const overrideHours = 1;
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
 
@@ -175,5 +180,67 @@ export function exceptionCovers(
         (approval.versions[service] === undefined ||
           approval.versions[service]!.replace(/^v/, '') === versions[service]!.replace(/^v/, '')),
     )
+  );
+}
+
+/** The services and hours of a hotfix exception request, or what to fix in it. */
+export function checkExceptionRequest(
+  platform: Platform,
+  request: { services: string[]; versions?: Record<string, string>; hours?: number },
+): { services: string[]; hours: number } {
+  const services = [...new Set(request.services)];
+  for (const service of [...services, ...Object.keys(request.versions ?? {})])
+    if (!platform.services.some((candidate) => candidate.id === service))
+      throw new CockpitError('NOT_FOUND', `${platform.name} has no service "${service}".`);
+  for (const service of Object.keys(request.versions ?? {}))
+    if (!services.includes(service))
+      throw new CockpitError(
+        'BAD_INPUT',
+        `A version is given for ${service}, which is not one of the services (--services).`,
+      );
+  if (services.length === 0)
+    throw new CockpitError('BAD_INPUT', 'Name the services the exception is for (--services a,b).');
+  const maxHours = platform.policy.releaseCalendar.hotfixMaxHours;
+  const hours = request.hours ?? maxHours;
+  if (!(hours > 0 && hours <= maxHours))
+    throw new CockpitError(
+      'BAD_INPUT',
+      `A hotfix exception lasts at most ${maxHours} h (policy.releaseCalendar.hotfixMaxHours); --hours ${hours} is out of range.`,
+    );
+  return { services, hours };
+}
+
+type Person = Platform['roster']['people'][number];
+
+/** Where four eyes applies, the person who asked cannot approve: says who else can. */
+export function refuseOwnRequest(
+  platform: Platform,
+  requester: Person | undefined,
+  approver: Person | undefined,
+  permission: Permission,
+  what: string,
+  environment: string,
+): void {
+  if (requester && approver === requester && fourEyesApplies(platform, environment))
+    throw new CockpitError(
+      'FORBIDDEN',
+      `You asked for this ${what}: four eyes needs another ${rolesWith(platform, permission).join(' or ')} to approve it (${
+        platform.roster.people
+          .filter(
+            (person) =>
+              person !== requester && person.roles.some((role) => platform.roster.roles[role]?.includes(permission)),
+          )
+          .map((person) => person.name)
+          .join(', ') || 'nobody else in the roster has the role'
+      }).`,
+    );
+}
+
+/** Refuses a one-person approval where four eyes applies, saying what to do instead. */
+export function refuseWithoutFourEyes(platform: Platform, environment: string, what: string, command: string): void {
+  if (!fourEyesApplies(platform, environment)) return;
+  throw new CockpitError(
+    'FORBIDDEN',
+    `Four eyes applies to ${environment}: ${what} is a request another person approves. Ask with \`${command}\`, then have them run \`cockpit approve <id>\`.`,
   );
 }

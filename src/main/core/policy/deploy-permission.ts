@@ -10,7 +10,14 @@ import { CockpitError } from '../errors';
 import type { Platform } from '../platform/schema';
 import { windowState, type WindowState } from './deployment-window';
 import { approvalsInForce, exceptionCovers, type Approval } from './approvals';
+import type { GateResult } from './gates';
 import { requirePermission, rolesWith, type Identity } from './roles';
+
+/** The gates and the window a plan shows. */
+export interface DeployAssessment {
+  gates: GateResult[];
+  window: { isOpen: boolean; reason: string; exception?: string; nextOpensAt?: string };
+}
 
 export const hotfixCategories = ['security', 'data-corruption'] as const;
 export type HotfixCategory = (typeof hotfixCategories)[number];
@@ -117,4 +124,40 @@ export function activeOverrides(
         isIndependent: approval.isIndependent,
       });
   return overrides;
+}
+
+/**
+ * What a plan shows of its gates and window: an overridden gate says by whom, the window says
+ * which hotfix exception opens it (or that one in force does not cover this deploy).
+ */
+export function assessment(
+  gates: GateResult[],
+  overrides: ReturnType<typeof activeOverrides>,
+  window: WindowState,
+  exception: HotfixException | undefined,
+  found: HotfixException | undefined,
+): DeployAssessment {
+  return {
+    gates: gates.map((gate) => {
+      const override = gate.verdict === 'block' ? overrides.get(gate.id) : undefined;
+      return override
+        ? {
+            ...gate,
+            evidence: `${gate.evidence} (overridden by ${override.approvedBy}${override.isIndependent ? '' : ', not independent'})`,
+          }
+        : gate;
+    }),
+    window: {
+      isOpen: window.isOpen || exception !== undefined,
+      reason: window.reason,
+      ...(exception
+        ? {
+            exception: `open under hotfix exception ${exceptionScope(exception)} (${exception.category}, approved by ${exception.approvedBy}${exception.isIndependent ? '' : ', not independent'}: ${exception.reason})`,
+          }
+        : found && !window.isOpen
+          ? { exception: `a hotfix exception is in force ${exceptionScope(found)}, but not for this deploy` }
+          : {}),
+      ...(window.nextOpensAt ? { nextOpensAt: window.nextOpensAt } : {}),
+    },
+  };
 }

@@ -4,7 +4,7 @@
  * services use, which must be in the vault (the pre-deploy security checklist).
  */
 import type { CiStatus } from '../../../shared/contract';
-import { currentHealth } from '../deploy/targets';
+import { currentHealth } from '../health/current-health';
 import type { HealthProber } from '../health/prober';
 import type { Platform } from '../platform/schema';
 import {

@@ -10,10 +10,20 @@ import { CockpitError } from '../errors';
 import { checkAuthorityRecords, contentHash, personNamed } from '../identity/authority';
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Permission, Platform } from '../platform/schema';
-import { approvalsOf, fourEyesApplies, type Approval } from './approvals';
+import {
+  approvalsOf,
+  checkExceptionRequest,
+  fourEyesApplies,
+  refuseOwnRequest,
+  overrideHours,
+  refuseWithoutFourEyes,
+  type Approval,
+} from './approvals';
 import {
   activeHotfixException,
   activeOverrides,
+  assessment,
+  type DeployAssessment,
   checkDeployAllowed,
   exceptionAllows,
   exceptionScope,
@@ -27,6 +37,7 @@ import type { SignoffBook } from './signoffs';
 import { requirePermission, rolesWith, rosterMatch, type Identity } from './roles';
 
 export { currentOsUser } from './roles';
+export type { DeployAssessment } from './deploy-permission';
 
 export interface PolicyServiceOptions {
   platform: Platform;
@@ -38,15 +49,6 @@ export interface PolicyServiceOptions {
   /** Evaluates the gates of a deploy (environment, service → version); none when absent. */
   evaluateGates?: (environment: string, versions: Record<string, string>) => Promise<GateResult[]>;
 }
-
-/** The gates and the window a plan shows. */
-export interface DeployAssessment {
-  gates: GateResult[];
-  window: { isOpen: boolean; reason: string; exception?: string; nextOpensAt?: string };
-}
-
-/** How long a gate override stays in force. */
-const overrideHours = 1;
 
 export class PolicyService {
   constructor(private readonly options: PolicyServiceOptions) {}
@@ -94,25 +96,7 @@ export class PolicyService {
       ['production-deploy', 'hotfix-exception'],
       `Asking for a hotfix exception for ${target.name}`,
     );
-    const services = [...new Set(request.services)];
-    for (const service of [...services, ...Object.keys(request.versions ?? {})])
-      if (!platform.services.some((candidate) => candidate.id === service))
-        throw new CockpitError('NOT_FOUND', `${platform.name} has no service "${service}".`);
-    for (const service of Object.keys(request.versions ?? {}))
-      if (!services.includes(service))
-        throw new CockpitError(
-          'BAD_INPUT',
-          `A version is given for ${service}, which is not one of the services (--services).`,
-        );
-    if (services.length === 0)
-      throw new CockpitError('BAD_INPUT', 'Name the services the exception is for (--services a,b).');
-    const maxHours = platform.policy.releaseCalendar.hotfixMaxHours;
-    const hours = request.hours ?? maxHours;
-    if (!(hours > 0 && hours <= maxHours))
-      throw new CockpitError(
-        'BAD_INPUT',
-        `A hotfix exception lasts at most ${maxHours} h (policy.releaseCalendar.hotfixMaxHours); --hours ${hours} is out of range.`,
-      );
+    const { services, hours } = checkExceptionRequest(platform, request);
     return this.recordRequest({
       environment,
       services,
@@ -194,24 +178,14 @@ export class PolicyService {
       permission,
       `${decision === 'approved' ? 'Approving' : 'Rejecting'} ${what}`,
     );
-    const requester = personNamed(platform, request.actor);
-    if (
-      decision === 'approved' &&
-      requester &&
-      match.person === requester &&
-      fourEyesApplies(platform, approval.environment)
-    )
-      throw new CockpitError(
-        'FORBIDDEN',
-        `You asked for this ${what}: four eyes needs another ${rolesWith(platform, permission).join(' or ')} to approve it (${
-          platform.roster.people
-            .filter(
-              (person) =>
-                person !== requester && person.roles.some((role) => platform.roster.roles[role]?.includes(permission)),
-            )
-            .map((person) => person.name)
-            .join(', ') || 'nobody else in the roster has the role'
-        }).`,
+    if (decision === 'approved')
+      refuseOwnRequest(
+        platform,
+        personNamed(platform, request.actor),
+        match.person,
+        permission,
+        what,
+        approval.environment,
       );
     if (decision === 'rejected' && !reason?.trim())
       throw new CockpitError('BAD_INPUT', 'Say why the request is rejected (--reason).');
@@ -248,15 +222,6 @@ export class PolicyService {
     return requirePermission(platform, identity, anyOf[0]!, action);
   }
 
-  /** Refuses a one-person approval where four eyes applies, saying what to do instead. */
-  private refuseWithoutFourEyes(environment: string, what: string, command: string) {
-    if (!fourEyesApplies(this.options.platform, environment)) return;
-    throw new CockpitError(
-      'FORBIDDEN',
-      `Four eyes applies to ${environment}: ${what} is a request another person approves. Ask with \`${command}\`, then have them run \`cockpit approve <id>\`.`,
-    );
-  }
-
   identity() {
     const match = rosterMatch(this.options.platform, this.options.identity);
     return {
@@ -271,7 +236,8 @@ export class PolicyService {
   async approveHotfix(environment: string, category: HotfixCategory, reason: string): Promise<HotfixException> {
     const { platform, clock, identity } = this.options;
     const target = this.requireEnvironment(environment);
-    this.refuseWithoutFourEyes(
+    refuseWithoutFourEyes(
+      this.options.platform,
       environment,
       'a hotfix exception',
       `cockpit exception request ${environment} --category ${category} --services … --reason "…"`,
@@ -374,30 +340,7 @@ export class PolicyService {
       ...((await this.options.evaluateGates?.(environment, versions)) ?? []),
       ...(target.protected && this.options.signoffs ? [await this.signoffGate(exception)] : []),
     ];
-    const overrides = activeOverrides(approvals, environment);
-    return {
-      gates: gates.map((gate) => {
-        const override = gate.verdict === 'block' ? overrides.get(gate.id) : undefined;
-        return override
-          ? {
-              ...gate,
-              evidence: `${gate.evidence} (overridden by ${override.approvedBy}${override.isIndependent ? '' : ', not independent'})`,
-            }
-          : gate;
-      }),
-      window: {
-        isOpen: window.isOpen || exception !== undefined,
-        reason: window.reason,
-        ...(exception
-          ? {
-              exception: `open under hotfix exception ${exceptionScope(exception)} (${exception.category}, approved by ${exception.approvedBy}${exception.isIndependent ? '' : ', not independent'}: ${exception.reason})`,
-            }
-          : found && !window.isOpen
-            ? { exception: `a hotfix exception is in force ${exceptionScope(found)}, but not for this deploy` }
-            : {}),
-        ...(window.nextOpensAt ? { nextOpensAt: window.nextOpensAt } : {}),
-      },
-    };
+    return assessment(gates, activeOverrides(approvals, environment), window, exception, found);
   }
 
   /** The release train the staging sign-offs belong to: the next production release date. */
@@ -428,7 +371,8 @@ export class PolicyService {
   ): Promise<{ approvedBy: string; expiresAt: string }> {
     const { platform, clock, identity } = this.options;
     const target = this.requireEnvironment(environment);
-    this.refuseWithoutFourEyes(
+    refuseWithoutFourEyes(
+      this.options.platform,
       environment,
       'a gate override',
       `cockpit override request ${environment} --gates ${gates.join(',')} --reason "…"`,

@@ -22,6 +22,9 @@ import {
 } from '../git/version-tags';
 import { parseCommit, type CommitInput, type ParsedCommit } from './conventional-commit';
 import { nextVersion, type Bump } from './version-plan';
+import { bumpLockfile, bumpPackageJson } from './version-files';
+
+export { bumpLockfile, bumpPackageJson } from './version-files';
 
 export interface ReleaseRepo {
   path: string;
@@ -379,49 +382,10 @@ async function putBack(
   for (const file of originals) await writeFile(path.join(checkout, file.path), file.content);
 }
 
-/** package.json with only its top-level version changed, formatting kept. */
-export function bumpPackageJson(text: string, from: string, to: string): string {
-  const parsed = JSON.parse(text) as Record<string, unknown>;
-  if (parsed.version !== from)
-    throw new CockpitError('RELEASE_REFUSED', `package.json says version ${String(parsed.version)}, not ${from}.`);
-  const replaced = text.replace(new RegExp(`("version"\\s*:\\s*")${escape(from)}(")`), `$1${to}$2`);
-  return verifiedOrRewritten(text, replaced, { ...parsed, version: to });
-}
-
-/** package-lock.json with its own version (top level and `packages[""]`) changed, formatting kept. */
-export function bumpLockfile(text: string, from: string, to: string): string {
-  const parsed = JSON.parse(text) as { version?: string; packages?: Record<string, { version?: string }> };
-  const expected = structuredClone(parsed);
-  if (expected.version === from) expected.version = to;
-  if (expected.packages?.['']?.version === from) expected.packages[''].version = to;
-  let replacements = 0;
-  const maxReplacements = (parsed.version === from ? 1 : 0) + (parsed.packages?.['']?.version === from ? 1 : 0);
-  const replaced = text.replace(
-    new RegExp(`("version"\\s*:\\s*")${escape(from)}(")`, 'g'),
-    (match, open: string, close: string) => (replacements++ < maxReplacements ? `${open}${to}${close}` : match),
-  );
-  return verifiedOrRewritten(text, replaced, expected);
-}
-
-/** Keeps the in-place edit if it produced exactly the intended JSON; otherwise re-serializes. */
-function verifiedOrRewritten(original: string, edited: string, intended: unknown): string {
-  try {
-    if (JSON.stringify(JSON.parse(edited)) === JSON.stringify(intended)) return edited;
-  } catch {
-    // Fall through to a clean rewrite.
-  }
-  const indent = /^[ \t]+/m.exec(original)?.[0] ?? '  ';
-  return `${JSON.stringify(intended, null, indent)}${original.endsWith('\n') ? '\n' : ''}`;
-}
-
 async function countOrUndefined(repoPath: string, range: string): Promise<number | undefined> {
   try {
     return Number((await runGit(['rev-list', '--count', range, '--'], { cwd: repoPath })).trim());
   } catch {
     return undefined;
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -10,6 +10,7 @@ import type { ManagedRepos } from '../git/managed-repos';
 import { gitIn, listCommits } from '../git/repo-state';
 import { tagRecords } from '../git/version-tags';
 import { CockpitError } from '../errors';
+// Upward on purpose (a type only): a cut is a mutating action, recorded in the ledger before and after.
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Platform, PlatformService } from '../platform/schema';
 import { effectiveCommits, referenceText, type ParsedCommit } from './conventional-commit';

@@ -3,7 +3,7 @@
  * up after a start), or a deadline passes.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { currentHealth } from '../deploy/targets';
+import { currentHealth } from '../health/current-health';
 import type { HealthProber, ProbeResult } from '../health/prober';
 import type { Platform } from '../platform/schema';
 

@@ -4,6 +4,7 @@
  * a timeout or a routing / name error means it is not. Local commands and paths need nothing.
  */
 import { connect } from 'node:net';
+import type { Platform } from '../platform/schema';
 
 export type ReachabilityCheck = (url: string) => Promise<boolean>;
 
@@ -33,4 +34,19 @@ export async function unreachable(urls: string[], check: ReachabilityCheck = isH
   const unique = [...new Set(urls)];
   const results = await Promise.all(unique.map(async (url) => ({ url, isReachable: await check(url) })));
   return results.filter((result) => !result.isReachable).map((result) => new URL(result.url).host);
+}
+
+/** The service URLs and provider endpoints a run talks to. */
+export function networkTargets(platform: Platform, environment: string, affected: string[]): string[] {
+  return affected.flatMap((id) => {
+    const config = platform.services.find((candidate) => candidate.id === id)?.environments[environment];
+    if (!config) return [];
+    const provider =
+      config.deploy.provider === 'coolify'
+        ? [config.deploy.apiUrl]
+        : config.deploy.provider === 'webhook'
+          ? [config.deploy.url]
+          : [];
+    return [config.url, ...provider];
+  });
 }

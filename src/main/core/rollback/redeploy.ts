@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DeployJournal } from '../deploy/journal';
 import { runDeploy } from '../deploy/orchestrator';
 import type { ProviderFactory } from '../deploy/provider';
-import { currentHealth } from '../deploy/targets';
+import { currentHealth } from '../health/current-health';
 import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Platform } from '../platform/schema';

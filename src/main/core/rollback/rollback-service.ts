@@ -6,56 +6,50 @@
  * what is known go out as events.
  */
 import { randomUUID } from 'node:crypto';
+
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CiStatus, MatrixCell, RollbackChoices, RollbackTriage, RunbookStep } from '../../../shared/contract';
+
+import type { CiStatus, MatrixCell, RollbackChoices, RollbackTriage } from '../../../shared/contract';
 import { etaText, maintenanceNotice, rollbackNotice, userImpactThresholdMs } from '../comms/notices';
-import { currentHealth } from '../deploy/targets';
+
+import { currentHealth } from '../health/current-health';
+
 import type { ProviderFactory } from '../deploy/provider';
+
 import { CockpitError } from '../errors';
+
 import type { EventBus } from '../event-bus';
+
 import type { HealthProber } from '../health/prober';
+
 import type { AuditTrail } from '../ledger/audit-trail';
+
 import type { Redactor } from '../logs/redactor';
+
 import { TerminalTextFilter } from '../../../shared/terminal-text';
+
 import { TimedStreamRedactor } from '../logs/stream-redactor';
+
 import type { Platform } from '../platform/schema';
+
 import type { Identity } from '../policy/roles';
+
 import { listBackups } from './backups';
-import { levelOneSteps } from './level-one';
-import { levelThreeSteps, requireRestoreScope, restoreScope } from './level-three';
+
+import { requireRestoreScope, restoreScope } from './level-three';
 import type { ManagedRepos } from '../git/managed-repos';
-import { levelTwoSteps, revertCandidates, revertRange, revertTarget } from './level-two';
-import { unreachable, isHostReachable, type ReachabilityCheck } from './network-check';
+
+import { revertCandidates, revertRange, revertTarget } from './level-two';
+import { networkTargets, unreachable, isHostReachable, type ReachabilityCheck } from './network-check';
+
 import { previousStableVersion } from './previous-stable';
-import {
-  levelTargets,
-  prepareRollback,
-  recordLevelThreeStart,
-  rollbackRunId,
-  type RollbackLevel,
-  type RollbackRequest,
-} from './rollback-plan';
+
+import { prepareRollback, recordLevelThreeStart, rollbackRunId, type RollbackRequest } from './rollback-plan';
 import { walk, type RollbackStep, type StepProgress } from './step-machine';
 
-export const symptoms = ['functional-bug', 'service-loss', 'data-corruption', 'security-breach'] as const;
-export type Symptom = (typeof symptoms)[number];
+import { levelSummary, recommendations, symptomReason, type Symptom } from './triage-levels';
 
-/** The manual's answer to each symptom. */
-const recommendations: Record<Symptom, { level: RollbackLevel; why: string }> = {
-  'service-loss': {
-    level: 1,
-    why: 'A critical error or a lost service: get back to the last version that worked, fast.',
-  },
-  'security-breach': { level: 1, why: 'A breach: leave the exposed version at once, then fix forward or revert.' },
-  'functional-bug': { level: 2, why: 'A functional bug: revert the bad commit and release a patch.' },
-  'data-corruption': { level: 3, why: 'Corrupted data: restore the database from a backup.' },
-};
-
-const levelTitles: Record<RollbackLevel, string> = {
-  1: 'Redeploy the previous stable version',
-  2: 'Revert the bad commit and redeploy',
-  3: 'Restore the database',
-};
+export { symptoms, type Symptom } from './triage-levels';
 
 export type Decision = 'continue' | 'retry' | 'abandon';
 
@@ -149,7 +143,7 @@ export class RollbackService {
         })),
       recommendedLevel: recommendation.level,
       why: recommendation.why,
-      levels: ([1, 2, 3] as const).map((level) => this.levelSummary(level, service, environment)),
+      levels: ([1, 2, 3] as const).map((level) => levelSummary(this.options.platform, level, service, environment)),
     };
   }
 
@@ -335,7 +329,7 @@ export class RollbackService {
     step: RollbackStep<object>,
     onWaiting: (detail: string) => void,
   ): Promise<boolean> {
-    const urls = this.networkTargets(run);
+    const urls = networkTargets(this.options.platform, run.request.environment, run.affected);
     for (;;) {
       if (run.isAbandoned) return false;
       const missing = await unreachable(urls, this.options.isReachable ?? isHostReachable);
@@ -345,22 +339,6 @@ export class RollbackService {
       );
       await sleep(this.options.networkRetryMs ?? 3_000);
     }
-  }
-
-  /** The service URLs and provider endpoints a run talks to. */
-  private networkTargets(run: Run): string[] {
-    const { platform } = this.options;
-    return run.affected.flatMap((id) => {
-      const config = platform.services.find((candidate) => candidate.id === id)?.environments[run.request.environment];
-      if (!config) return [];
-      const provider =
-        config.deploy.provider === 'coolify'
-          ? [config.deploy.apiUrl]
-          : config.deploy.provider === 'webhook'
-            ? [config.deploy.url]
-            : [];
-      return [config.url, ...provider];
-    });
   }
 
   private announce(run: Run): void {
@@ -403,29 +381,6 @@ export class RollbackService {
     return isUserImpact ? { internal, maintenance: maintenanceNotice({ eta, services: run.affected }) } : { internal };
   }
 
-  private levelSummary(level: RollbackLevel, service: string, environment: string) {
-    const { platform } = this.options;
-    const base = { level, title: levelTitles[level], targetMinutes: levelTargets[level] };
-    try {
-      const steps: RollbackStep<never>[] =
-        level === 1
-          ? levelOneSteps()
-          : level === 2
-            ? levelTwoSteps(platform, service, environment)
-            : levelThreeSteps(platform, requireRestoreScope(platform, service, environment));
-      const note =
-        level === 1
-          ? 'Changes the running service only; the data and the repositories stay as they are.'
-          : level === 2
-            ? `Reverts commits on ${revertTarget(platform, service, environment).branch} and releases a patch; the data stays as it is.`
-            : `Replaces the data, with ${restoreScope(platform, service, environment).affected.join(', ')} stopped meanwhile. Needs the rollback-level-3 role and the environment's name typed.`;
-      return { ...base, isAvailable: true, note, runbook: steps.map(runbookStep) };
-    } catch (error) {
-      if (!(error instanceof CockpitError)) throw error;
-      return { ...base, isAvailable: false, note: error.message, runbook: [] };
-    }
-  }
-
   private requireService(service: string, environment: string) {
     const config = this.options.platform.services.find((candidate) => candidate.id === service)?.environments[
       environment
@@ -441,18 +396,4 @@ export class RollbackService {
   private now(): Date {
     return (this.options.clock ?? (() => new Date()))();
   }
-}
-
-function runbookStep(step: RollbackStep<never>): RunbookStep {
-  return {
-    id: step.id,
-    title: step.title,
-    touches: step.touches,
-    needsNetwork: step.needsNetwork,
-    changesSomething: step.changesSomething,
-  };
-}
-
-function symptomReason(level: RollbackLevel): string {
-  return level === 3 ? 'data corruption' : 'a production incident';
 }

@@ -15,7 +15,9 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+
 import { useEffect, useState } from 'react';
+
 import type {
   CiStatus,
   ReleaseCalendar,
@@ -23,11 +25,17 @@ import type {
   ReleasePreview,
   ReleaseResult,
 } from '../../../../shared/contract';
-import { useMoment } from '../../hooks/use-moment';
+
 import type { CockpitClient } from '../../ipc/client';
+
 import { usePlatformStore } from '../../stores/platform-store';
+
 import { intentFor } from '../../stores/view-store';
+
 import { ReleaseHistoryPanel } from './ReleaseHistoryPanel';
+
+import { CalendarSummary, CiSummary } from './ReleaseSummaries';
+
 import { SignoffPanel } from './SignoffPanel';
 
 type Bump = 'patch' | 'minor' | 'major';
@@ -356,57 +364,5 @@ export function ReleasesView({ client }: { client: CockpitClient }) {
         </Stack>
       </Modal>
     </Stack>
-  );
-}
-
-const dayFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone });
-
-/** Next production release, staging cadence, hotfix rule and when windows open. */
-function CalendarSummary({ calendar }: { calendar: ReleaseCalendar }) {
-  const moment = useMoment();
-  return (
-    <Stack gap={2} data-testid="release-calendar">
-      <Text size="sm">
-        Next production release:{' '}
-        <b>{dayFormat(calendar.timeZone).format(new Date(`${calendar.nextProductionRelease}T12:00:00Z`))}</b> (every{' '}
-        {calendar.productionEveryWeeks} weeks on {calendar.productionWeekday}). {calendar.staging} Hotfix:{' '}
-        {calendar.hotfix}
-      </Text>
-      {calendar.windows.map((window) => (
-        <Text size="sm" key={window.environment} c="dimmed">
-          {window.environment} windows: {window.slots.join('; ')} ({calendar.timeZone}) — next opens{' '}
-          {window.nextOpenings[0] ? moment(window.nextOpenings[0]) : 'not within three weeks'}
-        </Text>
-      ))}
-    </Stack>
-  );
-}
-
-const ciText: Record<CiStatus['state'], { color: string; label: string }> = {
-  success: { color: 'teal', label: '✓ CI green' },
-  failure: { color: 'red', label: '✗ CI failed' },
-  pending: { color: 'yellow', label: '… CI running' },
-  unknown: { color: 'orange', label: '? CI state unknown' },
-  none: { color: 'dimmed', label: 'No CI provider' },
-};
-
-/** Whether the latest tag's CI is green and its image exists — before it may be deployed. */
-function CiSummary({ ci }: { ci: CiStatus }) {
-  const state = ciText[ci.state];
-  return (
-    <Text size="sm" data-testid="release-ci">
-      <Text span c={state.color} fw={600}>
-        {state.label}
-      </Text>{' '}
-      for {ci.ref}
-      {ci.checks.length > 0
-        ? ` (${ci.checks.map((check) => `${check.name}: ${check.conclusion ?? check.status}`).join(', ')})`
-        : ''}
-      {ci.image
-        ? ` · image ${ci.image.reference} ${ci.image.exists === true ? 'exists' : ci.image.exists === false ? 'is missing' : `unknown (${ci.image.detail ?? ''})`}`
-        : ''}
-      {ci.detail ? ` — ${ci.detail}` : ''}
-    </Text>
   );
 }
