@@ -205,9 +205,10 @@ export class DeployService {
   /** Running and interrupted runs; a (re)loaded window asks this first, so its flow starts afresh. */
   async runs(): Promise<DeployRuns> {
     this.logBus.resetFlow();
+    const interrupted = await interruptedRunViews(this.journalFolder, (runId) => this.running.has(runId));
     return {
       running: [...this.running].map(([runId, run]) => ({ runId, environment: run.environment })),
-      interrupted: await interruptedRunViews(this.journalFolder, (runId) => this.running.has(runId)),
+      interrupted,
     };
   }
 
