@@ -31,6 +31,7 @@ import type { CommsService } from './comms/comms-service';
 import type { TeamLocks } from './team/team-lock';
 import type { TeamSync, TeamSyncState } from './team/team-sync';
 
+/** What the cockpit is built with: who it is, where its data lives, what it may reach. */
 export interface CockpitOptions {
   name: string;
   version: string;
@@ -74,6 +75,7 @@ export interface CockpitOptions {
   isReachable?: ReachabilityCheck;
 }
 
+/** What only the desktop app can do with files. */
 export interface DesktopShell {
   chooseFile(): Promise<string | undefined>;
   openInEditor(file: string): Promise<void>;
@@ -109,6 +111,7 @@ export type HandlersOf<Domains extends string> = {
   [K in CommandChannel as K extends `${Domains}:${string}` ? K : never]: CommandHandlers[K];
 };
 
+/** What a domain's handlers are given. */
 export interface CockpitContext {
   readonly options: CockpitOptions;
   readonly clock: () => Date;
@@ -135,6 +138,7 @@ export interface CockpitContext {
 const noPlatform = (what: string) =>
   new CockpitError('NO_PLATFORM', `No platform is loaded, so ${what}. Open a platform file first.`);
 
+/** The context, with the accessors that say to open a platform when none is. */
 export function createCockpitContext(base: Omit<CockpitContext, keyof CockpitAccessors>): CockpitContext {
   const { services } = base;
   const context: CockpitContext = {

@@ -7,6 +7,7 @@ import { CockpitError } from '../errors';
 import { deployNotices } from './deploy-notices';
 import { postMortemDraft } from './post-mortem';
 
+/** The `comms:*` and `postmortem:*` commands over the open platform's outbox and ledger. */
 export function createCommsHandlers(context: CockpitContext): HandlersOf<'comms' | 'postmortem'> {
   const { services, whenLoaded, requireAudit } = context;
   const requireComms = () => whenLoaded(services.comms);

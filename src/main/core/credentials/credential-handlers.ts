@@ -5,14 +5,17 @@
 import type { CredentialList } from '../../../shared/contract';
 import type { CockpitContext, HandlersOf } from '../cockpit-context';
 
+/** The vault's status and every credential by name and date (never a value). */
 export const credentialList = async (context: CockpitContext): Promise<CredentialList> => {
   const current = context.requireVault();
   return { status: current.status(), credentials: await current.list() };
 };
 
+/** Sends `credentials:changed` with the list as it is now. */
 export const announceCredentials = async (context: CockpitContext) =>
   context.events.emit('credentials:changed', await credentialList(context));
 
+/** The `credentials:*` commands over the open platform's vault. */
 export function createCredentialHandlers(context: CockpitContext): HandlersOf<'credentials'> {
   const { logger } = context;
   return {

@@ -4,6 +4,7 @@
  */
 import type { CockpitContext, HandlersOf } from '../cockpit-context';
 
+/** The `deploy:*` commands over the open platform's deploy service. */
 export function createDeployHandlers(context: CockpitContext): HandlersOf<'deploy'> {
   const { services, requireDeploys, isProtectedEnvironment, syncTeam } = context;
   return {

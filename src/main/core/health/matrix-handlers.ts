@@ -5,6 +5,7 @@
 import type { CockpitContext, HandlersOf } from '../cockpit-context';
 import { CockpitError } from '../errors';
 
+/** The `matrix:*` commands over the open platform's matrix monitor. */
 export function createMatrixHandlers(context: CockpitContext): HandlersOf<'matrix'> {
   const { services, requireMatrix } = context;
   return {

@@ -11,6 +11,7 @@ import { readSettings, writeSettings } from '../settings';
 import { identityReport, type IdentityReport } from './identity';
 import { loadSigningKey } from './signing-key';
 
+/** The `identity:*` commands: the signing key chosen in the settings. */
 export function createIdentityHandlers(context: CockpitContext): HandlersOf<'identity'> {
   const { options, services } = context;
   return {

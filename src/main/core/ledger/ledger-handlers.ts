@@ -9,6 +9,7 @@ import { createLedgerCommands } from './ledger-commands';
 import { platformMetrics } from './platform-metrics';
 import { writeMonthlyReport } from './write-report';
 
+/** The `ledger:*`, `metrics:*` and `report:*` commands over the open platform's ledger. */
 export function createLedgerHandlers(context: CockpitContext): HandlersOf<'ledger' | 'metrics' | 'report'> {
   const { options, clock, events, services } = context;
   const ledgerCommands = createLedgerCommands(() => {

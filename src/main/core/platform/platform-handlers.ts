@@ -9,6 +9,7 @@ import { importFromCoolify } from './coolify-import';
 import { recentPlatforms, rememberPlatform } from './platform-files';
 import type { PlatformSession } from './platform-session';
 
+/** The `platform:*` commands over the platform session. */
 export function createPlatformHandlers(context: CockpitContext, session: PlatformSession): HandlersOf<'platform'> {
   const { options, clock, services } = context;
   return {

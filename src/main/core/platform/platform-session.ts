@@ -14,11 +14,13 @@ import type { Platform } from './schema';
 import { summarizePlatform } from './summary';
 import { withManagedRepos } from '../git/managed-repos';
 
+/** Where a platform came from: a file, or the embedded demo's. */
 export interface PlatformSource {
   file: string;
   source: 'file' | 'demo';
 }
 
+/** The open platform's life: its state, opening, reloading, announcing. */
 export interface PlatformSession {
   state(): PlatformState;
   /** The file the open platform was read from. */

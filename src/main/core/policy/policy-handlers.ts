@@ -5,6 +5,7 @@
  */
 import type { CockpitContext, HandlersOf } from '../cockpit-context';
 
+/** The `policy:*`, `approvals:*`, `signoff:*`, `rotation:*` and `watch:*` commands. */
 export function createPolicyHandlers(
   context: CockpitContext,
 ): HandlersOf<'policy' | 'approvals' | 'signoff' | 'rotation' | 'watch'> {

@@ -6,6 +6,7 @@ import type { CockpitContext, HandlersOf } from '../cockpit-context';
 import { CockpitError } from '../errors';
 import { releaseCalendar } from '../policy/release-calendar';
 
+/** The `release:*` commands over the open platform's release service. */
 export function createReleaseHandlers(context: CockpitContext): HandlersOf<'release'> {
   const { requireReleases } = context;
   return {

@@ -3,6 +3,7 @@
  */
 import type { CockpitContext, HandlersOf } from '../cockpit-context';
 
+/** The `rollback:*` commands over the open platform's rollback service. */
 export function createRollbackHandlers(context: CockpitContext): HandlersOf<'rollback'> {
   const requireRollbacks = () => context.whenLoaded(context.services.rollbacks);
   return {

@@ -5,6 +5,7 @@
 import type { CockpitContext, HandlersOf } from '../cockpit-context';
 import { deployLockView, type DeployLockInfo } from './team-lock';
 
+/** The `team:*` commands over the team's mirror, locks and holds. */
 export function createTeamHandlers(context: CockpitContext): HandlersOf<'team'> {
   const { services, syncTeam, isProtectedEnvironment } = context;
   const requireHolds = () => context.whenLoaded(services.holds);
