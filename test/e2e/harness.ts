@@ -176,7 +176,7 @@ export function sharedBrowser(): { browser: Browser } {
   }, 120_000);
   afterAll(async () => {
     await shared.browser?.close();
-  }, 60_000);
+  });
   return shared;
 }
 
@@ -193,6 +193,6 @@ export function sharedDemoAndBrowser(prefix: string) {
   afterAll(async () => {
     await shared.browser?.close();
     await shared.demo?.stop();
-  }, 60_000);
+  });
   return shared;
 }
