@@ -111,14 +111,18 @@ export type HandlersOf<Domains extends string> = {
   [K in CommandChannel as K extends `${Domains}:${string}` ? K : never]: CommandHandlers[K];
 };
 
-/** What a domain's handlers are given. */
-export interface CockpitContext {
+/** What the cockpit is made of before any accessor: its options, clock, events, logger, services. */
+export interface CockpitParts {
   readonly options: CockpitOptions;
   readonly clock: () => Date;
   readonly events: EventBus;
   readonly logger: Logger;
   readonly redactor: Redactor;
   readonly services: PlatformServices;
+}
+
+/** What a domain's handlers are given. */
+export interface CockpitContext extends CockpitParts {
   /** What exists once a platform is loaded, or the typed error that says to open one. */
   whenLoaded<T>(value: T | undefined): T;
   requireVault(): Vault;
@@ -139,7 +143,7 @@ const noPlatform = (what: string) =>
   new CockpitError('NO_PLATFORM', `No platform is loaded, so ${what}. Open a platform file first.`);
 
 /** The context, with the accessors that say to open a platform when none is. */
-export function createCockpitContext(base: Omit<CockpitContext, keyof CockpitAccessors>): CockpitContext {
+export function createCockpitContext(base: CockpitParts): CockpitContext {
   const { services } = base;
   const context: CockpitContext = {
     ...base,
@@ -167,20 +171,6 @@ export function createCockpitContext(base: Omit<CockpitContext, keyof CockpitAcc
   };
   return context;
 }
-
-type CockpitAccessors = Pick<
-  CockpitContext,
-  | 'whenLoaded'
-  | 'requireVault'
-  | 'requireAudit'
-  | 'requireMatrix'
-  | 'requireReleases'
-  | 'requireDeploys'
-  | 'isBusy'
-  | 'isProtectedEnvironment'
-  | 'syncTeam'
-  | 'shared'
->;
 
 function throwError(error: Error): never {
   throw error;

@@ -120,14 +120,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       session.stop();
       if (heartbeatTimer) clearInterval(heartbeatTimer);
       heartbeatTimer = undefined;
-      services.matrix?.stop();
-      services.comms?.stop();
-      services.watches?.stop();
-      services.teamSync?.stop();
-      services.deploys?.stop();
       stopWatchingDeploys();
-      void services.matrix?.persistNow().catch(() => undefined);
-      void services.prober?.close();
     },
   };
 }

@@ -106,9 +106,8 @@ export async function activatePlatformServices(context: CockpitContext, platform
   services.holds = new HoldBook({ platform, audit, identity, trusted });
   const deployLocks = teamLocksFor(platform, options.dataDir);
   services.deployLocks = deployLocks;
-  services.identityView = createIdentityView(context, platform, actor, () => policy);
   const ciStatus = (service: string, tag: string) => context.requireReleases().ci(service, tag);
-  const policy: PolicyService = new PolicyService({
+  const policy = new PolicyService({
     platform,
     audit,
     identity,
@@ -131,6 +130,7 @@ export async function activatePlatformServices(context: CockpitContext, platform
     },
   });
   services.policy = policy;
+  services.identityView = createIdentityView(context, platform, actor, policy);
   services.rollbacks = new RollbackService({
     managedRepos,
     platform,

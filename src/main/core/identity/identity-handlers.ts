@@ -35,7 +35,7 @@ export function createIdentityView(
   context: CockpitContext,
   platform: Platform,
   actor: LedgerActor,
-  policy: () => PolicyService,
+  policy: PolicyService,
 ): () => Promise<IdentityView> {
   let identityCache: { at: number; key: string | undefined; report: Promise<IdentityReport> } | undefined;
   return async () => {
@@ -48,7 +48,7 @@ export function createIdentityView(
       };
     const report = await identityCache.report;
     return {
-      ...policy().identity(),
+      ...policy.identity(),
       ...(report.email ? { email: report.email } : {}),
       key: report.key,
       verified: report.verified,

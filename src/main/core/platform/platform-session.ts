@@ -33,6 +33,7 @@ export interface PlatformSession {
   startDemo(): Promise<{ file: string; source: 'demo' } | undefined>;
   /** Tells the renderer the platform, its credentials and the ledger's verification. */
   announce(): Promise<void>;
+  /** Stops watching the file and what the open platform runs in the background. */
   stop(): void;
 }
 
@@ -162,6 +163,7 @@ export function createPlatformSession(
     stop: () => {
       fileWatcher.stop();
       stopReloadingLater();
+      unload();
     },
   };
 }

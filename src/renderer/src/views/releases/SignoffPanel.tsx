@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Modal, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { SignoffChecklist } from '../../../../shared/contract';
+import type { Reply } from '../../../../shared/reply';
 import type { CockpitClient } from '../../ipc/client';
 import { useMoment } from '../../hooks/use-moment';
 
@@ -28,6 +29,12 @@ export function SignoffPanel({ client }: { client: CockpitClient }) {
   }, [client]);
 
   if (!checklist) return null;
+  /** The checklist a sign or a withdrawal answered, or what went wrong; whether it went through. */
+  const show = (reply: Reply<SignoffChecklist>): boolean => {
+    setError(reply.ok ? undefined : reply.error.message);
+    if (reply.ok) setChecklist(reply.value);
+    return reply.ok;
+  };
   const sign = async (item: string) => {
     const note = notes[item]?.trim();
     const reply = await client.invoke('signoff:sign', {
@@ -35,16 +42,11 @@ export function SignoffPanel({ client }: { client: CockpitClient }) {
       item,
       ...(note ? { note } : {}),
     });
-    if (!reply.ok) return setError(reply.error.message);
-    setError(undefined);
-    setChecklist(reply.value);
+    show(reply);
   };
   const withdraw = async (item: string, reason: string) => {
     const reply = await client.invoke('signoff:revoke', { release: checklist.release, item, reason });
-    if (!reply.ok) return setError(reply.error.message);
-    setError(undefined);
-    setWithdrawing(undefined);
-    setChecklist(reply.value);
+    if (show(reply)) setWithdrawing(undefined);
   };
   const signed = checklist.items.filter((item) => item.signedBy).length;
   return (
