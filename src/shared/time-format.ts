@@ -51,8 +51,7 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
 export function formatInZone(iso: string, zone: string, locale = 'en-GB'): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return '—';
-  const text = new Intl.DateTimeFormat(locale, {
-    timeZone: zone,
+  const text = formatterFor(locale, zone, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -71,25 +70,40 @@ export function zoneLabel(zone: string): string {
   return (zone.split('/').at(-1) ?? zone).replaceAll('_', ' ');
 }
 
+/**
+ * Building an `Intl.DateTimeFormat` costs far more than formatting with one, and a view formats
+ * every moment it shows on each render: one formatter per locale, zone and shape, kept. The
+ * formatters are immutable, so sharing them is safe; the set is bounded by the zones and locales
+ * the cockpit meets (a handful), not by the moments.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(
+  locale: string | undefined,
+  zone: string | undefined,
+  shape: Omit<Intl.DateTimeFormatOptions, 'timeZone'>,
+): Intl.DateTimeFormat {
+  const key = JSON.stringify([locale, zone, shape]);
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { ...(zone ? { timeZone: zone } : {}), ...shape });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 function localZoneOf(options: MomentOptions): string {
-  return options.localZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  return options.localZone ?? formatterFor(undefined, undefined, {}).resolvedOptions().timeZone ?? 'UTC';
 }
 
 function dayOf(at: number, zone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    at,
-  );
+  return formatterFor('en-CA', zone, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 function clockIn(at: number, zone: string, now: number, locale: string | undefined): string {
-  const time = new Intl.DateTimeFormat(locale ?? 'en-GB', {
-    timeZone: zone,
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
+  const time = formatterFor(locale ?? 'en-GB', zone, { hour: '2-digit', minute: '2-digit' }).format(at);
   if (dayOf(at, zone) === dayOf(now, zone)) return time;
-  const date = new Intl.DateTimeFormat(locale ?? 'en-GB', {
-    timeZone: zone,
+  const date = formatterFor(locale ?? 'en-GB', zone, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -99,7 +113,7 @@ function clockIn(at: number, zone: string, now: number, locale: string | undefin
 }
 
 function offsetAt(at: number, zone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+  return formatterFor('en-US', zone, { timeZoneName: 'longOffset' })
     .formatToParts(at)
     .find((part) => part.type === 'timeZoneName')!.value;
 }

@@ -1,4 +1,5 @@
 import { Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { memo } from 'react';
 import type { MatrixCell } from '../../../../shared/contract';
 import classes from './MatrixView.module.css';
 import { Sparkline } from './Sparkline';
@@ -54,13 +55,18 @@ function CellMarks({ cell }: { cell: MatrixCell }) {
   );
 }
 
-export function CellContent({
+/**
+ * One cell of the grid. Memoised: the grid re-renders every second for its clock, and a cell only
+ * needs to when its probe changes (or, showing a last-known version, for its age).
+ */
+export const CellContent = memo(function CellContent({
   cell,
   now,
   isLinkLost,
 }: {
   cell: MatrixCell | undefined;
-  now: number;
+  /** Now, for the age of a last-known version (required then); leave it out for a cell that answers. */
+  now?: number;
   isLinkLost: boolean;
 }) {
   if (!cell) return <Text c="dimmed">—</Text>;
@@ -77,7 +83,7 @@ export function CellContent({
         {cell.deployedVersion && (
           <Text size="sm" ff="monospace" data-testid="cell-version" c={cell.isLastKnown ? 'dimmed' : undefined}>
             v{cell.deployedVersion}
-            {cell.isLastKnown ? ` (as of ${ageText(cell.lastUpAt ?? cell.checkedAt, now)})` : ''}
+            {cell.isLastKnown && now !== undefined ? ` (as of ${ageText(cell.lastUpAt ?? cell.checkedAt, now)})` : ''}
           </Text>
         )}
         {cell.isBehindLatestTag && (
@@ -100,7 +106,7 @@ export function CellContent({
       )}
     </Stack>
   );
-}
+});
 
 /** What each mark of the grid means, in words. */
 export const legend: Record<string, string> = {
@@ -113,8 +119,8 @@ export const legend: Record<string, string> = {
   'held by': 'A hold stops deploys of this service here until it is lifted.',
 };
 
-/** The grid's symbols and chips, explained (each chip also says it on hover). */
-export function MatrixLegend() {
+/** The grid's symbols and chips, explained (each chip also says it on hover). Static: rendered once. */
+export const MatrixLegend = memo(function MatrixLegend() {
   return (
     <Group gap="md" data-testid="matrix-legend" aria-label="Legend">
       {(Object.keys(statusStyle) as (keyof typeof statusStyle)[]).map((status) => (
@@ -131,4 +137,4 @@ export function MatrixLegend() {
       ))}
     </Group>
   );
-}
+});

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text, TextInput, 
 
 import { useHotkeys, useInterval } from '@mantine/hooks';
 
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
 import type { MatrixRow, TeamDeployLock } from '../../../../shared/contract';
 import { useMoment } from '../../hooks/use-moment';
@@ -61,6 +61,7 @@ export function MatrixView({ client }: { client: CockpitClient }) {
     () => snapshot?.rows.filter((row) => rowMatches(row, snapshot.cells, textFilter, statusFilter)) ?? [],
     [snapshot, textFilter, statusFilter],
   );
+  const closeDetails = useCallback(() => select(undefined), [select]);
 
   if (!platform && current && !current.isOpening) {
     // No platform yet, and none on its way: the three ways to one.
@@ -209,7 +210,11 @@ export function MatrixView({ client }: { client: CockpitClient }) {
                     data-testid={`cell-${row.service}-${environment.id}`}
                     data-status={cellOf(row.service, environment.id)?.status}
                   >
-                    <CellContent cell={cellOf(row.service, environment.id)} now={now} isLinkLost={isLinkLost} />
+                    <CellContent
+                      cell={cellOf(row.service, environment.id)}
+                      now={cellOf(row.service, environment.id)?.isLastKnown ? now : undefined}
+                      isLinkLost={isLinkLost}
+                    />
                   </td>
                 ))}
               </tr>
@@ -224,7 +229,7 @@ export function MatrixView({ client }: { client: CockpitClient }) {
           client={client}
           service={selectedService}
           environment={selectedEnvironment}
-          onClose={() => select(undefined)}
+          onClose={closeDetails}
         />
       )}
     </div>
@@ -255,7 +260,8 @@ function DeployingBadge({ lock }: { lock: TeamDeployLock | undefined }) {
   );
 }
 
-function ServiceHeading({ row }: { row: MatrixRow }) {
+/** A row's heading: its name, tag and repository state. Memoised: it changes with a snapshot, not with the clock. */
+const ServiceHeading = memo(function ServiceHeading({ row }: { row: MatrixRow }) {
   const moment = useMoment();
   const repo = row.repo;
   return (
@@ -323,4 +329,4 @@ function ServiceHeading({ row }: { row: MatrixRow }) {
       </Group>
     </Stack>
   );
-}
+});

@@ -1,4 +1,5 @@
 import { Alert, Badge, CloseButton, Group, List, Stack, Text, Title } from '@mantine/core';
+import { memo } from 'react';
 import { useMoment } from '../../hooks/use-moment';
 import type { CockpitClient } from '../../ipc/client';
 import { MarkVersion } from '../../components/MarkVersion';
@@ -7,8 +8,11 @@ import { useMatrixStore } from '../../stores/matrix-store';
 import { CellDetails } from './CellDetails';
 import classes from './MatrixView.module.css';
 
-/** The selected service: commits waiting since its latest tag, its tags, its last deployments. */
-export function ServiceDetailPanel({
+/**
+ * The selected service: commits waiting since its latest tag, its tags, its last deployments.
+ * Memoised: the grid beside it re-renders every second for its clock; the panel changes with a snapshot.
+ */
+export const ServiceDetailPanel = memo(function ServiceDetailPanel({
   client,
   service,
   environment,
@@ -121,7 +125,7 @@ export function ServiceDetailPanel({
       )}
     </Stack>
   );
-}
+});
 
 /** What each environment runs, with the marks the ledger holds, and marking a version bad or good. */
 function RunningVersions({ client, service }: { client: CockpitClient; service: string }) {
