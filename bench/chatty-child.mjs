@@ -12,12 +12,18 @@ const now = () => performance.timeOrigin + performance.now();
 if (mode === 'flood') {
   const targetChars = Number(first) * 1_000_000;
   let written = 0;
+  let buffered = '';
   for (let index = 0; written < targetChars; index++) {
     const line = `\u001b[${colours[index % 4]}mstep ${index}\u001b[0m building layer ${index % 97} ✓ ${'x'.repeat(index % 80)} done\n`;
     written += line.length;
-    await write(line);
+    buffered += line;
+    if (buffered.length >= 4_096) {
+      await write(buffered);
+      buffered = '';
+    }
     if (index % 512 === 0) await yieldTurn();
   }
+  if (buffered) await write(buffered);
 } else {
   const perSecond = Number(first);
   const total = perSecond * Number(second);

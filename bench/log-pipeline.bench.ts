@@ -1,9 +1,10 @@
 /**
  * The log pipeline, end to end: a chatty child process → main (this thread) → a terminal thread
  * parsing with @xterm/headless (the renderer's stand-in), acknowledging what it has parsed.
- * - the log bus as the app runs it: the child read by `runCommand` on main, everything else —
- *   redaction, the run's log file, batches, flow control — in the log thread, whose batches go
- *   straight to the terminal's port; a terminal far behind pauses the child's pipe;
+ * - the log bus as the app runs it: the child started and read by the log thread (`runCommand` of
+ *   the bus, as a deploy's command runs), and everything else — redaction, the run's log file,
+ *   batches, flow control — there too, its batches straight to the terminal's port; main only
+ *   asks and hears the end; a terminal far behind pauses the child's pipe;
  * - the same bus in the main thread (the path before the log thread), for comparison;
  * - the baselines: one message per chunk read from the child, or per line, and nothing else (no
  *   redaction, no file, no flow control);
@@ -54,7 +55,7 @@ function startTerminal(): Promise<Worker> {
 
 /** What the terminal has parsed once `characters` are in (or nothing more came for a second). */
 function terminalStats(worker: Worker, characters: number) {
-  return new Promise<{ parsed: number; peakPending: number; latencies: number[] }>((resolve) => {
+  return new Promise<{ parsed: number; peakPending: number; latencies: number[]; firstAt: number }>((resolve) => {
     worker.on('message', function onStats(message: { type: string }) {
       if (message.type !== 'stats') return;
       worker.off('message', onStats);
@@ -94,6 +95,8 @@ async function runPipeline(strategy: Strategy, childArgs: string[], reference?: 
     bus.push('warm-up', 'api', warmUp);
     await bus.close('warm-up');
     extra = warmUp.length;
+    await terminalStats(worker, extra);
+    worker.postMessage({ type: 'restart-clock' });
   } else if (strategy === 'bus in main') {
     const inMain = new LogBus({
       redactor,
@@ -109,7 +112,6 @@ async function runPipeline(strategy: Strategy, childArgs: string[], reference?: 
   }
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   let received = 0;
-  let began = 0;
   let pauses = 0;
   const pressure = bus?.backpressure('run');
   const counted = pressure && {
@@ -120,31 +122,37 @@ async function runPipeline(strategy: Strategy, childArgs: string[], reference?: 
     },
     whenFlowing: () => pressure.whenFlowing(),
   };
-  await runCommand([process.execPath, path.join(import.meta.dirname, 'chatty-child.mjs'), ...childArgs], {
-    label: 'the chatty child',
-    timeoutMs: 600_000,
-    ...(counted ? { backpressure: counted } : {}),
-    log: (text) => {
-      if (began === 0) {
-        began = performance.now();
-        loopDelay.enable();
-      }
-      received += text.length;
-      if (bus) bus.push('run', 'api', text);
-      else if (strategy === 'per-chunk') post(text);
-      else for (const line of text.split(/(?<=\n)/)) post(line);
-    },
-  });
+  const child = [process.execPath, path.join(import.meta.dirname, 'chatty-child.mjs'), ...childArgs];
+  loopDelay.enable();
+  if (bus instanceof LogBusThread) {
+    await bus.runCommand('run', 'api', child, { label: 'the chatty child', timeoutMs: 600_000 });
+  } else {
+    await runCommand(child, {
+      label: 'the chatty child',
+      timeoutMs: 600_000,
+      ...(counted ? { backpressure: counted } : {}),
+      log: (text) => {
+        received += text.length;
+        if (bus) bus.push('run', 'api', text);
+        else if (strategy === 'per-chunk') post(text);
+        else for (const line of text.split(/(?<=\n)/)) post(line);
+      },
+    });
+  }
   let spilled = 0;
   if (bus instanceof LogBusThread) {
-    spilled = (await bus.flowState('run'))?.spilled ?? 0;
+    const state = await bus.flowState('run');
+    spilled = state?.spilled ?? 0;
+    received = state?.received ?? 0;
+    pauses = state?.producerPauses ?? 0;
     await bus.close('run');
   } else if (bus instanceof LogBus) {
     spilled = bus.flowState('run')?.spilled ?? 0;
     await bus.close('run');
   }
   const stats = await terminalStats(worker, received + extra);
-  const ms = performance.now() - began;
+  // From the terminal's first text to its last parse: the same span whichever thread read the child.
+  const ms = performance.timeOrigin + performance.now() - stats.firstAt;
   if (bus instanceof LogBusThread) bus.stop();
   loopDelay.disable();
   await worker.terminate();
@@ -207,7 +215,7 @@ export async function logPipelineBench(): Promise<BenchResult> {
   const ceilingRate = bus.characters / 1e6 / (ceilingMs / 1000);
   const p = (values: number[], rank: number) => Number(percentile(values, rank).toFixed(2));
   return {
-    name: `Log pipeline: child flooding ${floodMegabytes} MB → main → log thread → @xterm/headless in another thread`,
+    name: `Log pipeline: child flooding ${floodMegabytes} MB → log thread (reads it) → @xterm/headless in another thread`,
     figures: {
       'bus MB/s': Number(busRate.toFixed(1)),
       'bus in main thread MB/s': Number(megabytesPerSecond(busInMain).toFixed(1)),

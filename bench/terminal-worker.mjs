@@ -17,8 +17,11 @@ const now = () => performance.timeOrigin + performance.now();
 /** Once `parsed` reaches this, the stats go to the parent. */
 let expected;
 let lastProgressAt = 0;
+/** When the first text came (epoch ms): the run's time starts there, whichever thread read the child. */
+let firstAt;
 
 function write(text, acknowledge) {
+  firstAt ??= now();
   written += text.length;
   peakPending = Math.max(peakPending, written - parsed);
   terminal.write(text, () => {
@@ -32,7 +35,7 @@ function write(text, acknowledge) {
 
 function sendStats() {
   expected = undefined;
-  parentPort.postMessage({ type: 'stats', written, parsed, peakPending, latencies });
+  parentPort.postMessage({ type: 'stats', written, parsed, peakPending, latencies, firstAt });
 }
 
 parentPort.on('message', (message) => {
@@ -47,6 +50,9 @@ parentPort.on('message', (message) => {
       const text = batch.chunks.map((chunk) => chunk.text).join('');
       write(text, (characters) => port.postMessage({ type: 'ack', runId: batch.runId, characters }));
     });
+  } else if (message.type === 'restart-clock') {
+    // What came so far was a warm-up: the run's time starts with the next text.
+    firstAt = undefined;
   } else if (message.type === 'finish') {
     // Answer after everything written so far is parsed.
     terminal.write('', () => parentPort.postMessage({ type: 'stats', written, parsed, peakPending, latencies }));

@@ -58,17 +58,19 @@ export function commandProvider(config: CommandConfig): DeployProviderClient {
     } catch (error) {
       return Promise.resolve({ ok: false, detail: `${label} was not started: ${(error as Error).message}` });
     }
-    return runCommand(filled, {
+    const how = {
       cwd: config.cwd,
       env: { ...config.env, ...extra.env },
       timeoutMs: (config.timeoutSeconds ?? 600) * 1000,
-      log: io.log,
-      ...(io.backpressure ? { backpressure: io.backpressure } : {}),
       signal: io.signal,
       label,
       onStarted: extra.onStarted,
       isDetached: extra.isDetached,
-    });
+    };
+    // Read where the run's log is kept when the run offers it (the log thread), else here.
+    return io.runLogged
+      ? io.runLogged(filled, how)
+      : runCommand(filled, { ...how, log: io.log, ...(io.backpressure ? { backpressure: io.backpressure } : {}) });
   };
   const lifecycle = (command: string[] | undefined, label: string) =>
     command ? (context: LifecycleContext, io: ProviderIo) => run(command, context, io, label) : undefined;

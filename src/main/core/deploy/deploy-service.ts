@@ -19,7 +19,7 @@ import type { MatrixMonitor } from '../health/matrix-monitor';
 import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
 import { LogBus, type LogBusOptions, type RunLogs } from '../logs/log-bus';
-import { terminalFlowControl } from '../logs/run-logs';
+import { runLogSinks, terminalFlowControl } from '../logs/run-logs';
 import { LogBusThread } from '../logs/log-bus-thread';
 import type { Redactor } from '../logs/redactor';
 import type { Platform } from '../platform/schema';
@@ -365,8 +365,7 @@ export class DeployService {
           lockFolder: path.join(this.options.dataDir, 'locks'),
           prober: this.options.prober,
           audit: this.options.audit,
-          log: (service, text) => this.logBus.push(runId, service, text),
-          backpressure: this.logBus.backpressure(runId),
+          ...runLogSinks(this.logBus, runId),
           providers: createProviderFactory({
             readCredential: this.options.readCredential,
             isHostAllowed: this.options.isHostAllowed,

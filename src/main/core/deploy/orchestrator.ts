@@ -23,6 +23,7 @@ import { CockpitError } from '../errors';
 
 import type { PlannedStep } from './plan';
 import { noBackpressure } from '../logs/backpressure';
+import type { LoggedCommandOptions } from '../process/run-command';
 import type { TriggerOutcome } from './provider';
 import { createProviderFactory } from './provider-factory';
 
@@ -262,6 +263,10 @@ async function runStep(
   const signal = options.signal ?? new AbortController().signal;
   const log = (text: string) => options.log(step.service, text);
   const backpressure = options.backpressure ?? noBackpressure;
+  const runLogged = options.runLogged;
+  const logged = runLogged
+    ? { runLogged: (command: readonly string[], how: LoggedCommandOptions) => runLogged(step.service, command, how) }
+    : {};
   const url = healthUrl(config.url, config.healthPath);
   const reachesTarget = (timeoutMs: number, onTick?: (secondsLeft: number) => void) =>
     waitForVersion(
@@ -353,6 +358,7 @@ async function runStep(
       log,
       signal,
       backpressure,
+      ...logged,
       // Written before anything else happens: a crash right after it leaves the pid or the
       // deployment's id on disk for the resume to find.
       onTriggered: (ref, pid) =>

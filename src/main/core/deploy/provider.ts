@@ -5,6 +5,7 @@
  */
 import type { Backpressure } from '../logs/backpressure';
 import type { DeployProviderConfig } from '../platform/schema';
+import type { CommandResult, LoggedCommandOptions } from '../process/run-command';
 
 export interface StepContext {
   service: string;
@@ -43,6 +44,11 @@ export interface ProviderIo {
   signal: AbortSignal;
   /** A provider that reads a child's output pauses it while the log's consumer is behind. */
   backpressure?: Backpressure;
+  /**
+   * Runs a child whose output is the step's log, read where the log is kept (the log thread, off
+   * the main event loop); without it, a provider runs and reads the child itself.
+   */
+  runLogged?: (command: readonly string[], options: LoggedCommandOptions) => Promise<CommandResult>;
 }
 
 export interface DeployIo extends ProviderIo {

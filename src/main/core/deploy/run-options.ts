@@ -6,6 +6,7 @@ import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
 import type { Backpressure } from '../logs/backpressure';
 import type { Platform } from '../platform/schema';
+import type { CommandResult, LoggedCommandOptions } from '../process/run-command';
 import type { DeployJournal } from './journal';
 import type { DeployPlan } from './plan';
 import type { LogSink, ProviderFactory } from './provider';
@@ -31,6 +32,8 @@ export interface DeployRunOptions {
   log: LogSink;
   /** Whether the run's log wants its producers to pause (a flooded terminal); never by default. */
   backpressure?: Backpressure;
+  /** Runs a step's child with its output read into the run's log off the main loop (the log thread). */
+  runLogged?: (service: string, command: readonly string[], options: LoggedCommandOptions) => Promise<CommandResult>;
   /** Builds each step's provider client; command, Coolify and webhook without a vault by default. */
   providers?: ProviderFactory;
   audit?: AuditTrail;

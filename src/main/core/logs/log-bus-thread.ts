@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
+import { runCommand, type CommandResult, type LoggedCommandOptions } from '../process/run-command';
 import { CongestionGate, type Backpressure } from './backpressure';
 import { LogBus, type FlowControl, type FlowState, type LogBusOptions, type LogChunk, type RunLogs } from './log-bus';
 
@@ -25,12 +26,23 @@ export interface LogThreadSetup {
 
 export type LogThreadRequest =
   | { type: 'secret'; value: string }
-  | { type: 'push'; runId: string; service: string; text: string }
+  /** A run's output in the order written: pieces, not joined (joining would copy it once more here). */
+  | { type: 'push'; runId: string; service: string; texts: string[] }
   | { type: 'ack'; runId: string; characters: number }
   | { type: 'reset' }
   | { type: 'stop' }
   | { type: 'flow-state'; runId: string; id: number }
-  | { type: 'close'; runId: string; id: number };
+  | { type: 'close'; runId: string; id: number }
+  /** A command run by the thread, its output read there into the run's log. */
+  | {
+      type: 'run';
+      id: number;
+      runId: string;
+      service: string;
+      command: string[];
+      options: Omit<LoggedCommandOptions, 'signal' | 'onStarted'>;
+    }
+  | { type: 'cancel'; id: number };
 
 export type LogThreadReply =
   | { type: 'batch'; runId: string; chunks: LogChunk[] }
@@ -39,6 +51,8 @@ export type LogThreadReply =
   | { type: 'took'; runId: string; characters: number }
   | { type: 'flow-state'; id: number; state: FlowState | undefined }
   | { type: 'closed'; id: number; error?: string }
+  | { type: 'started'; id: number; pid: number }
+  | { type: 'ran'; id: number; result: CommandResult }
   | { type: 'failed'; message: string };
 
 export interface LogBusThreadOptions extends LogBusOptions {
@@ -55,10 +69,15 @@ export class LogBusThread implements RunLogs {
   private readonly congestion: CongestionGate;
   private readonly open = new Set<string>();
   private readonly waiting = new Map<number, (reply: LogThreadReply) => void>();
+  /** Commands the thread runs, until they end. */
+  private readonly commands = new Map<
+    number,
+    { label: string; pid?: number; onStarted?: (pid: number) => void; resolve: (result: CommandResult) => void }
+  >();
   private nextId = 1;
   private isHeld = true;
   private isStopping = false;
-  private pending: { runId: string; service: string; text: string }[] = [];
+  private pending: { runId: string; service: string; texts: string[]; characters: number }[] = [];
   private pendingChars = 0;
   /** Characters handed to the thread and not taken yet, per run. */
   private readonly inFlight = new Map<string, number>();
@@ -75,10 +94,13 @@ export class LogBusThread implements RunLogs {
     if (this.fallback) return this.fallback.push(runId, service, text);
     this.open.add(runId);
     // What comes in one turn of the event loop goes over in one message per run and service: a
-    // child's output arrives in many small reads, each message costs both threads.
+    // child's output arrives in many small reads, each message costs both threads. The pieces are
+    // kept apart: concatenated, the message would be copied whole before it is serialised.
     const last = this.pending.at(-1);
-    if (last && last.runId === runId && last.service === service) last.text += text;
-    else this.pending.push({ runId, service, text });
+    if (last && last.runId === runId && last.service === service) {
+      last.texts.push(text);
+      last.characters += text.length;
+    } else this.pending.push({ runId, service, texts: [text], characters: text.length });
     this.pendingChars += text.length;
     if (this.pendingChars >= 65_536) this.sendPending();
     else if (!this.isSendScheduled) {
@@ -131,6 +153,36 @@ export class LogBusThread implements RunLogs {
       throw new Error(`The log of run ${runId} could not be closed: ${reply.error}`);
   }
 
+  runCommand(
+    runId: string,
+    service: string,
+    command: readonly string[],
+    options: LoggedCommandOptions,
+  ): Promise<CommandResult> {
+    if (this.fallback) return this.fallback.runCommand(runId, service, command, options);
+    const { signal, onStarted, ...rest } = options;
+    // Not started at all once cancelled: as `runCommand` itself answers.
+    if (signal?.aborted) return runCommand(command, { ...options, log: () => undefined });
+    this.open.add(runId);
+    const id = this.nextId++;
+    const cancel = () => {
+      if (this.commands.has(id) && this.worker) this.post({ type: 'cancel', id });
+    };
+    return new Promise<CommandResult>((resolve) => {
+      this.commands.set(id, { label: options.label, ...(onStarted ? { onStarted } : {}), resolve });
+      signal?.addEventListener('abort', cancel, { once: true });
+      // The environment as this thread has it now (the thread's copy dates from its start).
+      this.post({
+        type: 'run',
+        id,
+        runId,
+        service,
+        command: [...command],
+        options: { ...rest, env: { ...(process.env as Record<string, string>), ...rest.env } },
+      });
+    }).finally(() => signal?.removeEventListener('abort', cancel));
+  }
+
   /** Starts the thread now (it loads its code) rather than on a run's first line. */
   prepare(): void {
     if (!this.fallback && !this.isStopping) this.start();
@@ -151,11 +203,13 @@ export class LogBusThread implements RunLogs {
     const pending = this.pending;
     this.pending = [];
     this.pendingChars = 0;
-    if (this.fallback) for (const { runId, service, text } of pending) this.fallback.push(runId, service, text);
+    if (this.fallback)
+      for (const { runId, service, texts } of pending)
+        for (const text of texts) this.fallback.push(runId, service, text);
     else
-      for (const { runId, service, text } of pending) {
-        this.inFlight.set(runId, (this.inFlight.get(runId) ?? 0) + text.length);
-        this.post({ type: 'push', runId, service, text });
+      for (const { runId, service, texts, characters } of pending) {
+        this.inFlight.set(runId, (this.inFlight.get(runId) ?? 0) + characters);
+        this.post({ type: 'push', runId, service, texts });
         this.updateCongestion(runId);
       }
   }
@@ -242,6 +296,17 @@ export class LogBusThread implements RunLogs {
         return this.updateCongestion(reply.runId);
       case 'progress':
         return this.congestion.progress(reply.runId);
+      case 'started': {
+        const command = this.commands.get(reply.id);
+        if (!command) return;
+        command.pid = reply.pid;
+        return command.onStarted?.(reply.pid);
+      }
+      case 'ran': {
+        const command = this.commands.get(reply.id);
+        this.commands.delete(reply.id);
+        return command?.resolve(reply.result);
+      }
       case 'flow-state':
       case 'closed': {
         const resolve = this.waiting.get(reply.id);
@@ -269,6 +334,13 @@ export class LogBusThread implements RunLogs {
     }
     for (const [id, resolve] of this.waiting) resolve({ type: 'closed', id });
     this.waiting.clear();
+    // Its children lost their reader: the step fails (it is never started again), saying what may still run.
+    for (const { label, pid, resolve } of this.commands.values())
+      resolve({
+        ok: false,
+        detail: `${label} lost its log: the log thread stopped (${error.message})${pid !== undefined ? `; it may still run as pid ${pid}` : ''}`,
+      });
+    this.commands.clear();
   }
 }
 

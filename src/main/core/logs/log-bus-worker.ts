@@ -25,6 +25,26 @@ const bus = new LogBus({
   onProgress: (runId) => reply({ type: 'progress', runId }),
 });
 
+/** The commands this thread runs, to cancel them. */
+const commands = new Map<number, AbortController>();
+
+/** Runs a command, its output read here into the run's log; the parent hears of its pid and its end. */
+function run(message: Extract<LogThreadRequest, { type: 'run' }>): void {
+  const controller = new AbortController();
+  commands.set(message.id, controller);
+  void bus
+    .runCommand(message.runId, message.service, message.command, {
+      ...message.options,
+      signal: controller.signal,
+      onStarted: (pid) => reply({ type: 'started', id: message.id, pid }),
+    })
+    .then((result) => {
+      commands.delete(message.id);
+      reply({ type: 'ran', id: message.id, result });
+      exitIfDone();
+    });
+}
+
 /** What was taken from the parent, told once per turn of this thread's loop (not per message). */
 const taken = new Map<string, number>();
 function took(runId: string, characters: number): void {
@@ -40,14 +60,23 @@ async function handle(message: LogThreadRequest): Promise<void> {
   switch (message.type) {
     case 'secret':
       return redactor.add(message.value);
-    case 'push':
+    case 'push': {
       threadFaultPoint('log-thread');
-      bus.push(message.runId, message.service, message.text);
-      return took(message.runId, message.text.length);
+      let characters = 0;
+      for (const text of message.texts) {
+        bus.push(message.runId, message.service, text);
+        characters += text.length;
+      }
+      return took(message.runId, characters);
+    }
     case 'ack':
       return bus.acknowledge(message.runId, message.characters);
     case 'reset':
       return bus.resetFlow();
+    case 'run':
+      return run(message);
+    case 'cancel':
+      return commands.get(message.id)?.abort();
     case 'stop':
       isStopping = true;
       return;
@@ -65,10 +94,14 @@ async function handle(message: LogThreadRequest): Promise<void> {
 
 let isStopping = false;
 
+/** Asked to stop: the thread ends once no command runs, every run is closed and its consumer has all of it. */
+function exitIfDone(): void {
+  if (isStopping && commands.size === 0 && bus.isIdle()) process.exit(0);
+}
+
 const onMessage = (message: LogThreadRequest) =>
   void handle(message)
     .catch((error: unknown) => reply({ type: 'failed', message: (error as Error).message }))
-    // Asked to stop: the thread ends once every run is closed and its consumer has all of it.
-    .then(() => isStopping && bus.isIdle() && process.exit(0));
+    .then(exitIfDone);
 parent.on('message', onMessage);
 consumer?.on('message', onMessage);

@@ -2,6 +2,7 @@
  * What the deploys see of a run's logs, whichever thread does the work: the chunks, the bus's
  * options, its flow control (and the terminal's), and how a run's stream is doing.
  */
+import type { CommandResult, LoggedCommandOptions } from '../process/run-command';
 import type { Backpressure } from './backpressure';
 import type { Redactor } from './redactor';
 
@@ -49,6 +50,10 @@ export interface FlowState {
   held: number;
   spilled: number;
   isPaused: boolean;
+  /** Characters the run's producers wrote (before masking). */
+  received: number;
+  /** Times the producers were asked to pause. */
+  producerPauses: number;
 }
 
 /** A run's logs as the deploys see them, whichever thread does the work. */
@@ -68,6 +73,28 @@ export interface RunLogs {
   prepare(): void;
   /** Frees what the logs hold once the runs still open are closed. */
   stop(): void;
+  /**
+   * Runs a command whose output is a run's log under `service`, read where the log is kept — in
+   * the log thread, off the main event loop — and paused while the log's consumer is behind.
+   * `onStarted` comes as soon as the child exists (from the thread: a message later; the deploy's
+   * token in the child's environment covers a crash in between).
+   */
+  runCommand(
+    runId: string,
+    service: string,
+    command: readonly string[],
+    options: LoggedCommandOptions,
+  ): Promise<CommandResult>;
+}
+
+/** What a deploy run writes its log with: lines, the producers' pause, and children read into it. */
+export function runLogSinks(logs: RunLogs, runId: string) {
+  return {
+    log: (service: string, text: string) => logs.push(runId, service, text),
+    backpressure: logs.backpressure(runId),
+    runLogged: (service: string, command: readonly string[], options: LoggedCommandOptions) =>
+      logs.runCommand(runId, service, command, options),
+  };
 }
 
 /**

@@ -28,6 +28,9 @@ export interface RunCommandOptions {
   isDetached?: boolean;
 }
 
+/** A command whose output goes to a run's log: everything but where its output goes. */
+export type LoggedCommandOptions = Omit<RunCommandOptions, 'log' | 'backpressure'>;
+
 export interface CommandResult {
   ok: boolean;
   detail: string;

@@ -146,3 +146,84 @@ describe('the log bus in its own thread', () => {
     }
   });
 });
+
+describe('a command run by the log thread', () => {
+  const node = process.execPath;
+  const chatty = [
+    'for (let i = 0; i < 500; i++) process.stdout.write(`line ${i} cfy_Deploy-Token_7q8w9e\\n`);',
+    'process.stderr.write("done on stderr\\n");',
+  ].join(' ');
+
+  it('reads the child into the run: masked, in the file and to the consumer; its pid comes before its end', async () => {
+    const { logs, sent } = thread({ flowControl: flow });
+    const events: string[] = [];
+    const result = await logs.runCommand('run', 'api', [node, '-e', chatty], {
+      label: 'the chatty command',
+      timeoutMs: 600_000,
+      onStarted: (pid) => events.push(`started ${pid > 0}`),
+    });
+    events.push('ended');
+    expect(result).toEqual({ ok: true, detail: 'the chatty command succeeded' });
+    expect(events).toEqual(['started true', 'ended']);
+    await logs.close('run');
+    const file = readFileSync(logs.fileOf('run'), 'utf8');
+    expect(file.split('\n').filter((line) => line.startsWith('[api] line '))).toHaveLength(500);
+    expect(file).toContain('[api] line 499 ***\n');
+    expect(file).toContain('[api] done on stderr\n');
+    for (const output of [file, sent()]) expect(output).not.toContain('cfy_Deploy');
+    expect(sent()).toContain('line 0 ***\n');
+  });
+
+  it('says how a failing command ended, and stops a cancelled one', async () => {
+    const { logs } = thread();
+    expect(
+      await logs.runCommand('run', 'api', [node, '-e', 'process.exit(3)'], {
+        label: 'the failing command',
+        timeoutMs: 600_000,
+      }),
+    ).toEqual({ ok: false, detail: 'the failing command exited with code 3' });
+    const controller = new AbortController();
+    let pid = 0;
+    const running = logs.runCommand('run', 'api', [node, '-e', 'setInterval(() => {}, 1000)'], {
+      label: 'the endless command',
+      timeoutMs: 600_000,
+      signal: controller.signal,
+      onStarted: (started) => (pid = started),
+    });
+    await expect.poll(() => pid).toBeGreaterThan(0);
+    controller.abort();
+    expect(await running).toEqual({ ok: false, detail: 'the endless command was stopped (SIGTERM)' });
+    await logs.close('run');
+  });
+
+  it('fails the command, never starting it again, when the thread dies while it runs', async () => {
+    // The thread reads its fault point in its own copy of the environment, made when it starts.
+    process.env.COCKPIT_FAULT = 'log-thread';
+    let pid = 0;
+    try {
+      const { logs, sent } = thread();
+      const running = logs.runCommand('run', 'api', [node, '-e', 'setTimeout(() => {}, 600_000)'], {
+        label: 'the long command',
+        timeoutMs: 600_000,
+        onStarted: (started) => (pid = started),
+      });
+      await expect.poll(() => pid).toBeGreaterThan(0);
+      // The thread dies on the next line it is handed.
+      logs.push('run', 'cockpit', 'a line from the deploy\n');
+      const result = await running;
+      expect(result.ok).toBe(false);
+      expect(result.detail).toMatch(
+        new RegExp(`^the long command lost its log: the log thread stopped \\(.*\\); it may still run as pid ${pid}$`),
+      );
+      await expect.poll(() => sent()).toContain('The log thread stopped');
+      await logs.close('run');
+    } finally {
+      delete process.env.COCKPIT_FAULT;
+      try {
+        if (pid > 0) process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone with the thread.
+      }
+    }
+  });
+});

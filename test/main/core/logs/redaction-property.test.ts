@@ -173,3 +173,40 @@ describe.each<Where>(['in the main thread', 'in the log thread'])(
     });
   },
 );
+
+describe('redaction of a child read by the log thread (a deploy command’s output)', () => {
+  it.each(shapes)(
+    'never lets a %s secret out of a child writing it in pieces, with pauses longer than the hold',
+    async (_label, encode) => {
+      const context = newBus('in the log thread');
+      const bus = context.bus as LogBusThread;
+      const windows = leakWindows(context.forms);
+      const text = secrets.map((secret) => lineFor(encode(secret))).join('');
+      // Cut at shifting points, 1 to 29 characters apart; every third piece waits twice the hold.
+      const pieces: string[] = [];
+      for (let from = 0, index = 0; from < text.length; index++) {
+        const to = Math.min(text.length, from + 1 + ((index * 7) % 29));
+        pieces.push(text.slice(from, to));
+        from = to;
+      }
+      const writer = [
+        'const [pieces, pause] = JSON.parse(process.argv[1]);',
+        '(async () => { for (const [index, piece] of pieces.entries()) {',
+        '  await new Promise((resolve) => process.stdout.write(piece, resolve));',
+        '  if (index % 3 === 2) await new Promise((resolve) => setTimeout(resolve, pause));',
+        '} })();',
+      ].join('\n');
+      const result = await bus.runCommand(
+        'child',
+        'payment-service',
+        [process.execPath, '-e', writer, JSON.stringify([pieces, holdMs * 2])],
+        { label: 'the writing child', timeoutMs: 600_000 },
+      );
+      expect(result.ok).toBe(true);
+      await bus.close('child');
+      const outputs = [context.sent.get('child') ?? '', readFileSync(bus.fileOf('child'), 'utf8')];
+      expectNoLeak(outputs, windows, 'a child in pieces');
+      expect(outputs[1]!.split(' done\n')).toHaveLength(secrets.length + 1);
+    },
+  );
+});
