@@ -204,8 +204,6 @@ export class LogBus implements RunLogs {
   private enqueue(runId: string, run: RunStream, service: string, text: string): void {
     if (text.length === 0) return;
     const prefixed = text.replace(/^(?=.)/gm, `[${service}] `);
-    // Encoded here rather than by the stream: TextEncoder is several times faster on text with
-    // characters beyond Latin-1 (a ✓ in every line), and a flood's file writes are the bus's largest cost.
     run.file.write(run.midLine.has(service) ? prefixed.replace(`[${service}] `, '') : prefixed);
     if (text.endsWith('\n')) run.midLine.delete(service);
     else run.midLine.add(service);

@@ -199,24 +199,23 @@ export function MatrixView({ client }: { client: CockpitClient }) {
                 >
                   <ServiceHeading row={row} />
                 </th>
-                {snapshot.environments.map((environment, columnIndex) => (
-                  <td
-                    key={environment.id}
-                    tabIndex={-1}
-                    data-row={rowIndex}
-                    data-column={columnIndex + 1}
-                    onClick={() => select(row.service, environment.id)}
-                    aria-selected={row.service === selectedService && environment.id === selectedEnvironment}
-                    data-testid={`cell-${row.service}-${environment.id}`}
-                    data-status={cellOf(row.service, environment.id)?.status}
-                  >
-                    <CellContent
-                      cell={cellOf(row.service, environment.id)}
-                      now={cellOf(row.service, environment.id)?.isLastKnown ? now : undefined}
-                      isLinkLost={isLinkLost}
-                    />
-                  </td>
-                ))}
+                {snapshot.environments.map((environment, columnIndex) => {
+                  const cell = cellOf(row.service, environment.id);
+                  return (
+                    <td
+                      key={environment.id}
+                      tabIndex={-1}
+                      data-row={rowIndex}
+                      data-column={columnIndex + 1}
+                      onClick={() => select(row.service, environment.id)}
+                      aria-selected={row.service === selectedService && environment.id === selectedEnvironment}
+                      data-testid={`cell-${row.service}-${environment.id}`}
+                      data-status={cell?.status}
+                    >
+                      <CellContent cell={cell} now={cell?.isLastKnown ? now : undefined} isLinkLost={isLinkLost} />
+                    </td>
+                  );
+                })}
               </tr>
             ))}
           </tbody>
