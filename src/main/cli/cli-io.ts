@@ -1,10 +1,10 @@
 /**
- * What every CLI subcommand shares: its streams, its exit codes, strict option parsing.
+ * What the CLI's platform subcommands share: the platform file, the data folder, the ledger and
+ * its mirror (streams, exit codes and option parsing are in `cli-args`, re-exported here).
  */
 import { formatMoment } from '../../shared/time-format';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { LedgerActor } from '../../shared/ledger-record';
 import { resolveDataDir } from '../core/data-dir';
 import { ManagedRepos, withManagedRepos } from '../core/git/managed-repos';
@@ -18,26 +18,9 @@ import { readSettings } from '../core/settings';
 import { loadPlatformFile } from '../core/platform/load';
 import { formatProblem } from '../core/platform/problems';
 import type { Platform } from '../core/platform/schema';
+import type { CliIo } from './cli-args';
 
-/** Exit codes scripts can trust: 0 ok, 1 the check or action failed, 2 bad usage or input. */
-export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
-
-/** Where the CLI writes; injectable so tests run it in-process. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  env: NodeJS.ProcessEnv;
-}
-
-/** Parses options strictly; a usage mistake is reported and gives undefined (exit code 2). */
-export function parseOptions<T extends Parameters<typeof parseArgs>[0]>(config: T, args: string[], io: CliIo) {
-  try {
-    return parseArgs({ ...config, args, strict: true, allowPositionals: true });
-  } catch (error) {
-    io.err(`cockpit: ${(error as Error).message}\n`);
-    return undefined;
-  }
-}
+export { exitCodes, parseOptions, type CliIo } from './cli-args';
 
 /**
  * Loads a platform file for a command; prints each problem as `file:line:column` when invalid.

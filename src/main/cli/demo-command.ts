@@ -17,7 +17,7 @@ import {
   type DemoInstanceStatus,
 } from '../core/demo/demo-platform';
 import { CockpitError } from '../core/errors';
-import { exitCodes, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, parseOptions, type CliIo } from './cli-args';
 
 const usage = `Usage:
   cockpit demo up [--dir D] [--json]          create or resume the demo platform; prints its platform file

@@ -7,7 +7,7 @@
  */
 import { CockpitError } from '../core/errors';
 import { importFromCoolify } from '../core/platform/coolify-import';
-import { exitCodes, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, parseOptions, type CliIo } from './cli-args';
 
 const usage = `Usage: cockpit platform import coolify --api-url <url> --token-env <VAR> [--project <name or uuid>] --out <file> [--force]
 Proposes a platform file from Coolify: one service per application (across environments), each

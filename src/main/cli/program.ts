@@ -4,9 +4,9 @@
  * Exit codes scripts can trust: 0 ok, 1 the check or action failed, 2 bad usage or input.
  */
 import type { PackageInfo } from '../package-info';
-import { exitCodes, type CliIo } from './cli-io';
+import { exitCodes, type CliIo } from './cli-args';
 
-export { exitCodes, type CliIo } from './cli-io';
+export { exitCodes, type CliIo } from './cli-args';
 
 type Run = (args: string[], io: CliIo, info: PackageInfo) => Promise<number> | number;
 

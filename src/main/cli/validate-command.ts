@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadPlatformFile } from '../core/platform/load';
 import { formatProblem } from '../core/platform/problems';
-import { exitCodes, parseOptions, type CliIo } from './cli-io';
+import { exitCodes, parseOptions, type CliIo } from './cli-args';
 
 export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const options = parseOptions({ options: { json: { type: 'boolean' } } }, args, io);

@@ -34,6 +34,7 @@ import {
   waitForHealthy,
 } from './instances';
 import { demoLayout, type DemoLayout } from './layout';
+import { getJson } from './loopback-http';
 
 import { ensurePortsFree, initialState, readState, writeState, type DemoState } from './demo-state';
 
@@ -171,10 +172,8 @@ export async function demoStatus(root: string): Promise<DemoInstanceStatus[]> {
         let version: string | undefined;
         if (running) {
           try {
-            const response = await fetch(healthUrl(state, environment, service.id), {
-              signal: AbortSignal.timeout(2_000),
-            });
-            version = ((await response.json()) as { version?: string }).version;
+            const answer = await getJson(healthUrl(state, environment, service.id), 2_000);
+            version = (answer.body as { version?: string } | null)?.version;
           } catch {
             version = undefined;
           }

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { DemoLayout } from './layout';
+import { getJson } from './loopback-http';
 
 const PidFile = z.object({
   pid: z.number().int().positive(),
@@ -184,10 +185,10 @@ export async function waitForHealthy(url: string, version: string, timeoutMs: nu
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      const body = (await response.json()) as HealthReport;
-      if (response.ok && body.status === 'ok' && body.version === version) return body;
-      last = `HTTP ${response.status}, status ${body.status}, version ${body.version}`;
+      const answer = await getJson(url, 1_000);
+      const body = answer.body as HealthReport;
+      if (answer.status >= 200 && answer.status < 300 && body.status === 'ok' && body.version === version) return body;
+      last = `HTTP ${answer.status}, status ${body.status}, version ${body.version}`;
     } catch (error) {
       last = (error as Error).message;
     }
