@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deployBench } from './deploy.bench';
 import { healthSweepBench, keepAliveBench } from './health-sweep.bench';
+import { ledgerBench } from './ledger.bench';
 import { logPipelineBench } from './log-pipeline.bench';
 import { releasePlanBench } from './release-plan.bench';
 import { rendererBench } from './renderer.bench';
@@ -18,6 +19,7 @@ const benches: (() => Promise<BenchResult>)[] = [
   deployBench,
   logPipelineBench,
   releasePlanBench,
+  ledgerBench,
   rendererBench,
 ];
 const results: BenchResult[] = [];

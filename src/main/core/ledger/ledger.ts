@@ -1,8 +1,9 @@
 /**
  * The ledger: an append-only, hash-chained JSON Lines file per platform (R19).
  *
- * Appends take the writer lock, link to the file's real last record, write each batch with one
- * `write()`, fsync, and only then acknowledge; the anchor (count and head hash, kept beside the
+ * Appends take the writer lock, link to the file's real last record, write each batch — or every
+ * batch that came while the last write was under way — with one `write()`, fsync, and only then
+ * acknowledge; the anchor (count and head hash, kept beside the
  * file) is updated after. On open, a torn last line left by a crash is moved aside into a
  * `.torn` file, reported, and recorded as a `ledger.repaired` event — never silently kept or
  * dropped.
@@ -83,6 +84,13 @@ export class Ledger {
   private readonly clock: () => Date;
   /** What this process last wrote: while the file keeps that size, nobody else has appended. */
   private knownTail?: { size: number; count: number; hash: string };
+  /** Batches appended while a write is under way: the next write takes them all. */
+  private readonly waiting: {
+    contents: RecordContent[];
+    resolve: (records: LedgerRecord[]) => void;
+    reject: (error: Error) => void;
+  }[] = [];
+  private isWriting = false;
 
   constructor(private readonly options: LedgerOptions) {
     this.paths = ledgerPaths(options.folder);
@@ -90,7 +98,11 @@ export class Ledger {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** Appends entries as one batch and resolves once they are durable. */
+  /**
+   * Appends entries as one batch and resolves once they are durable. Batches appended while a
+   * write is under way go out together in the next one (group commit): one lock, one `write()`,
+   * one fsync and one anchor for all of them, each batch kept whole and in the order it came.
+   */
   async append(entries: LedgerEntry[]): Promise<LedgerRecord[]> {
     if (entries.length === 0) return [];
     const contents: RecordContent[] = [];
@@ -98,6 +110,42 @@ export class Ledger {
       const signature = await this.options.signer?.signatureFor(content);
       contents.push(signature ? { ...content, signature } : content);
     }
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ contents, resolve, reject });
+      this.startWriting();
+    });
+  }
+
+  /** Starts writing what waits, unless a write is under way (it takes what waits when done). */
+  private startWriting(): void {
+    if (this.isWriting) return;
+    this.isWriting = true;
+    void this.commitWaiting().finally(() => {
+      this.isWriting = false;
+      // Appended between the last group's end and now.
+      if (this.waiting.length > 0) this.startWriting();
+    });
+  }
+
+  /** Writes what waits, batch after batch, until nothing does. */
+  private async commitWaiting(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0);
+      try {
+        const written = await this.commit(group.flatMap((pending) => pending.contents));
+        let start = 0;
+        for (const pending of group) {
+          pending.resolve(written.slice(start, (start += pending.contents.length)));
+        }
+      } catch (error) {
+        // What fails a group is the ledger's (its lock, its file, a broken chain), never one batch's.
+        for (const pending of group) pending.reject(error as Error);
+      }
+    }
+  }
+
+  /** Seals `contents` after the file's real last record and writes them durably, under the lock. */
+  private commit(contents: RecordContent[]): Promise<LedgerRecord[]> {
     return this.withLock(async () => {
       const { count, hash, repaired } = await this.tailForWriting();
       const sealed = this.sealAfter(count, hash, [...(repaired ? this.contentsOf([repaired]) : []), ...contents]);

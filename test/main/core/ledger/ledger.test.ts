@@ -5,15 +5,49 @@ import { Redactor } from '../../../../src/main/core/logs/redactor';
 import { stepEntry, temporaryLedger } from './ledger-builder';
 
 describe('the ledger', () => {
-  it('takes 10,000 appends and verifies', async () => {
+  it('takes 10,000 appends from 16 concurrent writers and verifies; each append kept whole and in its writer’s order', async () => {
     const ledger = temporaryLedger();
-    for (let index = 0; index < 10_000; index++) await ledger.append([stepEntry(index)]);
+    const writers = 16;
+    const perWriter = 625;
+    // Each writer appends one after the other, as a deploy's steps do; the 16 run side by side.
+    const appended = await Promise.all(
+      Array.from({ length: writers }, async (_, writer) => {
+        const seqs: number[][] = [];
+        for (let index = 0; index < perWriter; index++) {
+          // Every fifth append is a batch of two: a batch must come back whole, its records adjacent.
+          const entries =
+            index % 5 === 0
+              ? [stepEntry(writer * 10_000 + index), stepEntry(writer * 10_000 + index)]
+              : [stepEntry(writer * 10_000 + index)];
+          const records = await ledger.append(entries);
+          if (records.length !== entries.length)
+            throw new Error(`append ${index} of writer ${writer} got ${records.length} records`);
+          seqs.push(records.map((record) => record.seq));
+        }
+        return seqs;
+      }),
+    );
+    const total = writers * perWriter + writers * (perWriter / 5);
     const verification = await ledger.verify();
-    expect(verification).toMatchObject({ isValid: true, recordCount: 10_000 });
+    expect(verification).toMatchObject({ isValid: true, recordCount: total });
     const records = await ledger.readAll();
-    expect(records.map((record) => record.seq)).toEqual(Array.from({ length: 10_000 }, (_, index) => index + 1));
-    expect(new Set(records.map((record) => record.id)).size).toBe(10_000);
-  }, 600_000); // 10,000 durable appends: about 50 s on an idle 2-core machine, several times that on a busy one.
+    expect(records.map((record) => record.seq)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    expect(new Set(records.map((record) => record.id)).size).toBe(total);
+    // What each append was told is what the file holds: its records adjacent, its writer's order kept.
+    const problems: string[] = [];
+    for (const [writer, seqs] of appended.entries()) {
+      let previous = 0;
+      for (const [index, batch] of seqs.entries()) {
+        if (batch[0]! < previous) problems.push(`writer ${writer}: append ${index} came before the one it followed`);
+        if (batch.at(-1)! - batch[0]! !== batch.length - 1) problems.push(`writer ${writer}: append ${index} split`);
+        for (const seq of batch)
+          if (records[seq - 1]!.versionTo !== `2.${writer * 10_000 + index}.0`)
+            problems.push(`writer ${writer}: append ${index} told seq ${seq}, which holds another record`);
+        previous = batch.at(-1)!;
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 600_000); // 12,000 records in ~700 durable writes (a write takes what came while the last one ran).
 
   it('stamps each record with time, actor, platform and links it to the previous one', async () => {
     const ledger = temporaryLedger({ clock: () => new Date('2026-11-24T14:05:00Z') });
