@@ -11,7 +11,9 @@ export default defineConfig({
     // Vitest keeps one core for itself by default (one file at a time on a 2-core machine); the
     // files mostly wait on child processes, git and sockets, so both cores run a file each.
     maxWorkers: 2,
-    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    // `npm test` runs the browser files in a Vitest run of their own and merges the two reports
+    // into test-results/vitest.json (scripts/test.mjs): each run is told its own file.
+    reporters: ['default', ['json', { outputFile: process.env.COCKPIT_VITEST_REPORT ?? 'test-results/vitest.json' }]],
     projects: [
       {
         test: {
