@@ -13,6 +13,7 @@
  *   come from input go through `gitValue` so they never land in an option position.
  */
 import { statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { simpleGit, type SimpleGitOptions } from 'simple-git';
 import { CockpitError } from '../errors';
@@ -108,6 +109,8 @@ interface CheckedFolder {
   hasSshCommand: boolean;
 }
 const checkedFolders = new Map<string, CheckedFolder>();
+/** Listings under way: calls that come meanwhile wait for the same one (a refresh starts several at once). */
+const folderChecks = new Map<string, Promise<CheckedFolder>>();
 
 /** Runs `git <args>` hardened and resolves with its standard output; rejects with GIT_FAILED. */
 export async function runGit(args: string[], options: GitOptions = {}): Promise<string> {
@@ -168,9 +171,18 @@ export function overridesFor(entries: ConfigEntry[]): string[] {
 }
 
 /** Lists a folder's config once per change of its files, refusing an unsafe repository. */
-async function checkFolder(folder: string): Promise<CheckedFolder> {
+function checkFolder(folder: string): Promise<CheckedFolder> {
   const known = checkedFolders.get(folder);
-  if (known && fingerprintOf(folder, known.files) === known.fingerprint) return known;
+  if (known && fingerprintOf(folder, known.files) === known.fingerprint) return Promise.resolve(known);
+  let check = folderChecks.get(folder);
+  if (!check) {
+    check = listAndCheck(folder).finally(() => folderChecks.delete(folder));
+    folderChecks.set(folder, check);
+  }
+  return check;
+}
+
+async function listAndCheck(folder: string): Promise<CheckedFolder> {
   const entries = parseConfigListing(
     await execute(
       folder,
@@ -197,12 +209,21 @@ async function checkFolder(folder: string): Promise<CheckedFolder> {
       { keys: unsafe.map((entry) => ({ key: entry.key, file: entry.origin.replace(/^file:/, '') })) },
     );
   }
+  const local = entries.filter((entry) => entry.scope === 'local' || entry.scope === 'worktree');
   const files = [
     ...new Set([
       ...configCandidates(folder),
-      ...entries
-        .filter((entry) => entry.scope === 'local' || entry.scope === 'worktree')
-        .map((entry) => path.resolve(folder, entry.origin.replace(/^file:/, ''))),
+      ...local.map((entry) => path.resolve(folder, entry.origin.replace(/^file:/, ''))),
+      // A file a local config includes counts even while it does not exist: created later, it is new config.
+      ...local.flatMap((entry) => {
+        if (!/^include(if\..*)?\.path$/.test(entry.key)) return [];
+        const from = path.dirname(path.resolve(folder, entry.origin.replace(/^file:/, '')));
+        return [
+          entry.value.startsWith('~/')
+            ? path.join(os.homedir(), entry.value.slice(2))
+            : path.resolve(from, entry.value),
+        ];
+      }),
     ]),
   ];
   const checked = {
@@ -234,7 +255,13 @@ export function parseConfigListing(output: string): ConfigEntry[] {
 
 /** Where a folder's own config can live (a work tree, a bare repository, a linked worktree). */
 function configCandidates(folder: string): string[] {
-  return [path.join(folder, '.git', 'config'), path.join(folder, 'config'), path.join(folder, '.git')];
+  return [
+    path.join(folder, '.git', 'config'),
+    path.join(folder, '.git', 'config.worktree'),
+    path.join(folder, 'config'),
+    path.join(folder, 'config.worktree'),
+    path.join(folder, '.git'),
+  ];
 }
 
 function fingerprintOf(folder: string, files: string[]): string {
@@ -242,7 +269,9 @@ function fingerprintOf(folder: string, files: string[]): string {
     .map((file) => {
       try {
         const stats = statSync(file);
-        return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+        // A folder counts by its identity only: git touches `.git` on every index refresh and a
+        // work tree changes with every checkout, neither of which changes any config.
+        return stats.isDirectory() ? `${stats.ino}/` : `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
       } catch {
         return '-';
       }

@@ -139,6 +139,26 @@ describe('a repository whose own config sets a program-running key', () => {
     expect(existsSync(repo.marker)).toBe(false);
   });
 
+  it('is checked again when a file its config includes appears after a first, clean use', async () => {
+    const repo = freshRepository();
+    git(repo.work, 'config', 'include.path', '../later.cfg');
+    const releases = new ReleaseService({ platform: platformFor(repo.work), dataDir: temporaryDataDir() });
+    await releases.plan(service.id);
+    writeFileSync(path.join(repo.work, 'later.cfg'), `[core]\n\tsshCommand = ${repo.program}\n`);
+    await expect(releases.preview(service.id, 'patch')).rejects.toMatchObject({ code: 'REPO_UNSAFE' });
+    expect(existsSync(repo.marker)).toBe(false);
+  });
+
+  it('is checked again when a worktree config appears after a first, clean use', async () => {
+    const repo = freshRepository();
+    git(repo.work, 'config', 'extensions.worktreeConfig', 'true');
+    const releases = new ReleaseService({ platform: platformFor(repo.work), dataDir: temporaryDataDir() });
+    await releases.plan(service.id);
+    writeFileSync(path.join(repo.work, '.git', 'config.worktree'), `[gpg]\n\tprogram = ${repo.program}\n`);
+    await expect(releases.preview(service.id, 'patch')).rejects.toMatchObject({ code: 'REPO_UNSAFE' });
+    expect(existsSync(repo.marker)).toBe(false);
+  });
+
   it('is refused by `cockpit release cut --dry-run`, which says which key and how to remove it', async () => {
     const repo = freshRepository();
     git(repo.work, 'config', 'remote.origin.uploadpack', repo.program);
