@@ -139,25 +139,31 @@ describe('a repository whose own config sets a program-running key', () => {
     expect(existsSync(repo.marker)).toBe(false);
   });
 
-  it('is checked again when a file its config includes appears after a first, clean use', async () => {
-    const repo = freshRepository();
-    git(repo.work, 'config', 'include.path', '../later.cfg');
-    const releases = new ReleaseService({ platform: platformFor(repo.work), dataDir: temporaryDataDir() });
-    await releases.plan(service.id);
-    writeFileSync(path.join(repo.work, 'later.cfg'), `[core]\n\tsshCommand = ${repo.program}\n`);
-    await expect(releases.preview(service.id, 'patch')).rejects.toMatchObject({ code: 'REPO_UNSAFE' });
-    expect(existsSync(repo.marker)).toBe(false);
-  });
-
-  it('is checked again when a worktree config appears after a first, clean use', async () => {
-    const repo = freshRepository();
-    git(repo.work, 'config', 'extensions.worktreeConfig', 'true');
-    const releases = new ReleaseService({ platform: platformFor(repo.work), dataDir: temporaryDataDir() });
-    await releases.plan(service.id);
-    writeFileSync(path.join(repo.work, '.git', 'config.worktree'), `[gpg]\n\tprogram = ${repo.program}\n`);
-    await expect(releases.preview(service.id, 'patch')).rejects.toMatchObject({ code: 'REPO_UNSAFE' });
-    expect(existsSync(repo.marker)).toBe(false);
-  });
+  const appearing = [
+    {
+      what: 'a file its config includes',
+      setting: ['include.path', '../later.cfg'],
+      file: (work: string) => path.join(work, 'later.cfg'),
+      text: (program: string) => `[core]\n\tsshCommand = ${program}\n`,
+    },
+    {
+      what: 'a worktree config',
+      setting: ['extensions.worktreeConfig', 'true'],
+      file: (work: string) => path.join(work, '.git', 'config.worktree'),
+      text: (program: string) => `[gpg]\n\tprogram = ${program}\n`,
+    },
+  ];
+  for (const { what, setting, file, text } of appearing) {
+    it(`is checked again when ${what} appears after a first, clean use`, async () => {
+      const repo = freshRepository();
+      git(repo.work, 'config', ...setting);
+      const releases = new ReleaseService({ platform: platformFor(repo.work), dataDir: temporaryDataDir() });
+      await releases.plan(service.id);
+      writeFileSync(file(repo.work), text(repo.program));
+      await expect(releases.preview(service.id, 'patch')).rejects.toMatchObject({ code: 'REPO_UNSAFE' });
+      expect(existsSync(repo.marker)).toBe(false);
+    });
+  }
 
   it('is refused by `cockpit release cut --dry-run`, which says which key and how to remove it', async () => {
     const repo = freshRepository();
