@@ -1,11 +1,10 @@
-// `npm test`: the build, then side by side the static checks (two at a time, each one's output
-// printed whole when it ends), the node and renderer files in one Vitest run and the browser files
-// in another; one JSON report of both runs in test-results/vitest.json (what CI's summary reads).
+// `npm test`: the static checks and the build two at a time, then the tests — the node and
+// renderer files in one Vitest run and the browser files in another, side by side — and one JSON
+// report of both in test-results/vitest.json (what CI's summary reads).
 //
-// Why side by side: much of the suite waits — on demo services becoming healthy, on fsync, on a
-// browser — and Vitest runs a project whose files must go one at a time (e2e: one browser test at
-// a time) in a group of its own after every other file. Run one after the other, a 2-core machine
-// sat a quarter idle; the checks and the browser tests fill those gaps.
+// Why two runs: Vitest runs a project whose files must go one at a time (e2e: one browser test at
+// a time) in a group of its own after every other file, so on a 2-core machine the browser tests
+// ran alone at the end with a core mostly idle. In their own run they overlap the unit files.
 //
 // Arguments go to both runs (`npm test -- test/cli` runs the matching files of each); a run that
 // matches no file passes. Exit code: 0 when every check and test passed, else 1.
@@ -27,11 +26,11 @@ const checks = [
   { label: 'prettier', command: [node, bin('prettier', 'bin', 'prettier.cjs'), '--check', '.'] },
   { label: 'typecheck (main)', command: [node, bin('typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json'] },
   { label: 'typecheck (renderer)', command: [node, bin('typescript', 'bin', 'tsc'), '-p', 'tsconfig.web.json'] },
+  {
+    label: 'build',
+    command: npm ? [node, npm, 'run', 'build'] : [process.platform === 'win32' ? 'npm.cmd' : 'npm', 'run', 'build'],
+  },
 ];
-const build = {
-  label: 'build',
-  command: npm ? [node, npm, 'run', 'build'] : [process.platform === 'win32' ? 'npm.cmd' : 'npm', 'run', 'build'],
-};
 
 /** Runs a command; its output is kept and printed whole when it ends (checks) or streamed with a prefix. */
 function run({ label, command, env }, { stream = false } = {}) {
@@ -121,9 +120,8 @@ function mergeReports(parts) {
 const extra = process.argv.slice(2);
 mkdirSync(results, { recursive: true });
 rmSync(report, { force: true });
-// The browser tests and the packaged-app test run what the build made.
-if (!(await run(build))) {
-  process.stdout.write('\nThe build failed: the checks and the tests did not run.\n');
+if (!(await pool(checks, 2))) {
+  process.stdout.write('\nA check or the build failed: the tests did not run.\n');
   process.exit(1);
 }
 const vitest = (label, projects) => {
@@ -143,11 +141,10 @@ const vitest = (label, projects) => {
   };
 };
 const runs = [vitest('unit', ['node', 'renderer']), vitest('e2e', ['e2e'])];
-const [checked, ...passed] = await Promise.all([pool(checks, 2), ...runs.map((task) => run(task, { stream: true }))]);
+const passed = await Promise.all(runs.map((task) => run(task, { stream: true })));
 const merged = mergeReports(runs);
 writeFileSync(report, `${JSON.stringify(merged)}\n`);
 process.stdout.write(
   `\n${merged.numPassedTests} tests passed, ${merged.numFailedTests} failed (${merged.testResults.length} files); report: ${path.relative(root, report)}\n`,
 );
-if (!checked) process.stdout.write('A check failed: see its output above.\n');
-process.exit(checked && passed.every(Boolean) && merged.success ? 0 : 1);
+process.exit(passed.every(Boolean) && merged.success ? 0 : 1);
