@@ -33,12 +33,11 @@ const bundleProductionDependencies: Plugin = {
   name: 'bundle-production-dependencies',
   setup(builder) {
     builder.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('node:')) return { path: args.path, external: true };
-      // Imports made inside a bundled package resolve from it, as Node would.
-      if (args.resolveDir.includes(`${path.sep}node_modules${path.sep}`) && !keptExternal.has(packageOf(args.path)))
-        return undefined;
       const name = packageOf(args.path);
-      return dependencies.includes(name) && !keptExternal.has(name) ? undefined : { path: args.path, external: true };
+      if (args.path.startsWith('node:') || keptExternal.has(name)) return { path: args.path, external: true };
+      // Imports made inside a bundled package resolve from it, as Node would.
+      const isInPackage = args.resolveDir.includes(`${path.sep}node_modules${path.sep}`);
+      return isInPackage || dependencies.includes(name) ? undefined : { path: args.path, external: true };
     });
   },
 };

@@ -19,7 +19,7 @@ const npm = process.env.npm_execpath;
 const results = path.join(root, 'test-results');
 const report = path.join(results, 'vitest.json');
 
-/** A command, labelled; `node` runs a script file with this Node. */
+/** The checks and the build, each run with this Node from the project's own node_modules. */
 const checks = [
   { label: 'typecheck (tests)', command: [node, bin('typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json'] },
   { label: 'eslint', command: [node, bin('eslint', 'bin', 'eslint.js'), '.'] },

@@ -210,14 +210,15 @@ async function listAndCheck(folder: string): Promise<CheckedFolder> {
     );
   }
   const local = entries.filter((entry) => entry.scope === 'local' || entry.scope === 'worktree');
+  const originFile = (entry: ConfigEntry) => path.resolve(folder, entry.origin.replace(/^file:/, ''));
   const files = [
     ...new Set([
       ...configCandidates(folder),
-      ...local.map((entry) => path.resolve(folder, entry.origin.replace(/^file:/, ''))),
+      ...local.map(originFile),
       // A file a local config includes counts even while it does not exist: created later, it is new config.
       ...local.flatMap((entry) => {
         if (!/^include(if\..*)?\.path$/.test(entry.key)) return [];
-        const from = path.dirname(path.resolve(folder, entry.origin.replace(/^file:/, '')));
+        const from = path.dirname(originFile(entry));
         return [
           entry.value.startsWith('~/')
             ? path.join(os.homedir(), entry.value.slice(2))

@@ -3,8 +3,7 @@
  *
  * Appends take the writer lock, link to the file's real last record, write each batch — or every
  * batch that came while the last write was under way — with one `write()`, fsync, and only then
- * acknowledge; the anchor (count and head hash, kept beside the
- * file) is updated after. On open, a torn last line left by a crash is moved aside into a
+ * acknowledge; the anchor (count and head hash, kept beside the file) is updated after. On open, a torn last line left by a crash is moved aside into a
  * `.torn` file, reported, and recorded as a `ledger.repaired` event — never silently kept or
  * dropped.
  */
@@ -120,27 +119,26 @@ export class Ledger {
   private startWriting(): void {
     if (this.isWriting) return;
     this.isWriting = true;
-    void this.commitWaiting().finally(() => {
-      this.isWriting = false;
-      // Appended between the last group's end and now.
-      if (this.waiting.length > 0) this.startWriting();
-    });
+    void this.commitWaiting();
   }
 
-  /** Writes what waits, batch after batch, until nothing does. */
+  /** Writes what waits, group after group, until nothing does. */
   private async commitWaiting(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const group = this.waiting.splice(0);
-      try {
-        const written = await this.commit(group.flatMap((pending) => pending.contents));
-        let start = 0;
-        for (const pending of group) {
-          pending.resolve(written.slice(start, (start += pending.contents.length)));
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting.splice(0);
+        try {
+          const written = await this.commit(group.flatMap((pending) => pending.contents));
+          let start = 0;
+          for (const pending of group) pending.resolve(written.slice(start, (start += pending.contents.length)));
+        } catch (error) {
+          // What fails a group is the ledger's (its lock, its file, a broken chain), never one batch's.
+          for (const pending of group) pending.reject(error as Error);
         }
-      } catch (error) {
-        // What fails a group is the ledger's (its lock, its file, a broken chain), never one batch's.
-        for (const pending of group) pending.reject(error as Error);
       }
+    } finally {
+      // In the same turn as the last check of `waiting`: an append after it starts a new writer.
+      this.isWriting = false;
     }
   }
 
