@@ -1,7 +1,8 @@
 // The renderer's side of the log pipeline, in its own thread: an @xterm/headless terminal that
 // parses what it is sent, acknowledges each write once parsed, and measures what is pending.
 // Writes come from the parent ({ type: 'write' }) or, as batches from the log thread, on a port
-// the parent hands over ({ type: 'port' }), acknowledged on that port.
+// the parent hands over ({ type: 'port' }), acknowledged on that port. The cockpit's own lines in
+// those batches (what was skipped) are counted apart from the run's output.
 import { parentPort } from 'node:worker_threads';
 import headless from '@xterm/headless';
 
@@ -9,6 +10,9 @@ const { Terminal } = headless;
 const terminal = new Terminal({ cols: 160, rows: 40, scrollback: 5_000, allowProposedApi: true });
 let written = 0;
 let parsed = 0;
+/** Of what was parsed, the cockpit's own lines. */
+let parsedNotices = 0;
+let notices = 0;
 let peakPending = 0;
 let measureLatency = false;
 const latencies = [];
@@ -20,22 +24,24 @@ let lastProgressAt = 0;
 /** When the first text came (epoch ms): the run's time starts there, whichever thread read the child. */
 let firstAt;
 
-function write(text, acknowledge) {
+function write(text, acknowledge, noticeChars = 0, noticeCount = 0) {
   firstAt ??= now();
   written += text.length;
   peakPending = Math.max(peakPending, written - parsed);
   terminal.write(text, () => {
     parsed += text.length;
+    parsedNotices += noticeChars;
+    notices += noticeCount;
     lastProgressAt = performance.now();
     if (measureLatency) for (const match of text.matchAll(marker)) latencies.push(now() - Number(match[1]));
     acknowledge(text.length);
-    if (expected !== undefined && parsed >= expected) sendStats();
+    if (expected !== undefined && parsed - parsedNotices >= expected) sendStats();
   });
 }
 
 function sendStats() {
   expected = undefined;
-  parentPort.postMessage({ type: 'stats', written, parsed, peakPending, latencies, firstAt });
+  parentPort.postMessage({ type: 'stats', written, parsed, parsedNotices, notices, peakPending, latencies, firstAt });
 }
 
 parentPort.on('message', (message) => {
@@ -48,7 +54,14 @@ parentPort.on('message', (message) => {
     port.on('message', (batch) => {
       if (batch.type !== 'batch') return;
       const text = batch.chunks.map((chunk) => chunk.text).join('');
-      write(text, (characters) => port.postMessage({ type: 'ack', runId: batch.runId, characters }));
+      const own = batch.chunks.filter((chunk) => chunk.service === 'cockpit');
+      const ownChars = own.reduce((sum, chunk) => sum + chunk.text.length, 0);
+      write(
+        text,
+        (characters) => port.postMessage({ type: 'ack', runId: batch.runId, characters }),
+        ownChars,
+        own.length,
+      );
     });
   } else if (message.type === 'restart-clock') {
     // What came so far was a warm-up: the run's time starts with the next text.
@@ -57,10 +70,10 @@ parentPort.on('message', (message) => {
     // Answer after everything written so far is parsed.
     terminal.write('', () => parentPort.postMessage({ type: 'stats', written, parsed, peakPending, latencies }));
   } else if (message.type === 'expect') {
-    // Answer once this many characters are parsed, or when nothing more came for a second.
+    // Answer once this many characters of output are parsed, or when nothing more came for a second.
     expected = message.characters;
     lastProgressAt = performance.now();
-    if (parsed >= expected) return sendStats();
+    if (parsed - parsedNotices >= expected) return sendStats();
     const check = setInterval(() => {
       if (expected === undefined) return clearInterval(check);
       if (performance.now() - lastProgressAt > 1_000) {

@@ -6,7 +6,8 @@
  * With flow control, the consumer acknowledges what its terminal has parsed; past a high
  * watermark of unacknowledged characters the bus stops sending and holds what comes, spilling
  * it to a file past a memory bound, and resumes below the low watermark: a flood never loses a
- * byte and never buries the terminal.
+ * byte and never buries the terminal. With skipping on (`skipAt`), what waits for a consumer far
+ * behind is cut to its newest part instead, with a line saying so; the run's file has it all.
  */
 import {
   appendFileSync,
@@ -58,6 +59,12 @@ interface RunStream {
   spilledTotal: number;
   received: number;
   producerPauses: number;
+  skipped: number;
+  skippedBytes: number;
+  /** The last text sent to the consumer ended mid-line. */
+  sentMidLine: boolean;
+  /** The line that stands for what was skipped, while it still waits at the queue's front. */
+  skipNotice?: { chunk: LogChunk; text: string; bytes: number };
 }
 
 export class LogBus implements RunLogs {
@@ -138,6 +145,8 @@ export class LogBus implements RunLogs {
       isPaused: run.isPaused,
       received: run.received,
       producerPauses: run.producerPauses,
+      skipped: run.skipped,
+      skippedBytes: run.skippedBytes,
     };
   }
 
@@ -195,6 +204,9 @@ export class LogBus implements RunLogs {
         spilledTotal: 0,
         received: 0,
         producerPauses: 0,
+        skipped: 0,
+        skippedBytes: 0,
+        sentMidLine: false,
       };
       this.runs.set(runId, run);
     }
@@ -218,6 +230,9 @@ export class LogBus implements RunLogs {
     else run.queue.push({ service, text });
     run.queuedChars += text.length;
     if (run.isPaused) {
+      const flow = this.options.flowControl;
+      if (flow?.skipAt !== undefined && run.queuedChars > flow.skipAt)
+        this.skipAhead(runId, run, flow.skipKeep ?? flow.skipAt / 4);
       this.updateCongestion(runId, run);
       if (run.queuedChars > (this.options.flowControl?.maxHeldChars ?? 4_000_000)) {
         const held = run.queue;
@@ -246,6 +261,7 @@ export class LogBus implements RunLogs {
         run.peakUnacknowledged = Math.max(run.peakUnacknowledged, run.unacknowledged);
         if (run.unacknowledged >= flow.highWatermark) run.isPaused = true;
       }
+      run.sentMidLine = !batch.at(-1)!.text.endsWith('\n');
       this.options.emit(runId, batch);
     }
     this.updateCongestion(runId, run);
@@ -308,6 +324,41 @@ export class LogBus implements RunLogs {
     }
     run.queuedChars -= size;
     return batch;
+  }
+
+  /**
+   * The consumer is too far behind: the oldest of what waits for it is dropped — never the
+   * newest `keep` characters, cut after a line's end — and one line of the cockpit's stands in
+   * its place (still unsent, the line from an earlier skip counts this one too).
+   */
+  private skipAhead(runId: string, run: RunStream, keep: number): void {
+    let bytes = 0;
+    const notice = run.skipNotice;
+    if (notice && run.queue[0] === notice.chunk && notice.chunk.text === notice.text) {
+      run.queue.shift();
+      run.queuedChars -= notice.text.length;
+      bytes = notice.bytes;
+    }
+    let toDrop = run.queuedChars - keep;
+    while (toDrop > 0 && run.queue.length > 1) {
+      const chunk = run.queue[0]!;
+      const lineEnd = chunk.text.length <= toDrop ? -1 : chunk.text.indexOf('\n', toDrop - 1);
+      const dropped = lineEnd === -1 ? chunk.text : chunk.text.slice(0, lineEnd + 1);
+      if (lineEnd === -1) run.queue.shift();
+      else chunk.text = chunk.text.slice(lineEnd + 1);
+      const droppedBytes = Buffer.byteLength(dropped, 'utf8');
+      run.queuedChars -= dropped.length;
+      run.skipped += dropped.length;
+      run.skippedBytes += droppedBytes;
+      bytes += droppedBytes;
+      toDrop -= dropped.length;
+      if (lineEnd !== -1) break;
+    }
+    const text = `${run.sentMidLine ? '\n' : ''}\u001b[0m\u001b[2m⋯ ${formatBytes(bytes)} of output skipped here: the live view fell behind. The run's log has every line: ${this.fileOf(runId)}\u001b[0m\n`;
+    const chunk = { service: 'cockpit', text };
+    run.queue.unshift(chunk);
+    run.queuedChars += text.length;
+    run.skipNotice = { chunk, text, bytes };
   }
 
   private writeSpill(run: RunStream, chunks: LogChunk[]): void {
@@ -379,4 +430,10 @@ export class LogBus implements RunLogs {
     this.congestion.set(runId, false);
     this.options.onCongestion?.(runId, false);
   }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(0)} kB`;
+  return `${bytes} bytes`;
 }

@@ -41,6 +41,14 @@ export interface FlowControl {
   congestedAt?: number;
   /** At or below this many characters waiting, the producer may go on. */
   flowingAt?: number;
+  /**
+   * Skip ahead: past this many characters waiting for the consumer, the oldest of them are never
+   * sent — the run's file has them — and one line in their place says how much was skipped and
+   * where the full log is; the newest `skipKeep` characters (from a line's start) stay. The
+   * producer then never waits for a consumer that cannot keep up.
+   */
+  skipAt?: number;
+  skipKeep?: number;
 }
 
 /** How a run's stream is doing, for the Deploy view and the benchmarks. */
@@ -54,6 +62,9 @@ export interface FlowState {
   received: number;
   /** Times the producers were asked to pause. */
   producerPauses: number;
+  /** What the consumer never got (skipped ahead), in characters and in UTF-8 bytes. */
+  skipped: number;
+  skippedBytes: number;
 }
 
 /** A run's logs as the deploys see them, whichever thread does the work. */
@@ -100,8 +111,10 @@ export function runLogSinks(logs: RunLogs, runId: string) {
 /**
  * After xterm.js's flow-control guide: a bounded number of unparsed characters in the terminal
  * (at most 200k, resuming at 150k: the terminal always has work while an acknowledgement travels
- * between threads), in 32k batches; past 1M characters waiting the child is paused until 250k,
- * and past 4M (a window that acknowledges nothing) the rest is spilled to disk.
+ * between threads), in 32k batches. Past 1M characters waiting for it (a flood faster than it
+ * parses, or a window that acknowledges nothing), the live view skips ahead to the newest 250k
+ * and says so: a deploy never waits for its window, and the run's file keeps every byte. The
+ * child is paused only while the log thread itself is behind it (1M characters, until 250k).
  */
 export const terminalFlowControl: FlowControl & { maxBatchChars: number } = {
   maxBatchChars: 32_000,
@@ -110,4 +123,6 @@ export const terminalFlowControl: FlowControl & { maxBatchChars: number } = {
   maxHeldChars: 4_000_000,
   congestedAt: 1_000_000,
   flowingAt: 250_000,
+  skipAt: 1_000_000,
+  skipKeep: 250_000,
 };

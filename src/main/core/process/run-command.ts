@@ -4,7 +4,6 @@
  * steps that run the platform's commands (restore, integrity checks, stop and start).
  */
 import { spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { faultPoint } from '../fault-points';
 import type { Backpressure } from '../logs/backpressure';
 
@@ -71,11 +70,12 @@ export function runCommand(command: readonly string[], options: RunCommandOption
     options.signal?.addEventListener('abort', stop, { once: true });
     faultPoint('after-spawn');
     if (child.pid !== undefined) options.onStarted?.(child.pid);
-    // One decoder per stream: a character split across two reads is never cut in half.
+    // One decoder per stream: a character split across two reads is never cut in half (a
+    // TextDecoder: a few times faster than StringDecoder on a flood; a leading BOM is kept).
     for (const stream of [child.stdout, child.stderr]) {
-      const decoder = new StringDecoder('utf8');
+      const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
       stream.on('data', (chunk: Buffer) => {
-        const text = decoder.write(chunk);
+        const text = decoder.decode(chunk, { stream: true });
         if (text) options.log(text);
         const backpressure = options.backpressure;
         if (backpressure?.isCongested()) {
@@ -84,7 +84,7 @@ export function runCommand(command: readonly string[], options: RunCommandOption
         }
       });
       stream.once('end', () => {
-        const rest = decoder.end();
+        const rest = decoder.decode();
         if (rest) options.log(rest);
       });
     }

@@ -2,7 +2,8 @@
  * The log bus in its own thread: what a run writes reaches the consumer and the run's file as
  * through the bus itself, secrets added at any time are masked there, batches can go straight to
  * the consumer's port, a consumer that falls behind pauses the producer (and one that stalls
- * gets the spill instead), and a thread that dies leaves the log going on in the main thread.
+ * gets the spill instead) or, with skipping on, is skipped ahead, and a thread that dies leaves
+ * the log going on in the main thread.
  */
 import { readFileSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
@@ -127,6 +128,31 @@ describe('the log bus in its own thread', () => {
     await expect.poll(() => readFileSync(logs.fileOf('run'), 'utf8').length).toBe(2_000 * (line.length + 6));
     logs.resetFlow();
     await closed;
+  });
+
+  it('with skipping on, skips ahead of a consumer that stalls: the producer never waits, the file keeps it all', async () => {
+    const { logs, batches } = thread({ flowControl: { ...flow, skipAt: 400_000, skipKeep: 100_000 } });
+    const pressure = logs.backpressure('run');
+    const line = `${'s'.repeat(999)}\n`;
+    for (let index = 0; index < 2_000; index++) logs.push('run', 'api', line);
+    await expect.poll(async () => (await logs.flowState('run'))?.received ?? 0).toBe(2_000 * line.length);
+    const state = (await logs.flowState('run'))!;
+    expect(state.skipped).toBeGreaterThan(1_000_000);
+    expect(state.spilled).toBe(0);
+    expect(state.held).toBeLessThanOrEqual(401_000);
+    expect(pressure.isCongested()).toBe(false);
+    const closed = logs.close('run');
+    await expect.poll(() => readFileSync(logs.fileOf('run'), 'utf8').length).toBe(2_000 * (line.length + 6));
+    logs.resetFlow();
+    await closed;
+    // Once the consumer is back, it gets what was kept and the line that says what was not.
+    const notices = () =>
+      batches
+        .flat()
+        .filter((chunk) => chunk.service === 'cockpit')
+        .map((chunk) => chunk.text)
+        .join('');
+    await expect.poll(notices).toMatch(/of output skipped here: .*run\.log/);
   });
 
   it('goes on in the main thread when the log thread dies, and says so in the log', async () => {

@@ -168,3 +168,126 @@ describe('flow control toward a terminal that acknowledges what it parsed', () =
     expect(batches.flat().reduce((sum, chunk) => sum + chunk.text.length, 0)).toBe(200_000);
   });
 });
+
+describe('skipping ahead of a terminal far behind', () => {
+  const flowControl = {
+    highWatermark: 100_000,
+    lowWatermark: 50_000,
+    congestedAt: 400_000,
+    flowingAt: 100_000,
+    skipAt: 400_000,
+    skipKeep: 100_000,
+  };
+  /** 2,000 numbered lines of ~1,000 characters, unicode included: about 2 MB. */
+  const lines = Array.from({ length: 2_000 }, (_, index) => `line ${index} ✓ é ${'x'.repeat(990)}\n`);
+
+  function skippingBus(secretToMask?: string) {
+    const folder = temporaryDataDir();
+    const redactor = new Redactor();
+    if (secretToMask) redactor.add(secretToMask);
+    const batches: LogChunk[][] = [];
+    const congestion: boolean[] = [];
+    const logBus = new LogBus({
+      redactor,
+      folder,
+      emit: (_runId, chunks) => batches.push(chunks),
+      onCongestion: (_runId, isCongested) => congestion.push(isCongested),
+      flowControl,
+      maxBatchChars: 32_000,
+    });
+    return { logBus, folder, batches, congestion };
+  }
+
+  /** Acknowledges each batch once "parsed", one at a time, until the run is closed. */
+  async function drain(logBus: LogBus, batches: LogChunk[][], closing: Promise<void>) {
+    let isClosed = false;
+    void closing.then(() => (isClosed = true));
+    for (let acknowledged = 0; !isClosed || acknowledged < batches.length; acknowledged++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const batch = batches[acknowledged];
+      if (batch)
+        logBus.acknowledge(
+          'run',
+          batch.reduce((sum, chunk) => sum + chunk.text.length, 0),
+        );
+    }
+    await closing;
+  }
+
+  it('sends the newest output, whole lines, with one line saying what was skipped; the file keeps every byte', async () => {
+    const { logBus, folder, batches, congestion } = skippingBus();
+    for (const line of lines) logBus.push('run', 'api', line);
+    const state = logBus.flowState('run')!;
+    expect(state.skipped).toBeGreaterThan(1_000_000);
+    expect(state.held).toBeLessThanOrEqual(flowControl.skipAt + 1_000);
+    // What was skipped is in UTF-8 bytes too (✓ and é are 3 and 2 bytes).
+    expect(state.skippedBytes).toBeGreaterThan(state.skipped);
+    expect(state.spilled).toBe(0);
+    const { skipped, skippedBytes } = state;
+    await drain(logBus, batches, logBus.close('run'));
+
+    const chunks = batches.flat();
+    const shown = chunks.filter((chunk) => chunk.service === 'api').map((chunk) => chunk.text);
+    const notices = chunks.filter((chunk) => chunk.service === 'cockpit').map((chunk) => chunk.text);
+    const total = lines.join('');
+    // Every character was either shown or skipped, and the skip was said where it happened.
+    expect(shown.join('').length + skipped).toBe(total.length);
+    expect(Buffer.byteLength(shown.join('')) + skippedBytes).toBe(Buffer.byteLength(total));
+    expect(notices.length).toBeGreaterThanOrEqual(1);
+    for (const notice of notices)
+      expect(notice).toMatch(/⋯ [\d.]+ (MB|kB|bytes) of output skipped here: .*run\.log\u001b\[0m\n$/);
+    // Between two skips, consecutive whole lines; each skip on a line of its own; in order, and the
+    // newest lines all there.
+    const stretches: string[] = [''];
+    chunks.forEach((chunk, index) => {
+      if (chunk.service === 'api') stretches[stretches.length - 1] += chunk.text;
+      else {
+        expect(chunk.text.startsWith('\n') || chunks[index - 1]!.text.endsWith('\n')).toBe(true);
+        stretches.push('');
+      }
+    });
+    const numbers = stretches.map((stretch) => {
+      expect(stretch).toMatch(/^line \d+ ✓ é x{990}\n/);
+      const numbered = stretch
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => Number(/^line (\d+) ✓ é x{990}$/.exec(line)?.[1]));
+      expect(numbered.every((number, index) => index === 0 || number === numbered[index - 1]! + 1)).toBe(true);
+      return numbered;
+    });
+    expect(numbers.flat().every((number, index, all) => index === 0 || number > all[index - 1]!)).toBe(true);
+    expect(numbers.at(-1)!.slice(-50)).toEqual(Array.from({ length: 50 }, (_, index) => 1_950 + index));
+    expect(numbers.flat().length).toBeLessThan(lines.length);
+    // The producer was never asked to wait for the terminal.
+    expect(congestion).not.toContain(true);
+    const file = readFileSync(path.join(folder, 'run.log'), 'utf8');
+    expect(file).toBe(lines.map((line) => `[api] ${line}`).join(''));
+  });
+
+  it('keeps a window that acknowledges nothing at a bounded hold, never spilling, never pausing the producer', () => {
+    const { logBus, folder, congestion } = skippingBus();
+    for (let round = 0; round < 3; round++) for (const line of lines) logBus.push('run', 'api', line);
+    const state = logBus.flowState('run')!;
+    expect(state).toMatchObject({ isPaused: true, spilled: 0 });
+    expect(state.held).toBeLessThanOrEqual(flowControl.skipAt + 1_000);
+    expect(state.unacknowledged).toBeLessThanOrEqual(flowControl.highWatermark + 32_000);
+    expect(state.received).toBe(3 * lines.join('').length);
+    expect(congestion).not.toContain(true);
+    expect(readdirSync(folder).filter((name) => name.endsWith('.spill'))).toEqual([]);
+  });
+
+  it('never shows a secret, however the skip cuts the output around it', async () => {
+    const token = 'cfy_Skip-Token_5k6l7m';
+    const { logBus, folder, batches } = skippingBus(token);
+    for (const [index, line] of lines.entries())
+      logBus.push('run', 'api', index % 7 === 0 ? `${line.slice(0, 400)}${token}${line.slice(400)}` : line);
+    await drain(logBus, batches, logBus.close('run'));
+    const shown = batches
+      .flat()
+      .map((chunk) => chunk.text)
+      .join('');
+    expect(shown).not.toContain(token);
+    expect(shown).toContain('***');
+    expect(readFileSync(path.join(folder, 'run.log'), 'utf8')).not.toContain(token);
+  });
+});
