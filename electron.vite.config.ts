@@ -9,8 +9,10 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          // The log bus's thread, started from beside the main bundle (log-bus-thread.ts).
+          // The log bus's thread, started from beside the main bundle (log-bus-thread.ts)…
           'log-bus-worker': resolve('src/main/core/logs/log-bus-worker.ts'),
+          // …and, in the app, its utility process (log-utility-host.ts).
+          'log-bus-utility': resolve('src/main/core/logs/log-bus-utility.ts'),
         },
       },
     },

@@ -47,7 +47,12 @@ function sendStats() {
 parentPort.on('message', (message) => {
   if (message.type === 'write') {
     measureLatency = message.measureLatency;
-    write(message.text, (characters) => parentPort.postMessage({ type: 'ack', characters }));
+    write(
+      message.text,
+      (characters) => parentPort.postMessage({ type: 'ack', characters }),
+      message.noticeChars,
+      message.noticeCount,
+    );
   } else if (message.type === 'port') {
     measureLatency = message.measureLatency;
     const port = message.port;

@@ -2,7 +2,20 @@
  * The Electron main process: app lifecycle, the secure window, and the core bound to IPC.
  * Everything else lives in `core/` (no Electron) or the small modules beside this file.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, screen, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  MessageChannelMain,
+  Notification,
+  protocol,
+  screen,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +27,13 @@ import { createCockpit } from './core/cockpit';
 import { keepWritesPrivate, resolveDataDir } from './core/data-dir';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { bindIpc } from './ipc';
+import { utilityLogHost } from './log-utility-host';
 import { createMainWindow, hardenSession, hardenWebContents, type ExternalLinkHandler } from './window';
 import { choosePlatform } from './platform-choice';
 import { fitToDisplays, loadWindowState, saveWindowState, type WindowState } from './window-state';
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const logProcessPath = fileURLToPath(new URL('./log-bus-utility.js', import.meta.url));
 const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url));
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const origin = { devServerUrl };
@@ -51,6 +66,7 @@ async function startCockpit() {
     dataDir,
     printPdf,
     desktop: desktopShell(),
+    startLogHost: logProcess(),
     ...platform,
   });
   const links = confirmingLinkHandler();
@@ -84,6 +100,20 @@ async function startCockpit() {
     app.quit();
   });
   void cockpit.start();
+}
+
+/** Deploy logs in a utility process whose port reaches the window: main carries no batch. */
+function logProcess() {
+  return utilityLogHost({
+    fork: () => utilityProcess.fork(logProcessPath, [], { serviceName: 'Release Cockpit logs' }),
+    channel: () => new MessageChannelMain(),
+    sendToWindow(port) {
+      const contents = BrowserWindow.getAllWindows().find((window) => !window.isDestroyed())?.webContents;
+      if (!contents || contents.isDestroyed()) return false;
+      contents.postMessage('deploy:log-port', null, [port]);
+      return true;
+    },
+  });
 }
 
 async function openMainWindow(dataDir: string, links: ExternalLinkHandler) {

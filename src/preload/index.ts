@@ -1,6 +1,7 @@
 /**
  * Exposes `window.cockpit`: exactly the contract's channels, nothing else of IPC.
  * Imports only `electron` and the zod-free channel list; validation happens in main.
+ * Also hands the page the log process's port (deploy logs without a hop through main).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { isCommandChannel, isEventChannel } from '../shared/channels';
@@ -27,4 +28,14 @@ contextBridge.exposeInMainWorld('cockpit', {
       ipcRenderer.removeListener(channel, forward);
     };
   },
+});
+
+// A port cannot cross the context bridge: it goes to this window's own page by postMessage
+// (Electron's pattern for a context-isolated page), to its origin only.
+const page = globalThis as unknown as {
+  location: { origin: string };
+  postMessage(message: unknown, targetOrigin: string, transfer: unknown[]): void;
+};
+ipcRenderer.on('deploy:log-port', (event) => {
+  page.postMessage({ cockpit: 'deploy:log-port' }, page.location.origin, [...event.ports]);
 });

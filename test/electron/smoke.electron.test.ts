@@ -57,4 +57,28 @@ describe('the Electron app', () => {
     expect(fileMenu).toContain('Open platform…');
     await expect.poll(() => window.title(), { timeout: 60_000 }).toMatch(/^Release Cockpit — Penpal AI/);
   });
+
+  it("streams a deploy's logs from the log process straight into the window's terminal", async () => {
+    const window = await app.firstWindow();
+    await window.keyboard.press('Control+3');
+    await window.getByTestId('deploy-plan').click();
+    await expect
+      .poll(() => window.getByTestId('deploy-steps').locator('tbody tr').count(), { timeout: 60_000 })
+      .toBe(7);
+    await window.getByTestId('deploy-start').click();
+    await expect
+      .poll(() => window.getByTestId('deploy-outcome').textContent(), { timeout: 120_000 })
+      .toContain('Deploy to staging succeeded.');
+    const terminal = window.getByTestId('deploy-terminal').locator('.xterm-rows');
+    await expect.poll(() => terminal.textContent(), { timeout: 30_000 }).toContain('Healthy:');
+    // The logs were masked, written and batched in a utility process of their own.
+    const utilities = await app.evaluate(({ app: electronApp }) =>
+      electronApp
+        .getAppMetrics()
+        .filter((metric) => metric.type === 'Utility')
+        .flatMap((metric) => [metric.name, metric.serviceName]),
+    );
+    expect(utilities).toContain('Release Cockpit logs');
+    await saveScreenshot(window, 'electron-deploy-logs');
+  });
 });

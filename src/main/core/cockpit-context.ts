@@ -30,6 +30,7 @@ import type { RollbackService } from './rollback/rollback-service';
 import type { CommsService } from './comms/comms-service';
 import type { TeamLocks } from './team/team-lock';
 import type { TeamSync, TeamSyncState } from './team/team-sync';
+import type { StartLogHost } from './logs/log-bus-thread';
 
 /** What the cockpit is built with: who it is, where its data lives, what it may reach. */
 export interface CockpitOptions {
@@ -67,6 +68,11 @@ export interface CockpitOptions {
   isHostAllowed?: (hostname: string) => boolean;
   /** Prints report HTML to PDF (Electron's printToPDF in the app; headless Chromium by default). */
   printPdf?: PdfPrinter;
+  /**
+   * Where deploy logs are masked, written and batched: the desktop app's utility process, whose
+   * batches go straight to the window; a worker thread when not given.
+   */
+  startLogHost?: StartLogHost;
   /** How often each post-deploy watch reads Prometheus (60 s by default). */
   watchIntervalMs?: number;
   /** How often the outbox sends what is due (5 s by default; 0: only right after queueing). */

@@ -209,6 +209,7 @@ export async function activatePlatformServices(context: CockpitContext, platform
     assess: (environment, versions) => policy.assess(environment, versions),
     clock,
     teamLocks: deployLocks,
+    ...(options.startLogHost ? { startLogHost: options.startLogHost } : {}),
   });
   const ciSettings = platform.ci;
   services.releases = new ReleaseService({

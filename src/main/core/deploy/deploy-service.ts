@@ -20,7 +20,7 @@ import type { HealthProber } from '../health/prober';
 import type { AuditTrail } from '../ledger/audit-trail';
 import { LogBus, type LogBusOptions, type RunLogs } from '../logs/log-bus';
 import { runLogSinks, terminalFlowControl } from '../logs/run-logs';
-import { LogBusThread } from '../logs/log-bus-thread';
+import { LogBusThread, type StartLogHost } from '../logs/log-bus-thread';
 import type { Redactor } from '../logs/redactor';
 import type { Platform } from '../platform/schema';
 import type { DeployAssessment } from '../policy/policy-service';
@@ -75,6 +75,8 @@ export interface DeployServiceOptions {
   managedRepos?: ManagedRepos;
   /** Who holds the team lock during this laptop's runs. */
   holder?: { name: string; email?: string };
+  /** Where the log thread runs (a worker thread when not given; the app's utility process). */
+  startLogHost?: StartLogHost;
 }
 
 interface Started {
@@ -110,6 +112,7 @@ export class DeployService {
             ...logs,
             flowControl: terminalFlowControl,
             maxBatchChars: terminalFlowControl.maxBatchChars,
+            ...(options.startLogHost ? { startHost: options.startLogHost } : {}),
           });
   }
 

@@ -1,9 +1,11 @@
 /**
- * The log bus in a thread of its own (`log-bus-worker`), behind the same interface as the bus
- * itself: the main event loop only hands over what producers wrote and, when the consumer reads
- * batches from the thread itself (`consumerPort`), does nothing more. Secrets reach the thread's
- * redactor before any text that could carry them (one ordered channel). Should the thread die,
- * the bus goes on in this thread and the run's log says so.
+ * The log bus in a thread of its own (`log-thread-service`: a worker thread by default, or what
+ * `startHost` starts — in the desktop app a utility process), behind the same interface as the
+ * bus itself: the main event loop only hands over what producers wrote and, when the consumer
+ * reads batches from the thread itself (`consumerPort`, or the host's own port to the window),
+ * does nothing more. Secrets reach the thread's redactor before any text that could carry them
+ * (one ordered channel). Should the thread die, the bus goes on in this thread and the run's log
+ * says so.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +32,8 @@ export type LogThreadRequest =
   | { type: 'push'; runId: string; service: string; texts: string[] }
   | { type: 'ack'; runId: string; characters: number }
   | { type: 'reset' }
+  /** Batches go to this new consumer port from now on (a worker's comes in `port`, transferred). */
+  | { type: 'consumer'; port?: MessagePort }
   | { type: 'stop' }
   | { type: 'flow-state'; runId: string; id: number }
   | { type: 'close'; runId: string; id: number }
@@ -55,15 +59,35 @@ export type LogThreadReply =
   | { type: 'ran'; id: number; result: CommandResult }
   | { type: 'failed'; message: string };
 
+/** What runs the thread, as this side uses it: a `Worker`, or the desktop app's utility process. */
+export interface LogHost {
+  postMessage(message: LogThreadRequest): void;
+  on(event: 'message', listener: (reply: LogThreadReply) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  /** Whether it keeps the process alive (a worker thread does while a run's log is open). */
+  ref(): void;
+  unref(): void;
+  /**
+   * A window (re)loaded: the host gives it a new port to the thread and sends the thread the
+   * other end (`consumer`), for a host whose batches go straight to the window.
+   */
+  reconnectConsumer?(): void;
+}
+
+export type StartLogHost = (setup: Omit<LogThreadSetup, 'consumerPort'>) => LogHost;
+
 export interface LogBusThreadOptions extends LogBusOptions {
   /** Batches go here, straight from the thread (acknowledgements come back on it too). */
   consumerPort?: MessagePort;
   /** How long a producer waits for a consumer that acknowledges nothing (2 s). */
   maxPauseMs?: number;
+  /** Starts the thread's host (a worker thread when not given). */
+  startHost?: StartLogHost;
 }
 
 export class LogBusThread implements RunLogs {
-  private worker?: Worker;
+  private worker?: LogHost;
   /** The bus in this thread, once the log thread failed. */
   private fallback?: LogBus;
   private readonly congestion: CongestionGate;
@@ -116,7 +140,9 @@ export class LogBusThread implements RunLogs {
 
   resetFlow(): void {
     if (this.fallback) return this.fallback.resetFlow();
-    if (this.worker) this.post({ type: 'reset' });
+    if (!this.worker) return;
+    this.worker.reconnectConsumer?.();
+    this.post({ type: 'reset' });
   }
 
   fileOf(runId: string): string {
@@ -253,16 +279,18 @@ export class LogBusThread implements RunLogs {
     });
   }
 
-  private start(): Worker {
+  private start(): LogHost {
     if (this.worker) return this.worker;
-    const setup: LogThreadSetup = {
+    const setup: Omit<LogThreadSetup, 'consumerPort'> = {
       folder: this.options.folder,
       ...(this.options.flowControl ? { flowControl: this.options.flowControl } : {}),
       ...(this.options.holdMs !== undefined ? { holdMs: this.options.holdMs } : {}),
       ...(this.options.maxBatchChars !== undefined ? { maxBatchChars: this.options.maxBatchChars } : {}),
-      ...(this.options.consumerPort ? { consumerPort: this.options.consumerPort } : {}),
     };
-    const worker = startWorker(setup, this.options.consumerPort ? [this.options.consumerPort] : []);
+    const { consumerPort, startHost } = this.options;
+    const worker = startHost
+      ? startHost(setup)
+      : startLogWorker({ ...setup, ...(consumerPort ? { consumerPort } : {}) }, consumerPort ? [consumerPort] : []);
     this.worker = worker;
     this.isHeld = true;
     if (this.open.size === 0) {
@@ -272,8 +300,8 @@ export class LogBusThread implements RunLogs {
     }
     this.stopForwardingSecrets = this.options.redactor.onAdd((value) => worker.postMessage({ type: 'secret', value }));
     worker.on('message', (reply: LogThreadReply) => this.receive(reply));
-    worker.on('error', (error) => this.fail(error));
-    worker.on('exit', (code) => {
+    worker.on('error', (error: Error) => this.fail(error));
+    worker.on('exit', (code: number) => {
       if (this.worker !== worker) return;
       if (this.isStopping && code === 0) {
         this.stopForwardingSecrets?.();
@@ -346,9 +374,10 @@ export class LogBusThread implements RunLogs {
 
 /**
  * The built worker beside this module (the app's and the CLI's bundles), or its TypeScript
- * source through tsx (the tests, `npm run bench`, the CLI run from `src/`).
+ * source through tsx (the tests, `npm run bench`, the CLI run from `src/`). A `Worker` is a
+ * `LogHost` as it is.
  */
-function startWorker(setup: LogThreadSetup, transferList: MessagePort[]): Worker {
+export function startLogWorker(setup: LogThreadSetup, transferList: MessagePort[]): Worker {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const built = ['log-bus-worker.mjs', 'log-bus-worker.js'].map((name) => path.join(here, name)).find(existsSync);
   const options = { workerData: setup, transferList, stdout: false, stderr: false };

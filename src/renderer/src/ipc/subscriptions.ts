@@ -15,6 +15,7 @@ import { useRotationStore } from '../stores/rotation-store';
 import { useTeamStore } from '../stores/team-store';
 import { useWatchStore } from '../stores/watch-store';
 import type { CockpitClient } from './client';
+import { acknowledgeOnPort, onLogPort, readLogPort, type LogPort } from './log-ports';
 
 /** Loads the initial state and listens to events; returns the function that stops everything. */
 export function startSubscriptions(client: CockpitClient, now: () => number = Date.now): () => void {
@@ -65,7 +66,31 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     if (isActive && reply.ok) useMatrixStore.getState().setSnapshot(reply.value);
   };
 
-  setAcknowledgementSender((runId, characters) => void client.invoke('deploy:log-ack', { runId, characters }));
+  // A run's log comes from main (`deploy:log`) or, in the desktop app, straight from the log
+  // process on a port: its acknowledgements go back the way its batches came.
+  const logPortOfRun = new Map<string, LogPort>();
+  const logPorts = new Set<LogPort>();
+  setAcknowledgementSender((runId, characters) => {
+    const port = logPortOfRun.get(runId);
+    if (port) acknowledgeOnPort(port, runId, characters);
+    else void client.invoke('deploy:log-ack', { runId, characters });
+  });
+  const receiveLog = (runId: string, chunks: { service: string; text: string }[]) => {
+    if (useDeployStore.getState().runId === runId) writeBatch(runId, chunks);
+    // A run nobody follows here is acknowledged at once, so its log is never held back.
+    else
+      acknowledge(
+        runId,
+        chunks.reduce((sum, chunk) => sum + chunk.text.length, 0),
+      );
+  };
+  const stopLogPorts = onLogPort(window, (port) => {
+    logPorts.add(port);
+    readLogPort(port, (runId, chunks) => {
+      logPortOfRun.set(runId, port);
+      receiveLog(runId, chunks);
+    });
+  });
   void client.invoke('app:info', {}).then((reply) => {
     if (!isActive) return;
     if (reply.ok) connection.setAppInfo(reply.value);
@@ -112,13 +137,9 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
     client.on('matrix:rows-changed', ({ rows }) => useMatrixStore.getState().applyRows(rows)),
     client.on('deploy:step-changed', ({ runId, step }) => useDeployStore.getState().stepChanged(runId, step)),
     client.on('deploy:log', ({ runId, chunks }) => {
-      if (useDeployStore.getState().runId === runId) writeBatch(runId, chunks);
-      // A run nobody follows here is acknowledged at once, so main never holds it back.
-      else
-        acknowledge(
-          runId,
-          chunks.reduce((sum, chunk) => sum + chunk.text.length, 0),
-        );
+      // From main: the log process has no port to this window (or stopped), or its own lines.
+      logPortOfRun.delete(runId);
+      receiveLog(runId, chunks);
     }),
     client.on('deploy:finished', ({ runId, status, detail }) => {
       useDeployStore.getState().finished(runId, status, detail);
@@ -145,6 +166,8 @@ export function startSubscriptions(client: CockpitClient, now: () => number = Da
   return () => {
     isActive = false;
     setAcknowledgementSender(undefined);
+    stopLogPorts();
+    for (const port of logPorts) port.close();
     for (const unsubscribe of unsubscribers) unsubscribe();
   };
 }

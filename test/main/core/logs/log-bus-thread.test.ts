@@ -5,7 +5,8 @@
  * gets the spill instead) or, with skipping on, is skipped ahead, and a thread that dies leaves
  * the log going on in the main thread.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowControl, LogChunk } from '../../../../src/main/core/logs/log-bus';
@@ -88,6 +89,47 @@ describe('the log bus in its own thread', () => {
     channel.port1.close();
     expect(batches).toEqual([]);
     expect(readFileSync(logs.fileOf('run'), 'utf8')).toHaveLength(500_000 + 5_000 * '[api] '.length);
+  });
+
+  it('takes only acknowledgements from the consumer port: a command, a secret or a stop sent there is dropped', async () => {
+    const channel = new MessageChannel();
+    const { logs } = thread({ flowControl: flow, consumerPort: channel.port2 as never });
+    const witness = path.join(temporaryDataDir(), 'ran');
+    const sent: unknown[] = [
+      {
+        type: 'run',
+        id: 1,
+        runId: 'run',
+        service: 'api',
+        command: [process.execPath, '-e', `require('node:fs').writeFileSync(${JSON.stringify(witness)}, 'x')`],
+        options: { label: 'a', timeoutMs: 60_000 },
+      },
+      { type: 'secret', value: 'line' },
+      { type: 'stop' },
+      { type: 'ack', runId: 'run', characters: -5 },
+      { type: 'ack', runId: '../../etc', characters: 5 },
+      'ack',
+      null,
+    ];
+    let batches = 0;
+    channel.port1.on('message', (message: LogThreadReply) => {
+      if (message.type === 'batch') batches++;
+    });
+    for (const message of sent) channel.port1.postMessage(message);
+    // 300k characters: the terminal gets the watermark's worth, then waits for an acknowledgement.
+    for (let index = 0; index < 3_000; index++) logs.push('run', 'api', `line ${'y'.repeat(94)}\n`);
+    await expect.poll(async () => (await logs.flowState('run'))?.isPaused).toBe(true);
+    const before = batches;
+    // A real acknowledgement still works: more comes.
+    channel.port1.postMessage({ type: 'ack', runId: 'run', characters: 200_000 });
+    await expect.poll(() => batches).toBeGreaterThan(before);
+    logs.resetFlow();
+    await logs.close('run');
+    channel.port1.close();
+    expect(existsSync(witness)).toBe(false);
+    // Not masked ('line' was never a secret), and the thread did not stop: the file is whole.
+    expect(readFileSync(logs.fileOf('run'), 'utf8')).toContain('[api] line y');
+    expect(readFileSync(logs.fileOf('run'), 'utf8').split('\n').filter(Boolean)).toHaveLength(3_000);
   });
 
   it('asks the producer to pause while the consumer is behind, and to go on once it caught up', async () => {
