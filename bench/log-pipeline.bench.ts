@@ -6,8 +6,8 @@
  *   batches, flow control — there too, its batches straight to the terminal's port; main only
  *   asks and hears the end; a terminal far behind is skipped ahead (told so, the file keeps it all);
  * - the same bus never skipping (a terminal far behind pauses the child's pipe instead);
- * - the same bus with its batches relayed by main to the terminal (as the app does today: main
- *   forwards each batch to the window), for main's event-loop delay on that path;
+ * - the same bus with its batches relayed by main to the terminal (the browser mode's path, and
+ *   the desktop app's when its window has no port), for main's event-loop delay on that path;
  * - the same bus in the main thread (the path before the log thread), for comparison;
  * - the baselines: one message per chunk read from the child, or per line, and nothing else (no
  *   redaction, no file, no flow control);
