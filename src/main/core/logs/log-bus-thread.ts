@@ -32,8 +32,8 @@ export type LogThreadRequest =
   | { type: 'push'; runId: string; service: string; texts: string[] }
   | { type: 'ack'; runId: string; characters: number }
   | { type: 'reset' }
-  /** Batches go to this new consumer port from now on (a worker's comes in `port`, transferred). */
-  | { type: 'consumer'; port?: MessagePort }
+  /** Batches go to the consumer port sent with this (the host's own), or to the parent without one. */
+  | { type: 'consumer' }
   | { type: 'stop' }
   | { type: 'flow-state'; runId: string; id: number }
   | { type: 'close'; runId: string; id: number }
@@ -377,7 +377,7 @@ export class LogBusThread implements RunLogs {
  * source through tsx (the tests, `npm run bench`, the CLI run from `src/`). A `Worker` is a
  * `LogHost` as it is.
  */
-export function startLogWorker(setup: LogThreadSetup, transferList: MessagePort[]): Worker {
+function startLogWorker(setup: LogThreadSetup, transferList: MessagePort[]): Worker {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const built = ['log-bus-worker.mjs', 'log-bus-worker.js'].map((name) => path.join(here, name)).find(existsSync);
   const options = { workerData: setup, transferList, stdout: false, stderr: false };

@@ -21,6 +21,7 @@ import {
   type WriteStream,
 } from 'node:fs';
 import path from 'node:path';
+import { formatSize } from '../../../shared/format-size';
 import { TerminalTextFilter } from '../../../shared/terminal-text';
 import { runCommand, type CommandResult, type LoggedCommandOptions } from '../process/run-command';
 import { CongestionGate, type Backpressure } from './backpressure';
@@ -234,7 +235,7 @@ export class LogBus implements RunLogs {
       if (flow?.skipAt !== undefined && run.queuedChars > flow.skipAt)
         this.skipAhead(runId, run, flow.skipKeep ?? flow.skipAt / 4);
       this.updateCongestion(runId, run);
-      if (run.queuedChars > (this.options.flowControl?.maxHeldChars ?? 4_000_000)) {
+      if (run.queuedChars > (flow?.maxHeldChars ?? 4_000_000)) {
         const held = run.queue;
         run.queue = [];
         run.queuedChars = 0;
@@ -354,7 +355,7 @@ export class LogBus implements RunLogs {
       toDrop -= dropped.length;
       if (lineEnd !== -1) break;
     }
-    const text = `${run.sentMidLine ? '\n' : ''}\u001b[0m\u001b[2m⋯ ${formatBytes(bytes)} of output skipped here: the live view fell behind. The run's log has every line: ${this.fileOf(runId)}\u001b[0m\n`;
+    const text = `${run.sentMidLine ? '\n' : ''}\u001b[0m\u001b[2m⋯ ${formatSize(bytes)} of output skipped here: the live view fell behind. The run's log has every line: ${this.fileOf(runId)}\u001b[0m\n`;
     const chunk = { service: 'cockpit', text };
     run.queue.unshift(chunk);
     run.queuedChars += text.length;
@@ -430,10 +431,4 @@ export class LogBus implements RunLogs {
     this.congestion.set(runId, false);
     this.options.onCongestion?.(runId, false);
   }
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(0)} kB`;
-  return `${bytes} bytes`;
 }
